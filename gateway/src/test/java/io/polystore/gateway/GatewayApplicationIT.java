@@ -1,0 +1,17 @@
+package io.polystore.gateway;
+
+import io.polystore.testkit.spring.ServiceContractTests;
+import io.polystore.testkit.spring.UseKafka;
+import io.polystore.testkit.spring.UseTestTokens;
+import org.springframework.boot.test.context.SpringBootTest;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@UseKafka
+@UseTestTokens
+class GatewayApplicationIT extends ServiceContractTests {
+
+    @Override
+    protected String protectedPath() {
+        return "/api/orders";
+    }
+}

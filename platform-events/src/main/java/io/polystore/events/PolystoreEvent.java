@@ -1,0 +1,15 @@
+package io.polystore.events;
+
+/**
+ * An event or command exchanged between services. Sealed, so that {@link EventTypes} knows every
+ * type there is; each permitted record carries an {@link EventType}.
+ */
+public sealed interface PolystoreEvent permits
+        OrderPlaced, OrderConfirmed, OrderRejected, OrderCancelled,
+        ReserveStock, ReleaseStock,
+        StockReserved, StockRejected, StockReleased, ProductChanged,
+        AccessDecided, PersonalDataAccessed, SagaTransitioned {
+
+    /** The id of the aggregate the event is about: the Kafka key and the CloudEvents {@code subject}. */
+    String aggregateId();
+}

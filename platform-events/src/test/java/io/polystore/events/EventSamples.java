@@ -1,0 +1,46 @@
+package io.polystore.events;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** One valid instance of every event type, with values that stress the wire format. */
+public final class EventSamples {
+
+    public static final UUID ORDER_ID = UUID.fromString("5b0c1a52-7c1e-4d0b-9a43-0c9d5f3b6e21");
+    public static final Instant TIME = Instant.parse("2026-03-01T10:15:30.123456789Z");
+    public static final List<OrderLine> LINES =
+            List.of(new OrderLine("product:keyboard", 2), new OrderLine("product:mouse", 1));
+
+    private EventSamples() {
+    }
+
+    public static List<PolystoreEvent> all() {
+        return List.of(
+                new OrderPlaced(ORDER_ID, "customer-7", LINES, new Money(new BigDecimal("129.90"), "EUR"), TIME),
+                new OrderConfirmed(ORDER_ID, "customer-7", LINES, TIME),
+                new OrderRejected(ORDER_ID, "stock rejected", TIME),
+                new OrderCancelled(ORDER_ID, TIME),
+                new ReserveStock(ORDER_ID, LINES, TIME),
+                new ReleaseStock(ORDER_ID, "saga deadline passed"),
+                new StockReserved(ORDER_ID, "reservation:r1", LINES, TIME),
+                new StockRejected(ORDER_ID, List.of(
+                        new StockRejected.Rejection("product:keyboard", 2, 1, StockRejected.Reason.INSUFFICIENT_STOCK),
+                        new StockRejected.Rejection("product:gone", 1, 0, StockRejected.Reason.UNKNOWN_PRODUCT))),
+                new StockReleased(ORDER_ID, "reservation:r1"),
+                new ProductChanged("product:keyboard", "KB-001", "Keyboard \"Ünicode\" ⌨",
+                        new Money(new BigDecimal("10.00"), "EUR"), true, 42L, TIME),
+                new AccessDecided("customer-7", "web-shop", "GET", "orders", 403, AccessDecided.Decision.DENY,
+                        1250L, "203.0.113.9", TIME),
+                new PersonalDataAccessed("support-3", "customer-7", PersonalDataAccessed.Action.READ,
+                        "support-ticket-4711", TIME),
+                new SagaTransitioned(ORDER_ID, null, "AWAITING_STOCK", "order placed", TIME));
+    }
+
+    public static EventEnvelope envelope(PolystoreEvent event) {
+        return new EventEnvelope("0d9f6a8e-2f4b-4c1e-8f0a-3b7d2c1e9a55", URI.create("/order-service"), TIME,
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", event);
+    }
+}

@@ -1,0 +1,21 @@
+package io.polystore.servicedefaults;
+
+import io.polystore.servicedefaults.openapi.OpenApiDefaults;
+import io.polystore.servicedefaults.problem.ProblemDetailsExceptionHandler;
+import io.polystore.servicedefaults.security.ResourceServerSecurity;
+import io.polystore.servicedefaults.startup.StoreReachabilityVerifiers;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * What every Polystore service gets by depending on {@code platform-service-defaults}: JWT resource-server security
+ * with method security, RFC 9457 problem details, OpenAPI with a bearer scheme, and fail-fast store checks.
+ * Plain settings (virtual threads, graceful shutdown, probes, Prometheus) come from {@code polystore-defaults.properties}.
+ */
+// Before Boot's MVC set-up, so that its own problem-details handler backs off in favour of ours.
+@AutoConfiguration(before = WebMvcAutoConfiguration.class)
+@Import({ResourceServerSecurity.class, ProblemDetailsExceptionHandler.class, OpenApiDefaults.class,
+        StoreReachabilityVerifiers.class})
+public class PolystoreServiceAutoConfiguration {
+}

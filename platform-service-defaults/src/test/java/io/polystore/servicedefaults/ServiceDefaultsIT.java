@@ -1,0 +1,154 @@
+package io.polystore.servicedefaults;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import io.polystore.servicedefaults.sample.SampleApplication;
+import io.polystore.testkit.SharedServers;
+import io.polystore.testkit.jwt.TestTokenIssuer;
+import io.polystore.testkit.spring.ServiceContractTests;
+import io.polystore.testkit.spring.UseKafka;
+import io.polystore.testkit.spring.UsePostgres;
+import io.polystore.testkit.spring.UseTestTokens;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.application.name=sample-service")
+@UsePostgres(database = "sample")
+@UseKafka
+@UseTestTokens
+class ServiceDefaultsIT extends ServiceContractTests {
+
+    private static final TestTokenIssuer tokens = SharedServers.tokens();
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    @Value("${local.server.port}")
+    private int port;
+
+    @Override
+    protected String protectedPath() {
+        return "/greetings";
+    }
+
+    @Test
+    void aTokenWithTheRoleIsServedOnAVirtualThread() throws Exception {
+        HttpResponse<String> response = get("/greetings", tokens.tokenFor("alice", "CUSTOMER"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode greeting = json.readTree(response.body());
+        assertThat(greeting.path("to").asString()).isEqualTo("alice");
+        assertThat(greeting.path("virtualThread").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aValidTokenWithoutTheRoleIsForbiddenAsProblemDetails() throws Exception {
+        HttpResponse<String> response = get("/greetings", tokens.tokenFor("bob", "AUDITOR"));
+
+        assertProblem(response, 403);
+    }
+
+    static Stream<Arguments> refusedTokens() {
+        Instant now = Instant.now();
+        return Stream.of(
+                Arguments.of("malformed", "not-a-jwt"),
+                Arguments.of("expired", tokens.token(claims -> claims.subject("alice").claim("roles", List.of("CUSTOMER"))
+                        .issueTime(Date.from(now.minusSeconds(3600))).expirationTime(Date.from(now.minusSeconds(600))))),
+                Arguments.of("not yet valid", tokens.token(claims -> claims.subject("alice").claim("roles", List.of("CUSTOMER"))
+                        .notBeforeTime(Date.from(now.plusSeconds(600))))),
+                Arguments.of("wrong audience", tokens.token(claims -> claims.subject("alice").claim("roles", List.of("CUSTOMER"))
+                        .audience("another-platform"))),
+                Arguments.of("wrong issuer", tokens.token(claims -> claims.subject("alice").claim("roles", List.of("CUSTOMER"))
+                        .issuer("https://evil.example"))),
+                Arguments.of("signed by an unknown key", tokens.tokenSignedByUnknownKey("alice", "CUSTOMER")),
+                Arguments.of("alg none", new PlainJWT(new PlainHeader.Builder().type(JOSEObjectType.JWT).build(),
+                        new JWTClaimsSet.Builder().issuer(tokens.issuer()).audience(TestTokenIssuer.AUDIENCE)
+                                .subject("alice").claim("roles", List.of("CUSTOMER"))
+                                .expirationTime(Date.from(now.plusSeconds(600))).build()).serialize()),
+                Arguments.of("roles added by its holder", tamperedRoles(tokens.tokenFor("alice", "CUSTOMER"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedTokens")
+    void aBadTokenIsUnauthorizedAsProblemDetails(String why, String token) throws Exception {
+        assertProblem(get("/greetings", token), 401);
+    }
+
+    @Test
+    void invalidInputNamesTheFieldAndTheReason() throws Exception {
+        HttpResponse<String> response = post("/drafts", "{\"productId\":\"\",\"quantity\":0}");
+
+        JsonNode problem = assertProblem(response, 400);
+        assertThat(problem.path("errors").findValuesAsString("field")).containsExactlyInAnyOrder("productId", "quantity");
+        assertThat(problem.path("errors").findValuesAsString("reason")).allSatisfy(reason -> assertThat(reason).isNotBlank());
+    }
+
+    @Test
+    void unknownFieldsAndTypeMismatchesNameTheField() throws Exception {
+        JsonNode unknown = assertProblem(post("/drafts", "{\"productId\":\"p1\",\"quantity\":1,\"price\":1}"), 400);
+        assertThat(unknown.path("errors").get(0).path("field").asString()).isEqualTo("price");
+        assertThat(unknown.path("errors").get(0).path("reason").asString()).isEqualTo("unknown field");
+
+        JsonNode mismatch = assertProblem(post("/drafts", "{\"productId\":\"p1\",\"quantity\":\"many\"}"), 400);
+        assertThat(mismatch.path("errors").get(0).path("field").asString()).isEqualTo("quantity");
+    }
+
+    @Test
+    void malformedJsonIsABadRequest() throws Exception {
+        JsonNode problem = assertProblem(post("/drafts", "{\"productId\": "), 400);
+
+        assertThat(problem.path("detail").asString()).startsWith("Malformed JSON");
+    }
+
+    @Test
+    void unknownPathsAndUnexpectedFailuresAreProblemDetailsThatHideInternals() throws Exception {
+        String token = tokens.tokenFor("alice", "CUSTOMER");
+
+        assertProblem(get("/no-such-thing", token), 404);
+        JsonNode failure = assertProblem(get("/failures", token), 500);
+        assertThat(failure.toString()).doesNotContain("secret internal detail");
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + tokens.tokenFor("alice", "CUSTOMER"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("title").asString()).isNotBlank();
+        return problem;
+    }
+
+    /** Swaps the payload for one claiming ADMIN while keeping the original signature. */
+    private static String tamperedRoles(String token) {
+        String[] parts = token.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]))
+                .replace("[\"CUSTOMER\"]", "[\"CUSTOMER\",\"ADMIN\"]");
+        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "." + parts[2];
+    }
+}
