@@ -11,8 +11,17 @@ public final class EmbeddedKafkaServer implements KafkaServer {
         this.broker = broker;
     }
 
+    /** A broker on a free port. */
     public static EmbeddedKafkaServer start() {
+        return start(0);
+    }
+
+    /** A broker on {@code port}, or a free one for 0. */
+    public static EmbeddedKafkaServer start(int port) {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3);
+        if (port > 0) {
+            broker.kafkaPorts(port);
+        }
         // Services create their topics; auto-creation would hide a missing one.
         broker.brokerProperty("auto.create.topics.enable", "false");
         broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
