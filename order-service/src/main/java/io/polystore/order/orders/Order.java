@@ -1,0 +1,76 @@
+package io.polystore.order.orders;
+
+import io.polystore.events.Money;
+import io.polystore.events.OrderLine;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.MappedCollection;
+import org.springframework.data.relational.core.mapping.Table;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The order aggregate: its lines, its customer (the JWT subject), its status and the customer's personal data,
+ * sealed. Immutable: each change returns the next state, which the repository saves under optimistic locking.
+ *
+ * @param statusReason why it was rejected or cancelled; null otherwise
+ * @param requestFingerprint the hash of the placing request's non-personal fields, to recognise its retries
+ * @param personalDataKeyId the customer data key that sealed {@code personalData}
+ * @param version null until first saved
+ */
+@Table("customer_order")
+public record Order(
+        @Id UUID id,
+        String customerId,
+        OrderStatus status,
+        String statusReason,
+        BigDecimal totalAmount,
+        String currency,
+        String idempotencyKey,
+        String requestFingerprint,
+        UUID personalDataKeyId,
+        byte[] personalData,
+        @MappedCollection(idColumn = "order_id", keyColumn = "line_no") List<OrderLineItem> lines,
+        @Version Long version,
+        Instant placedAt,
+        Instant updatedAt) {
+
+    public Order {
+        lines = List.copyOf(lines);
+    }
+
+    public Money total() {
+        return new Money(totalAmount, currency);
+    }
+
+    public List<OrderLine> eventLines() {
+        return lines.stream().map(line -> new OrderLine(line.productId(), line.quantity())).toList();
+    }
+
+    public boolean belongsTo(String customer) {
+        return customerId.equals(customer);
+    }
+
+    public Order confirm(Instant now) {
+        return moveTo(OrderStatus.CONFIRMED, null, now, OrderStatus.PENDING);
+    }
+
+    public Order reject(String reason, Instant now) {
+        return moveTo(OrderStatus.REJECTED, reason, now, OrderStatus.PENDING);
+    }
+
+    public Order cancel(String reason, Instant now) {
+        return moveTo(OrderStatus.CANCELLED, reason, now, OrderStatus.PENDING, OrderStatus.CONFIRMED);
+    }
+
+    private Order moveTo(OrderStatus next, String reason, Instant now, OrderStatus... allowedFrom) {
+        if (!List.of(allowedFrom).contains(status)) {
+            throw new OrderStateConflictException(id, status, next);
+        }
+        return new Order(id, customerId, next, reason, totalAmount, currency, idempotencyKey, requestFingerprint,
+                personalDataKeyId, personalData, lines, version, placedAt, now);
+    }
+}

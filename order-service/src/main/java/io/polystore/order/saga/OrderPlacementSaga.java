@@ -1,0 +1,255 @@
+package io.polystore.order.saga;
+
+import io.polystore.events.OrderCancelled;
+import io.polystore.events.OrderConfirmed;
+import io.polystore.events.OrderRejected;
+import io.polystore.events.ReleaseStock;
+import io.polystore.events.ReserveStock;
+import io.polystore.events.SagaTransitioned;
+import io.polystore.events.StockRejected;
+import io.polystore.events.StockReleased;
+import io.polystore.events.StockReserved;
+import io.polystore.order.observability.OrderMetrics;
+import io.polystore.order.observability.OrderMetrics.Outcome;
+import io.polystore.order.orders.Order;
+import io.polystore.order.orders.OrderRepository;
+import io.polystore.order.orders.OrderStateConflictException;
+import io.polystore.order.orders.OrderStatus;
+import io.polystore.order.saga.internal.OrderSaga;
+import io.polystore.order.saga.internal.OrderSagaRepository;
+import io.polystore.order.saga.internal.SagaJournal;
+import io.polystore.servicedefaults.outbox.OutboxWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Orchestrates placing an order: PENDING → AWAITING_STOCK (ReserveStock sent) → CONFIRMED on StockReserved or
+ * REJECTED on StockRejected; a cancellation while stock may be reserved → RELEASING (ReleaseStock sent) →
+ * CANCELLED on StockReleased. Each waiting step has a deadline; a step that times out compensates.
+ *
+ * <p>Every change happens in one transaction with the saga row locked, together with the order's change, the
+ * history entry and the outbox rows for the commands and events it causes. Replies are applied at most once (an
+ * inbox of event ids) and judged against the current state, so duplicates and replies in any order leave the saga
+ * where it should be: a reservation that arrives for an order that no longer wants it is released.
+ */
+@Service
+public class OrderPlacementSaga {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderPlacementSaga.class);
+
+    private final OrderSagaRepository sagas;
+    private final OrderRepository orders;
+    private final SagaJournal journal;
+    private final OutboxWriter outbox;
+    private final OrderMetrics metrics;
+    private final SagaProperties properties;
+    private final Clock clock;
+
+    OrderPlacementSaga(OrderSagaRepository sagas, OrderRepository orders, SagaJournal journal, OutboxWriter outbox,
+                       OrderMetrics metrics, SagaProperties properties, Clock clock) {
+        this.sagas = sagas;
+        this.orders = orders;
+        this.journal = journal;
+        this.outbox = outbox;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Starts the saga of a just placed order, in the transaction that placed it: asks the catalog for the stock. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void start(Order order) {
+        Instant now = clock.instant();
+        record(order.id(), null, SagaState.PENDING, "order placed", now);
+        Instant deadline = now.plus(properties.stockReservationTimeout());
+        outbox.write(new ReserveStock(order.id(), order.eventLines(), deadline));
+        // Both steps happen in this transaction, so the row is written once, already waiting for the stock.
+        sagas.save(OrderSaga.start(order.id(), now).moveTo(SagaState.AWAITING_STOCK, deadline, 1, now));
+        record(order.id(), SagaState.PENDING, SagaState.AWAITING_STOCK, "ReserveStock sent", now);
+    }
+
+    /**
+     * Cancels the order; stock that is or may be reserved is released. Cancelling a cancelled order changes nothing.
+     *
+     * @throws OrderStateConflictException when the order was rejected
+     */
+    @Transactional
+    public Order cancel(UUID orderId, String reason) {
+        OrderSaga saga = sagas.lock(orderId).orElseThrow(() -> new IllegalStateException("No saga for order " + orderId));
+        Order order = orders.findById(orderId).orElseThrow();
+        if (order.status() == OrderStatus.CANCELLED) {
+            return order;
+        }
+        Instant now = clock.instant();
+        Order cancelled = orders.save(order.cancel(reason, now));
+        outbox.write(new OrderCancelled(orderId, now));
+        outbox.write(new ReleaseStock(orderId, "order cancelled: " + reason));
+        transition(saga, SagaState.RELEASING, now.plus(properties.releaseTimeout()), 1,
+                "order cancelled (" + reason + "); ReleaseStock sent", now);
+        return cancelled;
+    }
+
+    @Transactional
+    public void onStockReserved(String eventId, StockReserved reserved) {
+        if (!journal.firstDelivery(eventId, "StockReserved", clock.instant())) {
+            return;
+        }
+        withSaga(reserved.orderId(), eventId, saga -> {
+            Instant now = clock.instant();
+            switch (saga.state()) {
+                case AWAITING_STOCK -> {
+                    Order order = orders.findById(saga.orderId()).orElseThrow();
+                    orders.save(order.confirm(now));
+                    outbox.write(new OrderConfirmed(order.id(), order.customerId(), order.eventLines(), now));
+                    OrderSaga confirmed = transition(saga.withReservation(reserved.reservationId(), now),
+                            SagaState.CONFIRMED, null, 0, "StockReserved " + reserved.reservationId(), now);
+                    finished(confirmed, Outcome.CONFIRMED, now);
+                }
+                // The release already asked for follows this reservation in the catalog's order of commands.
+                case RELEASING -> sagas.save(saga.withReservation(reserved.reservationId(), now));
+                case REJECTED, CANCELLED -> {
+                    if (saga.stockReleased() && reserved.reservationId().equals(saga.reservationId())) {
+                        return;
+                    }
+                    // Stock reserved for an order that no longer wants it (a late or reordered reply): give it back.
+                    sagas.save(saga.withReservation(reserved.reservationId(), now));
+                    outbox.write(new ReleaseStock(saga.orderId(), "reservation arrived for a " + saga.state() + " order"));
+                    log.info("Releasing reservation {} that arrived for {} order {}", reserved.reservationId(),
+                            saga.state(), saga.orderId());
+                }
+                case CONFIRMED, PENDING -> ignored(saga, "StockReserved");
+            }
+        });
+    }
+
+    @Transactional
+    public void onStockRejected(String eventId, StockRejected rejected) {
+        if (!journal.firstDelivery(eventId, "StockRejected", clock.instant())) {
+            return;
+        }
+        withSaga(rejected.orderId(), eventId, saga -> {
+            Instant now = clock.instant();
+            switch (saga.state()) {
+                case AWAITING_STOCK -> {
+                    String reason = "stock rejected: " + rejected.rejections().stream()
+                            .map(rejection -> rejection.productId() + " " + rejection.reason()
+                                    + " (requested " + rejection.requested() + ", available " + rejection.available() + ")")
+                            .collect(Collectors.joining(", "));
+                    Order order = orders.findById(saga.orderId()).orElseThrow();
+                    orders.save(order.reject(reason, now));
+                    outbox.write(new OrderRejected(order.id(), reason, now));
+                    finished(transition(saga, SagaState.REJECTED, null, 0, reason, now), Outcome.REJECTED, now);
+                }
+                // Cancelled before the catalog answered, and it reserved nothing: nothing to wait for.
+                case RELEASING -> {
+                    if (saga.reservationId() == null) {
+                        finished(transition(saga, SagaState.CANCELLED, null, 0,
+                                "StockRejected: nothing was reserved", now), Outcome.CANCELLED, now);
+                    } else {
+                        ignored(saga, "StockRejected");
+                    }
+                }
+                case PENDING, CONFIRMED, REJECTED, CANCELLED -> ignored(saga, "StockRejected");
+            }
+        });
+    }
+
+    @Transactional
+    public void onStockReleased(String eventId, StockReleased released) {
+        if (!journal.firstDelivery(eventId, "StockReleased", clock.instant())) {
+            return;
+        }
+        withSaga(released.orderId(), eventId, saga -> {
+            Instant now = clock.instant();
+            switch (saga.state()) {
+                case RELEASING -> finished(transition(saga.released(released.reservationId(), now), SagaState.CANCELLED,
+                        null, 0, "StockReleased " + released.reservationId(), now), Outcome.CANCELLED, now);
+                // Remembered, so that the reservation's own reply, should it come later, is not released again.
+                case REJECTED, CANCELLED -> sagas.save(saga.released(released.reservationId(), now));
+                case PENDING, AWAITING_STOCK, CONFIRMED -> ignored(saga, "StockReleased");
+            }
+        });
+    }
+
+    /**
+     * Handles one saga past its deadline, if there is one no other replica is handling; returns whether it did.
+     * Several replicas may call this at once: each locks a different saga ({@code FOR UPDATE SKIP LOCKED}).
+     */
+    @Transactional
+    public boolean handleNextDeadline() {
+        Instant now = clock.instant();
+        return journal.lockNextDue(now).map(orderId -> {
+            OrderSaga saga = sagas.findById(orderId).orElseThrow();
+            switch (saga.state()) {
+                case AWAITING_STOCK -> {
+                    String reason = "stock reservation timed out after " + properties.stockReservationTimeout();
+                    Order order = orders.findById(orderId).orElseThrow();
+                    orders.save(order.reject(reason, now));
+                    outbox.write(new OrderRejected(orderId, reason, now));
+                    // Compensation: the catalog may have reserved without its answer arriving in time.
+                    outbox.write(new ReleaseStock(orderId, reason));
+                    finished(transition(saga, SagaState.REJECTED, null, 0, reason + "; ReleaseStock sent", now),
+                            Outcome.REJECTED, now);
+                }
+                case RELEASING -> {
+                    if (saga.attempts() < properties.releaseAttempts()) {
+                        outbox.write(new ReleaseStock(orderId, "release not confirmed, attempt " + (saga.attempts() + 1)));
+                        transition(saga, SagaState.RELEASING, now.plus(properties.releaseTimeout()), saga.attempts() + 1,
+                                "StockReleased not received in time; ReleaseStock sent again", now);
+                    } else {
+                        finished(transition(saga, SagaState.CANCELLED, null, 0, "StockReleased not received after "
+                                + saga.attempts() + " ReleaseStock commands; the reservation ends when it expires", now),
+                                Outcome.CANCELLED, now);
+                    }
+                }
+                // No other state waits for anything: clear a deadline that should not be there.
+                default -> sagas.save(saga.moveTo(saga.state(), null, saga.attempts(), now));
+            }
+            return true;
+        }).orElse(false);
+    }
+
+    public List<SagaTransition> history(UUID orderId) {
+        return journal.history(orderId);
+    }
+
+    public Map<SagaState, Long> countByState() {
+        return journal.countByState();
+    }
+
+    private void withSaga(UUID orderId, String eventId, Consumer<OrderSaga> action) {
+        sagas.lock(orderId).ifPresentOrElse(action,
+                () -> log.warn("Event {} is about order {}, which has no saga here; ignored", eventId, orderId));
+    }
+
+    private OrderSaga transition(OrderSaga saga, SagaState to, Instant deadline, int attempts, String reason, Instant now) {
+        OrderSaga next = sagas.save(saga.moveTo(to, deadline, attempts, now));
+        record(saga.orderId(), saga.state(), to, reason, now);
+        return next;
+    }
+
+    private void record(UUID orderId, SagaState from, SagaState to, String reason, Instant now) {
+        journal.append(orderId, new SagaTransition(from, to, reason, now));
+        outbox.write(new SagaTransitioned(orderId, from == null ? null : from.name(), to.name(), reason, now));
+    }
+
+    private void finished(OrderSaga saga, Outcome outcome, Instant now) {
+        metrics.finished(outcome, Duration.between(saga.startedAt(), now));
+    }
+
+    private static void ignored(OrderSaga saga, String event) {
+        log.info("{} for order {} ignored in state {}", event, saga.orderId(), saga.state());
+    }
+}

@@ -1,0 +1,29 @@
+package io.polystore.order.saga;
+
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * {@code polystore.orders.saga.*}.
+ *
+ * @param stockReservationTimeout how long the saga waits for StockReserved or StockRejected before it rejects
+ *                                the order and releases whatever may have been reserved
+ * @param releaseTimeout          how long it waits for StockReleased before it sends ReleaseStock again
+ * @param releaseAttempts         how many ReleaseStock commands it sends before it gives up waiting and closes the
+ *                                saga as CANCELLED (the catalog's reservation then ends when it expires)
+ * @param deadlinePollInterval    how often each replica looks for sagas past their deadline
+ * @param deadlineBatchSize       at most this many due sagas handled per poll and replica
+ */
+@Validated
+@ConfigurationProperties("polystore.orders.saga")
+public record SagaProperties(
+        @DefaultValue("30s") Duration stockReservationTimeout,
+        @DefaultValue("30s") Duration releaseTimeout,
+        @DefaultValue("5") @Min(1) int releaseAttempts,
+        @DefaultValue("1s") Duration deadlinePollInterval,
+        @DefaultValue("100") @Min(1) int deadlineBatchSize) {
+}

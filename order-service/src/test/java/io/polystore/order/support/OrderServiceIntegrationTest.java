@@ -1,0 +1,29 @@
+package io.polystore.order.support;
+
+import io.polystore.testkit.spring.UseKafka;
+import io.polystore.testkit.spring.UsePostgres;
+import io.polystore.testkit.spring.UseTestTokens;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The order service on a real PostgreSQL database and Kafka broker, with one configuration for every integration
+ * test, so that they share one started application.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "polystore.personal-data.master-key=" + TestMasterKey.BASE64,
+        "polystore.orders.saga.deadline-poll-interval=100ms",
+        "polystore.orders.max-lines=5"})
+@UsePostgres(database = "orders")
+@UseKafka
+@UseTestTokens
+@Import({OrderApi.class, Catalog.class, OrderDatabase.class})
+public @interface OrderServiceIntegrationTest {
+}

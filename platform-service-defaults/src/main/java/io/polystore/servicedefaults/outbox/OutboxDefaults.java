@@ -1,0 +1,57 @@
+package io.polystore.servicedefaults.outbox;
+
+import io.polystore.events.EventCodec;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+
+/**
+ * The transactional outbox for services with a PostgreSQL database: an {@link OutboxWriter}, the retention clean-up
+ * and the backlog gauges. Present wherever Spring JDBC is on the class path, since Boot then configures a
+ * DataSource (a bean condition cannot be used here: this class is imported by an auto-configuration that is not
+ * ordered after Boot's DataSource set-up, so the DataSource is not yet registered when conditions are evaluated).
+ * The clean-up and the gauges stay idle in a database without the outbox table.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(JdbcClient.class)
+@EnableConfigurationProperties(OutboxProperties.class)
+public class OutboxDefaults {
+
+    private final JdbcClient jdbc;
+    private final OutboxProperties properties;
+    private final Clock clock;
+
+    // A JdbcClient of its own on the DataSource: it joins the caller's transaction all the same (DataSourceUtils).
+    OutboxDefaults(DataSource dataSource, OutboxProperties properties, ObjectProvider<Clock> clock) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.properties = properties;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxWriter outboxWriter(ObjectProvider<EventCodec> codec, @Value("${spring.application.name}") String application) {
+        String source = properties.source() == null || properties.source().isBlank() ? "/" + application : properties.source();
+        return new OutboxWriter(jdbc, codec.getIfAvailable(EventCodec::new), properties.table(), source, clock);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxCleanup outboxCleanup() {
+        return new OutboxCleanup(jdbc, properties, clock);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxBacklogMetrics outboxBacklogMetrics() {
+        return new OutboxBacklogMetrics(jdbc, properties, clock);
+    }
+}

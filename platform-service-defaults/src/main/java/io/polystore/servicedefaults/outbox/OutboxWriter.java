@@ -1,0 +1,88 @@
+package io.polystore.servicedefaults.outbox;
+
+import io.polystore.events.EventCodec;
+import io.polystore.events.EventEnvelope;
+import io.polystore.events.EventTypes;
+import io.polystore.events.PolystoreEvent;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * Writes events to the service's transactional outbox, in the caller's transaction, so that an event exists
+ * exactly when the state change it reports was committed. Nothing is published from here: sync-service reads
+ * the inserted rows from the PostgreSQL WAL (Debezium's outbox event router) and publishes them to Kafka.
+ *
+ * <p>Each service creates the table in its own migration; the columns suit the outbox event router:
+ * <pre>
+ * id               uuid PRIMARY KEY            CloudEvents id (header ce_id)
+ * aggregatetype    text NOT NULL               the Kafka topic ({@code route.by.field})
+ * aggregateid      text NOT NULL               the Kafka key and CloudEvents subject (header ce_subject)
+ * type             text NOT NULL               CloudEvents type (header ce_type)
+ * payload          jsonb NOT NULL              the event data, the record value
+ * ce_source        text NOT NULL               headers ce_source, ce_time, ce_schemaversion, ce_traceparent
+ * ce_time          timestamptz NOT NULL
+ * ce_schemaversion integer NOT NULL
+ * ce_traceparent   text
+ * created_at       timestamptz NOT NULL DEFAULT now()                     for the retention clean-up
+ * wal_lsn          pg_lsn NOT NULL DEFAULT pg_current_wal_insert_lsn()    for the relay backlog metric
+ * </pre>
+ */
+public class OutboxWriter {
+
+    private final JdbcClient jdbc;
+    private final EventCodec codec;
+    private final String source;
+    private final Clock clock;
+    private final String insert;
+
+    public OutboxWriter(JdbcClient jdbc, EventCodec codec, String table, String source, Clock clock) {
+        if (!table.matches(OutboxProperties.IDENTIFIER)) {
+            throw new IllegalArgumentException("outbox table must be a plain SQL identifier, was '" + table + "'");
+        }
+        this.jdbc = jdbc;
+        this.codec = codec;
+        this.source = source;
+        // PostgreSQL keeps microseconds: the envelope handed back is then the one that gets relayed.
+        this.clock = Clock.tick(clock, Duration.ofNanos(1_000));
+        this.insert = "INSERT INTO " + table + " (id, aggregatetype, aggregateid, type, payload, ce_source, ce_time,"
+                + " ce_schemaversion, ce_traceparent) VALUES (:id, :topic, :subject, :type, CAST(:payload AS jsonb),"
+                + " :source, :time, :schemaversion, :traceparent)";
+    }
+
+    /** Writes the event with a fresh id, this service as source and the current time; returns its envelope. */
+    public EventEnvelope write(PolystoreEvent event) {
+        EventEnvelope envelope = EventEnvelope.of(event, source, clock);
+        write(envelope);
+        return envelope;
+    }
+
+    /**
+     * Writes an envelope whose id is a UUID.
+     *
+     * @throws IllegalStateException when no transaction is active: a row written on its own could report a change
+     *                               that was never committed, or miss one that was
+     */
+    public void write(EventEnvelope envelope) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("The outbox is written only inside the transaction of the change it reports");
+        }
+        jdbc.sql(insert)
+                .param("id", UUID.fromString(envelope.id()))
+                .param("topic", EventTypes.of(envelope.data().getClass()).topic())
+                .param("subject", envelope.subject())
+                .param("type", envelope.type())
+                .param("payload", new String(codec.toDataJson(envelope.data()), StandardCharsets.UTF_8))
+                .param("source", envelope.source().toString())
+                .param("time", OffsetDateTime.ofInstant(envelope.time(), ZoneOffset.UTC))
+                .param("schemaversion", envelope.schemaversion())
+                .param("traceparent", envelope.traceparent())
+                .update();
+    }
+}
