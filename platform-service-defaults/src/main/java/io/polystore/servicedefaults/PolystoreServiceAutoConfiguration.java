@@ -2,7 +2,6 @@ package io.polystore.servicedefaults;
 
 import io.polystore.servicedefaults.messaging.MessagingDefaults;
 import io.polystore.servicedefaults.openapi.OpenApiDefaults;
-import io.polystore.servicedefaults.outbox.OutboxDefaults;
 import io.polystore.servicedefaults.problem.ProblemDetailsExceptionHandler;
 import io.polystore.servicedefaults.security.ResourceServerSecurity;
 import io.polystore.servicedefaults.startup.StoreReachabilityVerifiers;
@@ -19,6 +18,6 @@ import org.springframework.context.annotation.Import;
 // Before Boot's MVC set-up, so that its own problem-details handler backs off in favour of ours.
 @AutoConfiguration(before = WebMvcAutoConfiguration.class)
 @Import({ResourceServerSecurity.class, ProblemDetailsExceptionHandler.class, OpenApiDefaults.class,
-        StoreReachabilityVerifiers.class, MessagingDefaults.class, OutboxDefaults.class})
+        StoreReachabilityVerifiers.class, MessagingDefaults.class})
 public class PolystoreServiceAutoConfiguration {
 }

@@ -3,11 +3,12 @@ package io.polystore.servicedefaults.outbox;
 import io.polystore.events.EventCodec;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
@@ -15,13 +16,12 @@ import java.time.Clock;
 
 /**
  * The transactional outbox for services with a PostgreSQL database: an {@link OutboxWriter}, the retention clean-up
- * and the backlog gauges. Present wherever Spring JDBC is on the class path, since Boot then configures a
- * DataSource (a bean condition cannot be used here: this class is imported by an auto-configuration that is not
- * ordered after Boot's DataSource set-up, so the DataSource is not yet registered when conditions are evaluated).
- * The clean-up and the gauges stay idle in a database without the outbox table.
+ * and the backlog gauges, wherever the service has a DataSource. The clean-up and the gauges stay idle in a database
+ * without the outbox table.
  */
-@Configuration(proxyBeanMethods = false)
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass(JdbcClient.class)
+@ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties(OutboxProperties.class)
 public class OutboxDefaults {
 

@@ -1,0 +1,65 @@
+package io.polystore.catalog.category;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.List;
+
+@RestController
+@RequestMapping("/categories")
+@Tag(name = "Categories", description = "The category tree. Reads: any signed-in user; changes: CATALOG_MANAGER.")
+class CategoryResource {
+
+    private final CategoryTree categories;
+
+    CategoryResource(CategoryTree categories) {
+        this.categories = categories;
+    }
+
+    @GetMapping
+    @Operation(summary = "Every category, roots first, then by depth and name")
+    List<CategoryView> all() {
+        return categories.all();
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One category")
+    CategoryView get(@PathVariable String id) {
+        return categories.get(id);
+    }
+
+    @PostMapping
+    @PreAuthorize("hasRole('CATALOG_MANAGER')")
+    @Operation(summary = "Create a category, under a parent or as a root")
+    ResponseEntity<CategoryView> create(@Valid @RequestBody CreateCategoryRequest request) {
+        CategoryView created = categories.create(request);
+        return ResponseEntity.created(URI.create("/categories/" + created.id())).body(created);
+    }
+
+    @PutMapping("/{id}")
+    @PreAuthorize("hasRole('CATALOG_MANAGER')")
+    @Operation(summary = "Rename a category")
+    CategoryView rename(@PathVariable String id, @Valid @RequestBody RenameCategoryRequest request) {
+        return categories.rename(id, request);
+    }
+
+    @DeleteMapping("/{id}")
+    @PreAuthorize("hasRole('CATALOG_MANAGER')")
+    @Operation(summary = "Delete a category without subcategories or products")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        categories.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+}

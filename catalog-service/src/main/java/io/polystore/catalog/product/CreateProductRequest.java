@@ -1,0 +1,30 @@
+package io.polystore.catalog.product;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A new product.
+ *
+ * @param attributes   free-form JSON (colour, size, ...): any keys and values
+ * @param categoryIds  the categories it belongs to
+ * @param active       whether it can be ordered; true when absent
+ * @param initialStock units in stock from the start; 0 when absent
+ */
+public record CreateProductRequest(
+        @NotBlank @Size(max = 100) String sku,
+        @NotBlank @Size(max = 300) String name,
+        @Size(max = 10_000) String description,
+        @NotNull @Valid PriceRequest price,
+        @Size(max = 100) Map<@NotBlank @Size(max = 100) String, Object> attributes,
+        @Size(max = 50) List<@NotBlank @Size(max = 100) String> categoryIds,
+        Boolean active,
+        @PositiveOrZero @Max(1_000_000_000) Integer initialStock) {
+}

@@ -1,0 +1,27 @@
+package io.polystore.catalog.product;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The new state of a product, replacing the old one.
+ *
+ * @param version the version this change is based on (from the product or its ETag); a product changed meanwhile
+ *                gives 409
+ */
+public record UpdateProductRequest(
+        @NotBlank @Size(max = 100) String sku,
+        @NotBlank @Size(max = 300) String name,
+        @Size(max = 10_000) String description,
+        @NotNull @Valid PriceRequest price,
+        @Size(max = 100) Map<@NotBlank @Size(max = 100) String, Object> attributes,
+        @Size(max = 50) List<@NotBlank @Size(max = 100) String> categoryIds,
+        @NotNull Boolean active,
+        @NotNull @Positive Long version) {
+}

@@ -1,0 +1,26 @@
+package io.polystore.catalog.support;
+
+import io.polystore.testkit.spring.UseKafka;
+import io.polystore.testkit.spring.UseSurrealDb;
+import io.polystore.testkit.spring.UseTestTokens;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The running catalog-service on the real SurrealDB engine and Kafka broker. Every integration test uses this same
+ * set-up, so they all share one application context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Inherited
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@UseKafka
+@UseSurrealDb(database = "catalog")
+@UseTestTokens
+public @interface CatalogIntegrationTest {
+}
