@@ -1,15 +1,9 @@
 package io.polystore.sync;
 
+import io.polystore.sync.support.SyncServiceTest;
 import io.polystore.testkit.spring.ServiceContractTests;
-import io.polystore.testkit.spring.UseKafka;
-import io.polystore.testkit.spring.UsePostgres;
-import io.polystore.testkit.spring.UseTestTokens;
-import org.springframework.boot.test.context.SpringBootTest;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@UsePostgres(database = "sync")
-@UseKafka
-@UseTestTokens
+@SyncServiceTest
 class SyncServiceApplicationIT extends ServiceContractTests {
 
     @Override

@@ -1,0 +1,48 @@
+package io.polystore.sync;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/** Configuration of the relays, under {@code polystore.sync}; each property is described in the README. */
+@Validated
+@ConfigurationProperties("polystore.sync")
+public record SyncProperties(@Valid @NotNull Postgres postgres, @Valid @NotNull Surrealdb surrealdb,
+                             @Valid @NotNull Leadership leadership, @NotNull Duration publishTimeout) {
+
+    /** Order-service's database, read from its WAL. */
+    public record Postgres(boolean enabled,
+                           @NotBlank String host,
+                           @Min(1) @Max(65535) int port,
+                           @NotBlank String database,
+                           @NotBlank String username,
+                           String password,
+                           @NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*") String table,
+                           @NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]*") String slot,
+                           @NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]*") String publication,
+                           @NotNull Duration pollInterval,
+                           @NotBlank String offsetTopic,
+                           @NotNull Duration offsetFlushInterval,
+                           @Min(1) long walRetainedAlertBytes,
+                           @NotNull Duration walSampleInterval) {
+    }
+
+    /** Catalog-service's outbox database, read from its change feed (connection: {@code polystore.surrealdb.*}). */
+    public record Surrealdb(boolean enabled,
+                            @NotBlank String source,
+                            @Min(1) @Max(1000) int batchSize,
+                            @NotNull Duration busyPollInterval,
+                            @NotNull Duration idlePollInterval) {
+    }
+
+    /** One active relay per source: an advisory lock in sync-service's own database. */
+    public record Leadership(@NotNull Duration retryInterval, @NotNull Duration checkInterval) {
+    }
+}

@@ -1,0 +1,136 @@
+package io.polystore.sync.postgres;
+
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.debezium.embedded.Connect;
+import io.polystore.sync.SyncProperties;
+import io.polystore.sync.postgres.internal.OutboxChangeEvents;
+import io.polystore.sync.relay.OutboxEntry;
+import io.polystore.sync.relay.OutboxPublisher;
+import io.polystore.sync.relay.Relay;
+import org.apache.kafka.connect.source.SourceRecord;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Relays order-service's outbox from the PostgreSQL WAL with the Debezium embedded engine (pgoutput): each batch of
+ * inserted rows is published in commit order, and only once Kafka has acknowledged it are its records marked
+ * processed, so the offset (kept in a Kafka topic) and the replication slot's confirmed position never pass an
+ * unpublished row. After a crash the rows since the last flushed offset are published again (at-least-once).
+ */
+public final class PostgresOutboxRelay implements Relay {
+
+    public static final String SOURCE = "postgres";
+
+    private final SyncProperties.Postgres settings;
+    private final String bootstrapServers;
+    private final OutboxChangeEvents changeEvents;
+    private final OutboxPublisher publisher;
+    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile CountDownLatch finished;
+    private volatile Throwable failure;
+
+    public PostgresOutboxRelay(SyncProperties.Postgres settings, String bootstrapServers, OutboxChangeEvents changeEvents,
+                               OutboxPublisher publisher) {
+        this.settings = settings;
+        this.bootstrapServers = bootstrapServers;
+        this.changeEvents = changeEvents;
+        this.publisher = publisher;
+    }
+
+    @Override
+    public String source() {
+        return SOURCE;
+    }
+
+    @Override
+    public void run() throws Exception {
+        failure = null;
+        finished = new CountDownLatch(1);
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(engineProperties())
+                .notifying(this::handleBatch)
+                .using((success, message, error) -> {
+                    if (!success) {
+                        failure = error != null ? error : new IllegalStateException(message);
+                    }
+                    finished.countDown();
+                })
+                .build();
+        engine.run();
+        // The engine reports its end through the callback, which may come just after run() returned.
+        finished.await(30, TimeUnit.SECONDS);
+        if (failure != null) {
+            throw new IllegalStateException("Debezium engine stopped: " + failure.getMessage(), failure);
+        }
+    }
+
+    @Override
+    public void stop() {
+        DebeziumEngine<?> running = engine;
+        if (running != null) {
+            try {
+                running.close();
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+    }
+
+    private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        List<OutboxEntry> entries = new ArrayList<>(records.size());
+        for (RecordChangeEvent<SourceRecord> record : records) {
+            changeEvents.toEntry(record.record()).ifPresent(entries::add);
+        }
+        publisher.publish(SOURCE, entries);
+        for (RecordChangeEvent<SourceRecord> record : records) {
+            committer.markProcessed(record);
+        }
+        committer.markBatchFinished();
+    }
+
+    private Properties engineProperties() {
+        Properties p = new Properties();
+        p.setProperty("name", "sync-service-postgres-outbox");
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+        p.setProperty("offset.storage.topic", settings.offsetTopic());
+        p.setProperty("offset.storage.partitions", "1");
+        p.setProperty("offset.storage.replication.factor", "1");
+        p.setProperty("offset.flush.interval.ms", Long.toString(settings.offsetFlushInterval().toMillis()));
+        p.setProperty("bootstrap.servers", bootstrapServers);
+        p.setProperty("database.hostname", settings.host());
+        p.setProperty("database.port", Integer.toString(settings.port()));
+        p.setProperty("database.dbname", settings.database());
+        p.setProperty("database.user", settings.username());
+        p.setProperty("database.password", settings.password() == null ? "" : settings.password());
+        p.setProperty("topic.prefix", "polystore-sync-" + settings.database());
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", settings.slot());
+        p.setProperty("publication.name", settings.publication());
+        // Creates the publication for the outbox table alone if it is missing.
+        p.setProperty("publication.autocreate.mode", "filtered");
+        p.setProperty("table.include.list", settings.table());
+        // Rows written before the slot existed are relayed once, oldest first; later starts resume from the offset.
+        p.setProperty("snapshot.mode", "initial");
+        p.setProperty("snapshot.select.statement.overrides", settings.table());
+        p.setProperty("snapshot.select.statement.overrides." + settings.table(),
+                "SELECT * FROM " + settings.table() + " ORDER BY wal_lsn");
+        p.setProperty("poll.interval.ms", Long.toString(settings.pollInterval().toMillis()));
+        p.setProperty("skipped.operations", "u,d,t");
+        p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("slot.drop.on.stop", "false");
+        // The slot is busy for a moment after a fail-over, until PostgreSQL notices the old reader is gone.
+        p.setProperty("slot.max.retries", "30");
+        p.setProperty("slot.retry.delay.ms", "1000");
+        p.setProperty("errors.max.retries", "0");
+        return p;
+    }
+}

@@ -1,0 +1,14 @@
+package io.polystore.sync.relay;
+
+/** Moves one store's outbox into Kafka. Only one replica runs it at a time, see {@link ExclusiveRelayRunner}. */
+public interface Relay {
+
+    /** The source's name: metrics tag and lock name. */
+    String source();
+
+    /** Relays until {@link #stop()} is called or it fails; blocks the calling thread. */
+    void run() throws Exception;
+
+    /** Makes {@link #run()} return soon; called from another thread. */
+    void stop();
+}

@@ -1,0 +1,193 @@
+package io.polystore.sync.postgres;
+
+import io.polystore.events.EventCodec;
+import io.polystore.events.EventEnvelope;
+import io.polystore.events.OrderCancelled;
+import io.polystore.events.Topics;
+import io.polystore.events.kafka.KafkaEventBinding;
+import io.polystore.servicedefaults.outbox.OutboxWriter;
+import io.polystore.sync.SyncProperties;
+import io.polystore.sync.postgres.internal.OutboxChangeEvents;
+import io.polystore.sync.relay.ExclusiveRelayRunner;
+import io.polystore.sync.relay.OutboxPublisher;
+import io.polystore.sync.relay.RelayMetrics;
+import io.polystore.sync.support.SourceStores;
+import io.polystore.sync.support.SyncServiceTest;
+import io.polystore.sync.support.TopicRecords;
+import io.polystore.testkit.SharedServers;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.polystore.sync.support.TopicRecords.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SyncServiceTest
+class PostgresOutboxRelayIT {
+
+    private static final Duration RELAYED_WITHIN = Duration.ofSeconds(60);
+
+    @Autowired ExclusiveRelayRunner postgresRelayRunner;
+    @Autowired SyncProperties properties;
+    @Autowired EventCodec codec;
+    @Autowired KafkaEventBinding binding;
+    @Autowired OutboxPublisher publisher;
+    @Autowired RelayMetrics metrics;
+    @Autowired MeterRegistry registry;
+
+    private final List<ExclusiveRelayRunner> extraRunners = new ArrayList<>();
+    private final DriverManagerDataSource orders = new DriverManagerDataSource(
+            SharedServers.postgres().jdbcUrl(SourceStores.ORDERS_DATABASE), SharedServers.postgres().username(),
+            SharedServers.postgres().password());
+
+    @AfterEach
+    void restoreTheRelay() {
+        extraRunners.forEach(ExclusiveRelayRunner::stop);
+        postgresRelayRunner.start();
+    }
+
+    @Test
+    void relaysOutboxRowsWithCloudEventsHeadersKeyedByAggregateInCommitOrder() {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        List<EventEnvelope> written = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            written.add(write(new OrderCancelled(i % 2 == 0 ? first : second, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i))));
+        }
+
+        try (TopicRecords topic = new TopicRecords(Topics.ORDERS_EVENTS)) {
+            List<ConsumerRecord<String, byte[]>> relayed = awaitRecords(topic, written.size(),
+                    r -> r.key().equals(first.toString()) || r.key().equals(second.toString()));
+            for (UUID order : List.of(first, second)) {
+                assertThat(relayed.stream().filter(r -> r.key().equals(order.toString())).map(r -> header(r, "ce_id")).toList())
+                        .as("events of one order in commit order")
+                        .containsExactlyElementsOf(written.stream().filter(e -> e.subject().equals(order.toString())).map(EventEnvelope::id).toList());
+            }
+            EventEnvelope original = written.getFirst();
+            ConsumerRecord<String, byte[]> record = relayed.stream()
+                    .filter(r -> original.id().equals(header(r, "ce_id"))).findFirst().orElseThrow();
+            assertThat(binding.fromConsumerRecord(record)).isEqualTo(original);
+            assertThat(header(record, "ce_type")).isEqualTo("io.polystore.order.OrderCancelled");
+            assertThat(header(record, "ce_source")).isEqualTo("/order-service");
+            assertThat(header(record, "ce_subject")).isEqualTo(first.toString());
+            assertThat(header(record, "ce_time")).isEqualTo(original.time().toString());
+            assertThat(header(record, "ce_schemaversion")).isEqualTo("1");
+            assertThat(header(record, "content-type")).isEqualTo("application/json");
+            assertThat(header(record, "ce_traceparent")).isNull();
+            assertThat(new String(record.value(), StandardCharsets.UTF_8)).contains(first.toString());
+        }
+        assertThat(registry.get("polystore.sync.cdc.lag").tag("source", "postgres").timer().count()).isPositive();
+        assertThat(registry.get("polystore.sync.events.relayed").tag("topic", Topics.ORDERS_EVENTS).counter().count()).isPositive();
+        await().atMost(RELAYED_WITHIN).untilAsserted(() ->
+                assertThat(registry.get("polystore.sync.postgres.wal.retained").gauge().value()).isNotNaN().isNotNegative());
+    }
+
+    @Test
+    void sendsAMalformedRowToTheDeadLetterTopicAndRelaysTheRowsAfterIt() {
+        UUID order = UUID.randomUUID();
+        UUID badId = UUID.randomUUID();
+        new TransactionTemplate(new DataSourceTransactionManager(orders)).executeWithoutResult(status ->
+                JdbcClient.create(orders).sql("""
+                                INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload, ce_source, ce_time, ce_schemaversion)
+                                VALUES (:id, 'orders.events', :key, 'io.polystore.order.OrderVanished', '{"orderId": 1}', '/order-service', now(), 1)
+                                """).param("id", badId).param("key", order.toString()).update());
+        EventEnvelope later = write(new OrderCancelled(order, Instant.now()));
+
+        try (TopicRecords deadLetters = new TopicRecords(Topics.deadLetter("sync-service"));
+             TopicRecords events = new TopicRecords(Topics.ORDERS_EVENTS)) {
+            ConsumerRecord<String, byte[]> dead = awaitRecords(deadLetters, 1, r -> badId.toString().equals(header(r, "ce_id"))).getFirst();
+            assertThat(dead.key()).isEqualTo(order.toString());
+            assertThat(header(dead, "kafka_dlt-exception-message")).contains("io.polystore.order.OrderVanished");
+            assertThat(header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDERS_EVENTS);
+            assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{\"orderId\": 1}");
+            assertThat(awaitRecords(events, 1, r -> r.key().equals(order.toString())))
+                    .extracting(r -> header(r, "ce_id")).containsExactly(later.id());
+        }
+    }
+
+    @Test
+    void resumesAfterARestartWithoutLosingWhatWasWrittenMeanwhile() {
+        UUID order = UUID.randomUUID();
+        EventEnvelope before = write(new OrderCancelled(order, Instant.now()));
+        try (TopicRecords topic = new TopicRecords(Topics.ORDERS_EVENTS)) {
+            awaitRecords(topic, 1, r -> r.key().equals(order.toString()));
+
+            postgresRelayRunner.stop();
+            List<String> meanwhile = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                meanwhile.add(write(new OrderCancelled(order, Instant.now())).id());
+            }
+            postgresRelayRunner.start();
+
+            List<String> ids = awaitRecords(topic, 6, r -> r.key().equals(order.toString())).stream()
+                    .map(r -> header(r, "ce_id")).distinct().toList();
+            assertThat(ids).containsExactlyElementsOf(concat(before.id(), meanwhile));
+        }
+    }
+
+    @Test
+    void aStandbyTakesOverWhenTheActiveRelayLosesItsLockSession() {
+        await().atMost(RELAYED_WITHIN).until(() -> postgresRelayRunner.state() == ExclusiveRelayRunner.State.ACTIVE);
+        ExclusiveRelayRunner standby = new ExclusiveRelayRunner(
+                new PostgresOutboxRelay(properties.postgres(), SharedServers.kafka().bootstrapServers(),
+                        new OutboxChangeEvents(codec), publisher),
+                new ExclusiveRelayRunner.LockDatabase(SharedServers.postgres().jdbcUrl("sync"),
+                        SharedServers.postgres().username(), SharedServers.postgres().password()),
+                Duration.ofMillis(200), Duration.ofMillis(200), metrics);
+        extraRunners.add(standby);
+        standby.start();
+        await().atMost(RELAYED_WITHIN).until(() -> standby.lockSessionPid() != 0);
+        assertThat(standby.state()).isEqualTo(ExclusiveRelayRunner.State.STANDBY);
+
+        UUID order = UUID.randomUUID();
+        List<String> written = new ArrayList<>();
+        written.add(write(new OrderCancelled(order, Instant.now())).id());
+        // The active replica's database session dies, as when its process is killed.
+        JdbcClient.create(orders).sql("SELECT pg_terminate_backend(:pid)").param("pid", postgresRelayRunner.lockSessionPid())
+                .query(Boolean.class).single();
+        postgresRelayRunner.stop();
+        for (int i = 0; i < 5; i++) {
+            written.add(write(new OrderCancelled(order, Instant.now())).id());
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> standby.state() == ExclusiveRelayRunner.State.ACTIVE);
+        try (TopicRecords topic = new TopicRecords(Topics.ORDERS_EVENTS)) {
+            List<String> ids = awaitRecords(topic, written.size(), r -> r.key().equals(order.toString())).stream()
+                    .map(r -> header(r, "ce_id")).distinct().toList();
+            assertThat(ids).containsExactlyElementsOf(written);
+        }
+    }
+
+    private EventEnvelope write(OrderCancelled event) {
+        OutboxWriter writer = new OutboxWriter(JdbcClient.create(orders), codec, "outbox_event", "/order-service", Clock.systemUTC());
+        return new TransactionTemplate(new DataSourceTransactionManager(orders)).execute(status -> writer.write(event));
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> awaitRecords(TopicRecords topic, int atLeast,
+                                                                     java.util.function.Predicate<ConsumerRecord<String, byte[]>> filter) {
+        return await().atMost(RELAYED_WITHIN).until(() -> topic.matching(filter), records ->
+                records.stream().map(r -> header(r, "ce_id")).distinct().count() >= atLeast);
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+}

@@ -1,0 +1,137 @@
+package io.polystore.sync.surreal;
+
+import io.polystore.events.EventCodec;
+import io.polystore.events.EventEnvelope;
+import io.polystore.events.EventTypes;
+import io.polystore.events.StockReleased;
+import io.polystore.events.Topics;
+import io.polystore.events.kafka.KafkaEventBinding;
+import io.polystore.surrealdb.SurrealClient;
+import io.polystore.sync.relay.ExclusiveRelayRunner;
+import io.polystore.sync.support.SourceStores;
+import io.polystore.sync.support.SyncServiceTest;
+import io.polystore.sync.support.TopicRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static io.polystore.sync.support.TopicRecords.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SyncServiceTest
+class SurrealOutboxRelayIT {
+
+    private static final Duration RELAYED_WITHIN = Duration.ofSeconds(60);
+
+    @Autowired ExclusiveRelayRunner surrealRelayRunner;
+    @Autowired ChangeFeedCursors cursors;
+    @Autowired EventCodec codec;
+    @Autowired KafkaEventBinding binding;
+
+    @AfterEach
+    void restoreTheRelay() {
+        surrealRelayRunner.start();
+    }
+
+    @Test
+    void relaysCatalogOutboxEntriesInBinaryModeInCommitOrder() {
+        UUID order = UUID.randomUUID();
+        List<EventEnvelope> written = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            written.addAll(writeInOneTransaction(List.of(new StockReleased(order, "r" + i + "a"), new StockReleased(order, "r" + i + "b"))));
+        }
+
+        try (TopicRecords topic = new TopicRecords(Topics.CATALOG_EVENTS)) {
+            List<ConsumerRecord<String, byte[]>> relayed = awaitRecords(topic, written.size(), r -> r.key().equals(order.toString()));
+            assertThat(relayed).extracting(r -> header(r, "ce_id")).containsExactlyElementsOf(written.stream().map(EventEnvelope::id).toList());
+            assertThat(relayed).extracting(binding::fromConsumerRecord).containsExactlyElementsOf(written);
+            assertThat(header(relayed.getFirst(), "ce_type")).isEqualTo("io.polystore.catalog.StockReleased");
+            assertThat(header(relayed.getFirst(), "content-type")).isEqualTo("application/json");
+        }
+        await().atMost(RELAYED_WITHIN).until(() -> cursors.next("surrealdb").orElse(0) > 0);
+    }
+
+    @Test
+    void sendsAnUnreadableEntryToTheDeadLetterTopicAndRelaysTheEntriesAfterIt() {
+        UUID order = UUID.randomUUID();
+        String badId = UUID.randomUUID().toString();
+        try (SurrealClient surreal = SourceStores.surrealOutbox()) {
+            surreal.query("CREATE type::record('outbox', $id) CONTENT $row", Map.of("id", badId, "row", Map.of(
+                    "type", "io.polystore.catalog.StockReleased", "schema_version", 1, "topic", Topics.CATALOG_EVENTS,
+                    "key", order.toString(), "occurred_at", java.time.Instant.now(), "payload", "{not json"))).requireSuccess();
+        }
+        EventEnvelope later = writeInOneTransaction(List.of(new StockReleased(order, "after"))).getFirst();
+
+        try (TopicRecords deadLetters = new TopicRecords(Topics.deadLetter("sync-service"));
+             TopicRecords events = new TopicRecords(Topics.CATALOG_EVENTS)) {
+            ConsumerRecord<String, byte[]> dead = awaitRecords(deadLetters, 1, r -> badId.equals(header(r, "ce_id"))).getFirst();
+            assertThat(dead.key()).isEqualTo(order.toString());
+            assertThat(header(dead, "kafka_dlt-exception-message")).contains("JSON");
+            assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+            assertThat(awaitRecords(events, 1, r -> r.key().equals(order.toString())))
+                    .extracting(r -> header(r, "ce_id")).containsExactly(later.id());
+        }
+    }
+
+    @Test
+    void resumesFromItsCursorAfterARestartWithoutLosingEntries() {
+        UUID order = UUID.randomUUID();
+        try (TopicRecords topic = new TopicRecords(Topics.CATALOG_EVENTS)) {
+            String first = writeInOneTransaction(List.of(new StockReleased(order, "before"))).getFirst().id();
+            awaitRecords(topic, 1, r -> r.key().equals(order.toString()));
+
+            surrealRelayRunner.stop();
+            List<String> expected = new ArrayList<>(List.of(first));
+            for (int i = 0; i < 4; i++) {
+                expected.add(writeInOneTransaction(List.of(new StockReleased(order, "meanwhile" + i))).getFirst().id());
+            }
+            surrealRelayRunner.start();
+
+            assertThat(awaitRecords(topic, expected.size(), r -> r.key().equals(order.toString())))
+                    .extracting(r -> header(r, "ce_id")).containsExactlyElementsOf(expected);
+        }
+    }
+
+    /** Writes the events as catalog-service's SurrealOutboxWriter does, in one transaction. */
+    private List<EventEnvelope> writeInOneTransaction(List<StockReleased> events) {
+        List<EventEnvelope> envelopes = events.stream().map(e -> EventEnvelope.of(e, "/catalog-service", Clock.systemUTC())).toList();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (EventEnvelope envelope : envelopes) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("type", envelope.type());
+            row.put("schema_version", envelope.schemaversion());
+            row.put("topic", EventTypes.of(envelope.data().getClass()).topic());
+            row.put("key", envelope.subject());
+            row.put("occurred_at", envelope.time());
+            row.put("payload", new String(codec.toStructuredJson(envelope), StandardCharsets.UTF_8));
+            rows.add(Map.of("event_id", envelope.id(), "row", row));
+        }
+        try (SurrealClient surreal = SourceStores.surrealOutbox()) {
+            surreal.query("""
+                    BEGIN TRANSACTION;
+                    FOR $event IN $outbox_events {
+                        CREATE type::record('outbox', $event.event_id) CONTENT $event.row;
+                    };
+                    COMMIT TRANSACTION;
+                    """, Map.of("outbox_events", rows)).requireSuccess();
+        }
+        return envelopes;
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> awaitRecords(TopicRecords topic, int atLeast,
+                                                                     Predicate<ConsumerRecord<String, byte[]>> filter) {
+        return await().atMost(RELAYED_WITHIN).until(() -> topic.matching(filter), records -> records.size() >= atLeast);
+    }
+}
