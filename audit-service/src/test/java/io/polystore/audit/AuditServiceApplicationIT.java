@@ -1,15 +1,8 @@
 package io.polystore.audit;
 
 import io.polystore.testkit.spring.ServiceContractTests;
-import io.polystore.testkit.spring.UseKafka;
-import io.polystore.testkit.spring.UsePostgres;
-import io.polystore.testkit.spring.UseTestTokens;
-import org.springframework.boot.test.context.SpringBootTest;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@UsePostgres(database = "audit")
-@UseKafka
-@UseTestTokens
+@AuditServiceTest
 class AuditServiceApplicationIT extends ServiceContractTests {
 
     @Override
