@@ -1,5 +1,7 @@
 package io.polystore.audit.chain;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.audit.crypto.PersonalDataCipher;
 import io.polystore.audit.crypto.PersonalDataCipher.SearchableField;
 import org.slf4j.Logger;
@@ -55,13 +57,16 @@ public class AuditTrail {
     private final Clock clock;
 
     public AuditTrail(JdbcTemplate jdbc, TransactionTemplate transactions, PersonalDataCipher cipher,
-                      CheckpointSigner signer, CheckpointProperties checkpoints, ObjectProvider<Clock> clock) {
+                      CheckpointSigner signer, CheckpointProperties checkpoints, ObjectProvider<Clock> clock,
+                      MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.cipher = cipher;
         this.signer = signer;
         this.checkpoints = checkpoints;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
+        Gauge.builder("audit.chain.length", this, trail -> trail.head().position())
+                .description("Position of the last record: records ever appended to the chain").register(meters);
     }
 
     /** What an append stored, in chain order, and how many of the given events were already there. */

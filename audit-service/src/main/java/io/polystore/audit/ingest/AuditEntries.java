@@ -1,5 +1,6 @@
 package io.polystore.audit.ingest;
 
+import io.polystore.audit.chain.AuditAction;
 import io.polystore.audit.chain.AuditEntry;
 import io.polystore.events.AccessDecided;
 import io.polystore.events.EventEnvelope;
@@ -27,7 +28,8 @@ final class AuditEntries {
     /** @throws UnacceptableAuditEventException if the event is no audit event or cannot be stored as it is */
     static AuditEntry from(EventEnvelope envelope) {
         AuditEntry entry = switch (envelope.data()) {
-            case AccessDecided access -> entry(envelope, access.occurredAt(), "ACCESS_" + access.decision(),
+            case AccessDecided access -> entry(envelope, access.occurredAt(),
+                    access.decision() == AccessDecided.Decision.ALLOW ? AuditAction.ACCESS_ALLOW : AuditAction.ACCESS_DENY,
                     access.principal(), access.clientAddress(), details(
                             "clientId", access.clientId(),
                             "method", access.method(),
@@ -36,10 +38,15 @@ final class AuditEntries {
                             "decision", access.decision().name(),
                             "latencyMicros", access.latencyMicros()));
             case PersonalDataAccessed access -> entry(envelope, access.occurredAt(),
-                    "PERSONAL_DATA_" + access.action(), access.actor(), null, details(
+                    switch (access.action()) {
+                        case READ -> AuditAction.PERSONAL_DATA_READ;
+                        case CHANGE -> AuditAction.PERSONAL_DATA_CHANGE;
+                        case ERASE -> AuditAction.PERSONAL_DATA_ERASE;
+                    }, access.actor(), null, details(
                             "action", access.action().name(),
                             "purpose", access.purpose()));
-            case SagaTransitioned transition -> entry(envelope, transition.occurredAt(), "SAGA_TRANSITION", null, null,
+            case SagaTransitioned transition -> entry(envelope, transition.occurredAt(), AuditAction.SAGA_TRANSITION,
+                    null, null,
                     details(
                             "from", transition.from(),
                             "to", transition.to(),
@@ -51,10 +58,10 @@ final class AuditEntries {
         return entry;
     }
 
-    private static AuditEntry entry(EventEnvelope envelope, Instant occurredAt, String action, String actor,
+    private static AuditEntry entry(EventEnvelope envelope, Instant occurredAt, AuditAction action, String actor,
                                     String clientAddress, Map<String, Object> details) {
         return new AuditEntry(envelope.id(), envelope.type(), envelope.source().toString(), envelope.time(), occurredAt,
-                action, actor, envelope.subject(), clientAddress, details);
+                action.name(), actor, envelope.subject(), clientAddress, details);
     }
 
     private static Map<String, Object> details(Object... namesAndValues) {
