@@ -86,7 +86,7 @@ public final class ChainCheck {
      * gone, which is how a cut tail shows.
      */
     public Break finish(long to) {
-        if (firstBreak == null) {
+        if (firstBreak == null && expectedPosition <= to) {
             NavigableMap<Long, Checkpoint> beyond = checkpoints.subMap(expectedPosition, true, to, true);
             if (!beyond.isEmpty()) {
                 long last = beyond.lastKey();
