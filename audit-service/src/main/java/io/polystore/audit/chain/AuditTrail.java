@@ -134,6 +134,10 @@ public class AuditTrail {
                 JSON.writeValueAsString(entry.details()), personal, previousHash, null).sealed();
     }
 
+    /**
+     * Waits for the chain's lock. Transactions run at READ COMMITTED, so every statement after the lock sees all that
+     * the previous holder committed: the head read next is the real head.
+     */
     private void lockChain() {
         jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, CHAIN_LOCK);
     }

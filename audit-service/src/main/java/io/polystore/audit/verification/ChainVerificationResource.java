@@ -35,6 +35,9 @@ public class ChainVerificationResource {
         if (from != null && to != null && to < from) {
             throw new InvalidQueryException("to", "must not be less than from");
         }
+        if (from != null && from > verifier.headPosition()) {
+            throw new InvalidQueryException("from", "is beyond the head of the chain, position " + verifier.headPosition());
+        }
         return from == null && to == null ? verifier.verifyAll() : verifier.verify(from, to);
     }
 }

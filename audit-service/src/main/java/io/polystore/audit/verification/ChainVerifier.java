@@ -121,6 +121,14 @@ public class ChainVerifier {
         });
     }
 
+    /** The highest position the trail knows of: its last record, or a checkpoint beyond it when the tail is gone. */
+    public long headPosition() {
+        Long head = streaming.queryForObject("""
+                SELECT greatest((SELECT max(position) FROM audit.record), (SELECT max(position) FROM audit.checkpoint))""",
+                Long.class);
+        return head == null ? 0 : head;
+    }
+
     /** The first record's position; with no record left, the one after the retention anchor. */
     private long firstRetainedPosition() {
         Long first = streaming.queryForObject("SELECT min(position) FROM audit.record", Long.class);

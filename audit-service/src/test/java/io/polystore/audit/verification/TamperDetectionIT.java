@@ -205,11 +205,15 @@ class TamperDetectionIT {
     void unknownRangesAndWrongOrderAreRefused() throws Exception {
         HttpResponse<String> reversed = send("/audit/verify?from=9&to=3");
         HttpResponse<String> notANumber = send("/audit/verify?from=first");
+        HttpResponse<String> beyondTheHead = send("/audit/verify?from=21");
 
         assertThat(reversed.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(reversed.body()).path("errors").get(0).path("field").asString()).isEqualTo("to");
         assertThat(notANumber.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(notANumber.body()).path("errors").get(0).path("field").asString()).isEqualTo("from");
+        assertThat(beyondTheHead.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(beyondTheHead.body()).path("errors").get(0).path("reason").asString())
+                .isEqualTo("is beyond the head of the chain, position 20");
     }
 
     private List<ChainRecord> append(int count) {
