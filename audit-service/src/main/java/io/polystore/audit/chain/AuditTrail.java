@@ -21,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -113,15 +114,19 @@ public class AuditTrail {
         });
     }
 
-    /** The last record, or the retention anchor when no record is left after it, or the genesis. */
+    /**
+     * The last record, or a checkpoint beyond it: the retention anchor when no record is left after it, or, should
+     * someone have cut the tail, the last checkpoint, so that new records never reuse a position a checkpoint
+     * vouches for (the gap stays for verification to report). The genesis when there is neither.
+     */
     public Head head() {
-        List<Head> last = jdbc.query("SELECT position, record_hash FROM audit.record ORDER BY position DESC LIMIT 1",
-                (rs, row) -> new Head(rs.getLong(1), rs.getBytes(2)));
-        if (last.isEmpty()) {
-            last = jdbc.query("SELECT position, record_hash FROM audit.checkpoint ORDER BY position DESC LIMIT 1",
-                    (rs, row) -> new Head(rs.getLong(1), rs.getBytes(2)));
-        }
-        return last.isEmpty() ? new Head(0, ChainRecord.GENESIS_HASH) : last.getFirst();
+        List<Head> candidates = new ArrayList<>(jdbc.query(
+                "SELECT position, record_hash FROM audit.record ORDER BY position DESC LIMIT 1",
+                (rs, row) -> new Head(rs.getLong(1), rs.getBytes(2))));
+        candidates.addAll(jdbc.query("SELECT position, record_hash FROM audit.checkpoint ORDER BY position DESC LIMIT 1",
+                (rs, row) -> new Head(rs.getLong(1), rs.getBytes(2))));
+        return candidates.stream().max(Comparator.comparingLong(Head::position))
+                .orElse(new Head(0, ChainRecord.GENESIS_HASH));
     }
 
     private ChainRecord seal(AuditEntry entry, long position, byte[] previousHash, Instant recordedAt) {

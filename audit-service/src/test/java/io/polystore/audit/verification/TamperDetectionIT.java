@@ -150,6 +150,16 @@ class TamperDetectionIT {
     }
 
     @Test
+    void appendingGoesOnAfterACutTailWhichStaysFound() throws Exception {
+        AuditDatabase.tamper("DELETE FROM audit.record WHERE position >= 16");
+
+        List<ChainRecord> appended = append(3);
+
+        assertThat(appended).extracting(ChainRecord::position).containsExactly(21L, 22L, 23L);
+        assertBrokenAt(verify(""), 16, "RECORD_MISSING");
+    }
+
+    @Test
     void aForgedCheckpointIsFound() throws Exception {
         AuditDatabase.tamper("UPDATE audit.checkpoint SET signature = set_byte(signature, 0, get_byte(signature, 0) # 1)"
                 + " WHERE position = 10");
