@@ -1,6 +1,8 @@
 package io.polystore.audit.chain;
 
 import com.google.crypto.tink.subtle.Ed25519Sign;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -28,6 +30,7 @@ import java.util.Map;
 @EnableConfigurationProperties(CheckpointProperties.class)
 public class CheckpointSigner {
 
+    private static final Logger log = LoggerFactory.getLogger(CheckpointSigner.class);
     private static final String ALGORITHM = "Ed25519";
     /** DER prefix of an Ed25519 SubjectPublicKeyInfo; the 32-byte raw key follows. */
     private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
@@ -53,6 +56,8 @@ public class CheckpointSigner {
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new IllegalStateException("polystore.audit.checkpoints: not a usable Ed25519 key: " + e.getMessage(), e);
         }
+        log.info("Audit checkpoints are signed with key {}; its public key (X.509, base64) is {}", signingKeyId,
+                publicKey());
     }
 
     public Checkpoint sign(long position, byte[] recordHash, Instant signedAt) {
@@ -80,10 +85,6 @@ public class CheckpointSigner {
         } catch (GeneralSecurityException e) {
             return "signature is invalid: " + e.getMessage();
         }
-    }
-
-    public String signingKeyId() {
-        return signingKeyId;
     }
 
     /** The public key of the signing key, X.509 DER in base64: what an external verifier needs. */

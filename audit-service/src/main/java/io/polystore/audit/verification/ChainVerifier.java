@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -79,10 +78,6 @@ public class ChainVerifier {
         duration.record(report.durationMillis(), TimeUnit.MILLISECONDS);
         lastWholeChain.set(report);
         return report;
-    }
-
-    public Optional<VerificationReport> lastWholeChainVerification() {
-        return Optional.ofNullable(lastWholeChain.get());
     }
 
     /**
