@@ -4,6 +4,7 @@ import io.polystore.audit.AuditDatabase;
 import io.polystore.audit.AuditServiceTest;
 import io.polystore.audit.chain.AuditAction;
 import io.polystore.audit.chain.AuditTrail;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,9 @@ class AppendOnlyStorageIT {
 
     @Autowired
     AuditTrail trail;
+
+    @Autowired
+    Flyway flyway;
 
     @BeforeEach
     void someRecordsAndACheckpoint() {
@@ -65,6 +69,22 @@ class AppendOnlyStorageIT {
             assertThatThrownBy(() -> statement.execute("DELETE FROM audit.record"))
                     .isInstanceOfSatisfying(SQLException.class,
                             e -> assertThat(e.getSQLState()).isEqualTo(PERMISSION_DENIED));
+        }
+    }
+
+    @Test
+    void everyStartProvisionsTheExistingRoleAgainWithTheSameGrants() throws SQLException {
+        // With no migration pending, Flyway still runs the callback: it alters the existing role and grants again.
+        flyway.migrate();
+
+        theApplicationRoleReadsAndAppends();
+        try (Connection app = AuditDatabase.asAppRole(); Statement statement = app.createStatement();
+             ResultSet role = statement.executeQuery(
+                     "SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = current_user")) {
+            assertThat(role.next()).isTrue();
+            for (int column = 1; column <= 4; column++) {
+                assertThat(role.getBoolean(column)).isFalse();
+            }
         }
     }
 
