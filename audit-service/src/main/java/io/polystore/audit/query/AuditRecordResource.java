@@ -5,11 +5,13 @@ import io.polystore.audit.chain.ChainRecord;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,10 +23,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Search and export of the trail, for auditors and administrators only. */
+/**
+ * Search and export of the trail, for auditors and administrators only. Each search and export is itself recorded
+ * in the trail first, as a read of personal data.
+ */
 @RestController
 @RequestMapping("/audit")
 @PreAuthorize("hasAnyRole('AUDITOR', 'ADMIN')")
@@ -34,10 +40,12 @@ public class AuditRecordResource {
     public static final String NDJSON = "application/x-ndjson";
 
     private final AuditRecordReader reader;
+    private final AuditorReads auditorReads;
     private final JsonMapper json;
 
-    public AuditRecordResource(AuditRecordReader reader, JsonMapper json) {
+    AuditRecordResource(AuditRecordReader reader, AuditorReads auditorReads, JsonMapper json) {
         this.reader = reader;
+        this.auditorReads = auditorReads;
         this.json = json;
     }
 
@@ -54,7 +62,8 @@ public class AuditRecordResource {
             @Parameter(description = "happened at or after (ISO-8601)") @RequestParam(required = false) Instant from,
             @Parameter(description = "happened before (ISO-8601)") @RequestParam(required = false) Instant to,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
-            @RequestParam(required = false) String cursor) {
+            @RequestParam(required = false) String cursor,
+            Authentication auditor, HttpServletRequest request) {
         requireNotBlank("actor", actor);
         requireNotBlank("subject", subject);
         if (action != null && Arrays.stream(AuditAction.values()).noneMatch(known -> known.name().equals(action))) {
@@ -62,6 +71,8 @@ public class AuditRecordResource {
         }
         requireOrdered(from, to);
         long after = cursor == null ? 0 : RecordCursor.position(cursor);
+        auditorReads.record(auditor, request, subject != null ? subject : actor, criteria(
+                "actor", actor, "subject", subject, "action", action, "from", from, "to", to, "cursor", cursor));
         List<ChainRecord> found = reader.search(new AuditRecordReader.Criteria(actor, subject, action, from, to),
                 after, limit + 1);
         boolean more = found.size() > limit;
@@ -76,8 +87,10 @@ public class AuditRecordResource {
                     + "can be recomputed from the export alone.")
     public ResponseEntity<StreamingResponseBody> export(
             @Parameter(description = "happened at or after (ISO-8601)") @RequestParam(required = false) Instant from,
-            @Parameter(description = "happened before (ISO-8601)") @RequestParam(required = false) Instant to) {
+            @Parameter(description = "happened before (ISO-8601)") @RequestParam(required = false) Instant to,
+            Authentication auditor, HttpServletRequest request) {
         requireOrdered(from, to);
+        auditorReads.record(auditor, request, null, criteria("from", from, "to", to));
         StreamingResponseBody body = out -> reader.stream(from, to, record -> writeLine(out, record));
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(NDJSON))
@@ -92,6 +105,17 @@ public class AuditRecordResource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The names of the criteria given. */
+    private static List<String> criteria(Object... namesAndValues) {
+        List<String> given = new ArrayList<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                given.add((String) namesAndValues[i]);
+            }
+        }
+        return given;
     }
 
     private static void requireNotBlank(String parameter, String value) {

@@ -93,7 +93,7 @@ class AuditEventsIngestIT {
         assertThat(readRecord.path("subject").asString()).isEqualTo(customer);
         assertThat(readRecord.path("details").path("purpose").asString()).isEqualTo("support-ticket-4711");
         JsonNode bySubject = await().atMost(Duration.ofSeconds(20)).until(
-                () -> get("/audit/records?subject=" + orderId).path("records"), records -> records.size() == 1);
+                () -> get("/audit/records?action=SAGA_TRANSITION&subject=" + orderId).path("records"), records -> records.size() == 1);
         assertThat(bySubject.get(0).path("action").asString()).isEqualTo("SAGA_TRANSITION");
         assertThat(bySubject.get(0).path("details").path("to").asString()).isEqualTo("CONFIRMED");
         assertThat(bySubject.get(0).has("actor")).isFalse();

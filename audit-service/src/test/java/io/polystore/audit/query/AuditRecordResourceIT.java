@@ -120,6 +120,32 @@ class AuditRecordResourceIT {
         assertThat(first.path("recordHash").asString()).hasSize(64);
     }
 
+    @Test
+    void everySearchAndExportIsItselfRecordedAsAReadOfPersonalData() throws Exception {
+        String auditor = "auditor-" + UUID.randomUUID();
+        String customer = "customer-" + UUID.randomUUID();
+        String token = SharedServers.tokens().tokenFor(auditor, "AUDITOR");
+        assertThat(send("/audit/records?subject=" + customer + "&action=PERSONAL_DATA_CHANGE", token).statusCode())
+                .isEqualTo(200);
+        assertThat(send("/audit/export?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z", token).statusCode())
+                .isEqualTo(200);
+
+        JsonNode reads = get("/audit/records?actor=" + auditor).path("records");
+
+        assertThat(reads.size()).isEqualTo(2);
+        JsonNode search = reads.get(0);
+        assertThat(search.path("type").asString()).isEqualTo("io.polystore.audit.AuditTrailRead");
+        assertThat(search.path("action").asString()).isEqualTo("PERSONAL_DATA_READ");
+        assertThat(search.path("subject").asString()).isEqualTo(customer);
+        assertThat(search.path("details").path("endpoint").asString()).isEqualTo("/audit/records");
+        assertThat(search.path("details").path("criteria").toString()).isEqualTo("[\"subject\",\"action\"]");
+        JsonNode export = reads.get(1);
+        assertThat(export.path("subject").asString()).isEqualTo("audit-trail");
+        assertThat(export.path("details").path("endpoint").asString()).isEqualTo("/audit/export");
+        assertThat(get("/audit/records?subject=" + customer).path("records").get(0).path("actor").asString())
+                .isEqualTo(auditor);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "/audit/records?cursor=bm90LWEtY3Vyc29y|cursor",
