@@ -1,0 +1,11 @@
+package io.polystore.audit.query;
+
+import java.util.List;
+
+/**
+ * One page of a search, oldest first.
+ *
+ * @param nextCursor pass as {@code cursor} for the next page; null on the last page
+ */
+public record RecordPage(List<AuditRecordView> records, String nextCursor) {
+}
