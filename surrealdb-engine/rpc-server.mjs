@@ -1,12 +1,34 @@
 // SurrealDB 3's HTTP RPC served by the embedded engine of @surrealdb/node (see README.md).
 // server.mjs starts this file in a child process so that it can filter the engine's stderr.
-import { existsSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+// Stderr (fd 2) is a pipe to server.mjs and must stay blocking. Node's own process.stderr switches a pipe to
+// non-blocking mode, and Node creates it on the first use of console (even console.log), the first warning or an
+// uncaught-exception report. The engine's debug dumps then fail with EAGAIN whenever the pipe is full, and Rust
+// aborts the process on a failed write to stderr (SIGABRT, its panic message lost the same way). So every stderr
+// write from JavaScript goes through this synchronous writer instead: it waits while server.mjs catches up, like
+// the engine's own writes.
+Object.defineProperty(process, 'stderr', {
+  configurable: true,
+  enumerable: true,
+  value: new Writable({
+    write(chunk, encoding, done) {
+      try {
+        for (let written = 0; written < chunk.length;) written += writeSync(2, chunk, written);
+      } catch {
+        // server.mjs is gone (EPIPE): nobody reads these lines any more, and this process is stopping.
+      }
+      done();
+    },
+  }),
+});
 
 const PROGRAM = 'polystore-surrealdb';
 const USAGE = `usage: node server.mjs [--bind host:port] [--user name] [--pass password] [--path dir] [--exit-on-stdin-close]`;

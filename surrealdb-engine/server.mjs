@@ -4,7 +4,8 @@
 // The engine (core 3.0.2) still has Rust dbg! calls that dump about ten lines to the process's stderr for every
 // transaction writing a change-fed table and every SHOW CHANGES. Native code writes them straight to file
 // descriptor 2, out of JavaScript's reach, so this process runs the server (rpc-server.mjs) as a child and
-// passes the child's stderr on without those dumps.
+// passes the child's stderr on without those dumps. The child keeps that pipe blocking (see the top of
+// rpc-server.mjs): the engine's writes wait while this process reads, instead of failing and aborting the child.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -39,4 +40,9 @@ if (process.argv.includes('--exit-on-stdin-close')) {
   process.stdin.resume();
 }
 
-server.on('close', (code, signal) => process.exit(signal === 'SIGTERM' ? 0 : code ?? 1));
+server.on('close', (code, signal) => {
+  if (signal === 'SIGTERM') process.exit(0);
+  // A crash by signal (SIGABRT after a Rust panic, SIGKILL from the OOM killer) prints nothing by itself.
+  if (signal) process.stderr.write(`polystore-surrealdb: the server process was killed by ${signal}\n`);
+  process.exit(code ?? 1);
+});
