@@ -1,13 +1,9 @@
 package io.polystore.gateway;
 
+import io.polystore.gateway.support.GatewayIntegrationTest;
 import io.polystore.testkit.spring.ServiceContractTests;
-import io.polystore.testkit.spring.UseKafka;
-import io.polystore.testkit.spring.UseTestTokens;
-import org.springframework.boot.test.context.SpringBootTest;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@UseKafka
-@UseTestTokens
+@GatewayIntegrationTest
 class GatewayApplicationIT extends ServiceContractTests {
 
     @Override
