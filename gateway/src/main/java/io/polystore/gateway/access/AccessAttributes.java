@@ -12,6 +12,8 @@ public final class AccessAttributes {
     public static final String CLIENT = AccessAttributes.class.getName() + ".client";
     /** The id of the gateway route the request was forwarded on; absent when it was not forwarded. */
     public static final String ROUTE = AccessAttributes.class.getName() + ".route";
+    /** Present when the gateway refused a request on a route itself, rather than the service answering it. */
+    public static final String REFUSED = AccessAttributes.class.getName() + ".refused";
 
     private AccessAttributes() {
     }

@@ -62,7 +62,7 @@ public final class EchoUpstream implements AutoCloseable {
         }
         int status = 200;
         String json;
-        if (path.equals("/v3/api-docs")) {
+        if (path.equals("/v3/api-docs") && "GET".equals(exchange.getRequestMethod())) {
             json = """
                     {"openapi":"3.1.0","info":{"title":"%s API","version":"v1"},
                      "servers":[{"url":"http://127.0.0.1:9999","description":"Generated server url"}],

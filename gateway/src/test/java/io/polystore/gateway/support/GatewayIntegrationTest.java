@@ -25,7 +25,10 @@ import java.lang.annotation.Target;
         "polystore.identity.signing-keys[0].location=classpath:keys/active.jwk.json",
         "polystore.identity.signing-keys[1].id=test-key-previous",
         "polystore.identity.signing-keys[1].location=classpath:keys/previous.jwk.json",
-        "polystore.identity.demo-tokens-directory=target/demo-tokens"})
+        "polystore.identity.demo-tokens-directory=target/demo-tokens",
+        // Many tests call from one address and client; the limits themselves are tested with their own gateway.
+        "polystore.gateway.limits.per-address.requests=100000",
+        "polystore.gateway.limits.per-client.requests=100000"})
 @ActiveProfiles("local")
 @UseKafka
 @UseEchoUpstreams

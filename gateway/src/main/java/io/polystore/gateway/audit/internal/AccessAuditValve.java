@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Records one access decision per request, where Tomcat logs access: after the response is complete, and also for
  * requests Tomcat refuses before the application sees them (headers too large, malformed request lines). The
- * decision is ALLOW when the request was forwarded to a service, or answered by the gateway itself without a client
- * error; DENY when the gateway refused it (401, 403, 413, 429, a rejected path, ...).
+ * decision is ALLOW when the request was forwarded to a service (whatever the service answered), or answered by the
+ * gateway itself without a client error; DENY when the gateway refused it (401, 403, 413, 429, a rejected path, ...).
  */
 public final class AccessAuditValve extends ValveBase implements AccessLog {
 
@@ -47,7 +47,8 @@ public final class AccessAuditValve extends ValveBase implements AccessLog {
     public void log(Request request, Response response, long timeNanos) {
         String route = (String) request.getAttribute(AccessAttributes.ROUTE);
         int status = response.getStatus();
-        boolean allowed = route != null || status < 400 || status >= 500;
+        boolean refused = request.getAttribute(AccessAttributes.REFUSED) != null;
+        boolean allowed = !refused && (route != null || status < 400 || status >= 500);
         String path = request.getRequestURI();
         if (allowed && path != null && isQuiet(path)) {
             return;

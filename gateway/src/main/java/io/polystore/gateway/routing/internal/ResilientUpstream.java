@@ -77,6 +77,7 @@ public final class ResilientUpstream implements HandlerFilterFunction<ServerResp
         } catch (Exception failure) {
             if (causedBy(failure, RequestBodyTooLargeException.class)) {
                 breaker.releasePermission(); // the caller's fault, not the service's
+                request.servletRequest().setAttribute(AccessAttributes.REFUSED, Boolean.TRUE);
                 return problem(request, HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than the limit.", null);
             }
             breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, failure);
