@@ -52,8 +52,13 @@ class ExternalIssuerConfiguration {
                 if (endpoints == null) {
                     try {
                         JsonNode metadata = json.readTree(client.get().uri(discovery).retrieve().body(String.class));
-                        endpoints = new Endpoints(URI.create(metadata.path("authorization_endpoint").asString()),
-                                URI.create(metadata.path("token_endpoint").asString()));
+                        String authorization = metadata.path("authorization_endpoint").asString("");
+                        String token = metadata.path("token_endpoint").asString("");
+                        if (authorization.isEmpty() || token.isEmpty()) {
+                            log.warn("The issuer's metadata at {} names no authorization or token endpoint", discovery);
+                            return Optional.empty();
+                        }
+                        endpoints = new Endpoints(URI.create(authorization), URI.create(token));
                     } catch (RuntimeException e) {
                         log.warn("Cannot read the issuer's metadata at {}: {}", discovery, e.getMessage());
                         return Optional.empty();
