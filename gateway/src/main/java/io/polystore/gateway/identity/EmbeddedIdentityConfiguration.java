@@ -39,6 +39,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.web.filter.CorsFilter;
 
 import java.net.URI;
 import java.time.Clock;
@@ -155,7 +156,8 @@ class EmbeddedIdentityConfiguration {
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
                         new LoginUrlAuthenticationEntryPoint("/login"), browsers()))
                 .addFilterAfter(new PrincipalRecorder(), SecurityContextHolderFilter.class)
-                .addFilterAfter(limits.rateLimitFilter(), SecurityContextHolderFilter.class);
+                // By address, before the client authenticates: also what slows down guessing client secrets.
+                .addFilterAfter(limits.rateLimitFilter(), CorsFilter.class);
         limits.applyTo(http);
         return http.build();
     }
@@ -169,7 +171,8 @@ class EmbeddedIdentityConfiguration {
                 .formLogin(Customizer.withDefaults())
                 .logout(Customizer.withDefaults())
                 .addFilterAfter(new PrincipalRecorder(), SecurityContextHolderFilter.class)
-                .addFilterAfter(limits.rateLimitFilter(), SecurityContextHolderFilter.class);
+                // By address, before the password is checked: what slows down password guessing.
+                .addFilterAfter(limits.rateLimitFilter(), CorsFilter.class);
         limits.applyTo(http);
         return http.build();
     }

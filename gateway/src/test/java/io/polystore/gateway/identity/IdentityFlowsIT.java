@@ -230,6 +230,8 @@ class IdentityFlowsIT {
 
     private static String csrfToken(HttpResponse<String> loginPage) {
         assertThat(loginPage.statusCode()).isEqualTo(200);
+        assertThat(loginPage.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(loginPage.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         Matcher matcher = CSRF.matcher(loginPage.body());
         assertThat(matcher.find()).as("CSRF token on the sign-in page").isTrue();
         return matcher.group(1);

@@ -13,4 +13,7 @@ import java.lang.annotation.Target;
 @Documented
 @Inherited
 public @interface UseEchoUpstreams {
+
+    /** Services to leave at their configured address (e.g. one that a test makes unreachable). */
+    String[] except() default {};
 }
