@@ -1,7 +1,5 @@
 package io.polystore.gateway.identity.internal;
 
-import org.springframework.util.ClassUtils;
-
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +10,6 @@ public final class PasswordHashes {
 
     private static final Pattern BCRYPT = Pattern.compile("\\{bcrypt}\\$2[aby]?\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
     private static final int MIN_BCRYPT_COST = 10;
-    private static final boolean BOUNCY_CASTLE = ClassUtils.isPresent("org.bouncycastle.crypto.params.Argon2Parameters", null);
 
     private PasswordHashes() {
     }
@@ -29,14 +26,11 @@ public final class PasswordHashes {
         if (hash.startsWith("{pbkdf2@SpringSecurity_v5_8}")) {
             return hash;
         }
+        // Argon2 and scrypt use BouncyCastle, which Spring Cloud brings along.
         if (hash.startsWith("{argon2") || hash.startsWith("{scrypt")) {
-            if (!BOUNCY_CASTLE) {
-                throw new IllegalStateException(property + ": argon2 and scrypt hashes need BouncyCastle "
-                        + "(org.bouncycastle:bcprov-jdk18on) on the classpath; use a {bcrypt} hash");
-            }
             return hash;
         }
         throw new IllegalStateException(property + ": must be a strong password hash such as {bcrypt}$2a$12$..., "
-                + "never a plain or weakly hashed value (htpasswd -nbBC 12 '' 'secret' | cut -c2- gives one, prefix it with {bcrypt})");
+                + "never a plain or weakly hashed value; htpasswd -nbBC 12 '' 'the-secret' | tr -d ':\\n' gives the part after {bcrypt}");
     }
 }
