@@ -54,6 +54,13 @@ public record IdentityProperties(
     /** The property that switches the gateway from issuing tokens to trusting another issuer. */
     public static final String EXTERNAL_ISSUER_PROPERTY = "polystore.identity.external-issuer-uri";
 
+    public IdentityProperties {
+        // An empty POLYSTORE_EXTERNAL_ISSUER_URI means none.
+        if (externalIssuerUri != null && externalIssuerUri.toString().isBlank()) {
+            externalIssuerUri = null;
+        }
+    }
+
     /**
      * A signing key, given inline as a JWK or PEM, or as the location of a file holding either.
      * A PEM holds a PKCS#8 private key ({@code BEGIN PRIVATE KEY}); an EC key also needs its {@code PUBLIC KEY} block.

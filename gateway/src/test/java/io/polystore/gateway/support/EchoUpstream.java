@@ -82,10 +82,12 @@ public final class EchoUpstream implements AutoCloseable {
             }
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             json = """
-                    {"service":"%s","method":"%s","path":"%s","query":"%s","bearer":%s,"bodyBytes":%d}"""
+                    {"service":"%s","method":"%s","path":"%s","query":"%s","bearer":%s,"cookie":%s,"forwardedFor":"%s","bodyBytes":%d}"""
                     .formatted(name, exchange.getRequestMethod(), path,
                             exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery(),
-                            authorization != null && authorization.startsWith("Bearer "), bodyBytes);
+                            authorization != null && authorization.startsWith("Bearer "),
+                            exchange.getRequestHeaders().containsKey("Cookie"),
+                            String.valueOf(exchange.getRequestHeaders().getFirst("X-Forwarded-For")), bodyBytes);
         }
         byte[] response = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
