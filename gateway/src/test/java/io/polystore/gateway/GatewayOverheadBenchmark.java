@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "polystore.identity.demo-tokens-directory=target/demo-tokens",
         "polystore.gateway.limits.per-user.requests=100000000",
         "polystore.gateway.limits.per-client.requests=100000000",
-        "logging.level.root=WARN"})
+        "logging.level.root=WARN", "polystore.gateway.audit.enabled=false"})
 @ActiveProfiles("local")
 @UseKafka
 @UseEchoUpstreams

@@ -40,6 +40,7 @@ public final class AccessAuditPublisher implements SmartLifecycle {
     private final Counter dropped;
     private final Counter sendFailures;
     private volatile boolean running;
+    private volatile boolean kafkaFailing;
     private Thread worker;
 
     /**
@@ -90,6 +91,10 @@ public final class AccessAuditPublisher implements SmartLifecycle {
             sender.apply(binding.toProducerRecord(envelope)).whenComplete((result, failure) -> {
                 if (failure == null) {
                     published.increment();
+                    if (kafkaFailing) {
+                        kafkaFailing = false;
+                        log.info("Kafka takes access decisions again; {} still buffered", buffer.size());
+                    }
                 } else {
                     retryLater(envelope, failure);
                 }
@@ -102,7 +107,11 @@ public final class AccessAuditPublisher implements SmartLifecycle {
 
     private void retryLater(EventEnvelope envelope, Throwable failure) {
         sendFailures.increment();
-        log.debug("Sending access decision {} failed; it stays buffered", envelope.id(), failure);
+        if (!kafkaFailing) {
+            kafkaFailing = true;
+            log.warn("Cannot send access decisions to Kafka ({}); buffering up to {} of them", failure.getMessage(),
+                    properties.bufferCapacity());
+        }
         if (!buffer.offerFirst(envelope)) {
             dropped.increment();
         }
@@ -134,6 +143,8 @@ public final class AccessAuditPublisher implements SmartLifecycle {
         }
         if (worker.isAlive()) {
             worker.interrupt();
+        }
+        if (!buffer.isEmpty()) {
             log.warn("Stopped with {} access decisions unsent", buffer.size());
         }
     }

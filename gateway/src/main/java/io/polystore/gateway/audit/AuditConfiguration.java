@@ -9,6 +9,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.ProducerListener;
 
 import java.time.Clock;
 
@@ -22,10 +23,22 @@ class AuditConfiguration {
         return new AccessAuditPublisher(kafka::send, binding, properties, Clock.systemUTC(), meters);
     }
 
+    /**
+     * Replaces Spring Kafka's listener that logs every failed send with its payload: while Kafka is down that would be
+     * one error per request. The publisher logs when Kafka goes away and comes back, and counts the failures.
+     */
+    @Bean
+    ProducerListener<Object, Object> quietProducerListener() {
+        return new ProducerListener<>() {
+        };
+    }
+
     /** On Tomcat's engine, so that it sees every request, also those refused before reaching the application. */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> accessAuditValve(AccessAuditPublisher publisher,
-                                                                               AuditProperties properties) {
-        return factory -> factory.addEngineValves(new AccessAuditValve(publisher, properties.quietPaths(), Clock.systemUTC()));
+                                                                               AuditProperties properties,
+                                                                               MeterRegistry meters) {
+        return factory -> factory.addEngineValves(
+                new AccessAuditValve(publisher, properties.quietPaths(), Clock.systemUTC(), meters));
     }
 }

@@ -12,10 +12,9 @@ class MissingSigningKeyIT {
 
     @Test
     void refusesToStartWithoutASigningKey() {
-        SpringApplicationBuilder gateway = new SpringApplicationBuilder(GatewayApplication.class)
-                .properties("server.port=0", "polystore.gateway.audit.enabled=false");
+        SpringApplicationBuilder gateway = new SpringApplicationBuilder(GatewayApplication.class);
 
-        assertThatThrownBy(() -> gateway.run().close())
+        assertThatThrownBy(() -> gateway.run("--server.port=0", "--polystore.gateway.audit.enabled=false").close())
                 .rootCause()
                 .isInstanceOf(SigningKeyException.class)
                 .hasMessage("No signing key is configured: the gateway cannot issue tokens.");

@@ -1,5 +1,7 @@
 package io.polystore.gateway.audit.internal;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.events.AccessDecided;
 import io.polystore.gateway.access.AccessAttributes;
 import io.polystore.gateway.audit.AccessAuditPublisher;
@@ -30,12 +32,16 @@ public final class AccessAuditValve extends ValveBase implements AccessLog {
     private final AccessAuditPublisher publisher;
     private final List<PathPattern> quietPaths;
     private final Clock clock;
+    private final Counter allowed;
+    private final Counter denied;
 
-    public AccessAuditValve(AccessAuditPublisher publisher, List<String> quietPaths, Clock clock) {
+    public AccessAuditValve(AccessAuditPublisher publisher, List<String> quietPaths, Clock clock, MeterRegistry meters) {
         super(true);
         this.publisher = publisher;
         this.quietPaths = quietPaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
         this.clock = clock;
+        this.allowed = meters.counter("polystore.gateway.access.decisions", "decision", "allow");
+        this.denied = meters.counter("polystore.gateway.access.decisions", "decision", "deny");
     }
 
     @Override
@@ -49,6 +55,7 @@ public final class AccessAuditValve extends ValveBase implements AccessLog {
         int status = response.getStatus();
         boolean refused = request.getAttribute(AccessAttributes.REFUSED) != null;
         boolean allowed = !refused && (route != null || status < 400 || status >= 500);
+        (allowed ? this.allowed : denied).increment();
         String path = request.getRequestURI();
         if (allowed && path != null && isQuiet(path)) {
             return;
