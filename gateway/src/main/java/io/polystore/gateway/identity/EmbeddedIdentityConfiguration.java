@@ -82,7 +82,7 @@ class EmbeddedIdentityConfiguration {
                         .forEach(algorithm -> algorithms.add(SignatureAlgorithm.from(algorithm.getName()))))
                 .build();
         decoder.setJwtValidator(TokenValidation.forIssuer(identity.issuerUri().toString()));
-        return decoder;
+        return TokenValidation.remembering(decoder);
     }
 
     @Bean

@@ -32,11 +32,11 @@ class ExternalIssuerConfiguration {
     JwtDecoder jwtDecoder(IdentityProperties identity) {
         String issuer = identity.externalIssuerUri().toString();
         log.info("Trusting tokens of the external issuer {}; the gateway issues none itself", issuer);
-        return new SupplierJwtDecoder(() -> {
+        return TokenValidation.remembering(new SupplierJwtDecoder(() -> {
             NimbusJwtDecoder decoder = JwtDecoders.fromIssuerLocation(issuer);
             decoder.setJwtValidator(TokenValidation.forIssuer(issuer));
             return decoder;
-        });
+        }));
     }
 
     @Bean
