@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.polystore.gateway.access.AccessAttributes;
 import io.polystore.gateway.limits.RequestBodyTooLargeException;
 import io.polystore.gateway.routing.RoutingProperties;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
@@ -137,7 +138,8 @@ public final class ResilientUpstream implements HandlerFilterFunction<ServerResp
     }
 
     private static boolean isUnreachable(Throwable failure) {
-        return causedBy(failure, ConnectException.class) || causedBy(failure, HttpConnectTimeoutException.class)
+        return causedBy(failure, ConnectException.class) || causedBy(failure, ConnectTimeoutException.class)
+                || causedBy(failure, HttpConnectTimeoutException.class)
                 || causedBy(failure, NoRouteToHostException.class) || causedBy(failure, UnknownHostException.class)
                 || causedBy(failure, UnresolvedAddressException.class);
     }
