@@ -1,17 +1,32 @@
 package io.polystore.gateway;
 
+import io.polystore.gateway.support.GatewayHttp;
+import io.polystore.gateway.support.GatewayIntegrationTest;
 import io.polystore.testkit.spring.ServiceContractTests;
-import io.polystore.testkit.spring.UseKafka;
-import io.polystore.testkit.spring.UseTestTokens;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@UseKafka
-@UseTestTokens
+import static org.assertj.core.api.Assertions.assertThat;
+
+@GatewayIntegrationTest
 class GatewayApplicationIT extends ServiceContractTests {
+
+    @Value("${local.server.port}")
+    int port;
+
+    /** What every service trusts by default (platform-service-defaults). */
+    @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}")
+    String issuerTheServicesTrust;
 
     @Override
     protected String protectedPath() {
         return "/api/orders";
+    }
+
+    @Test
+    void isTheIssuerTheServicesTrustByDefault() {
+        var discovery = GatewayHttp.json(GatewayHttp.on(port).get("/.well-known/openid-configuration", null));
+
+        assertThat(discovery.path("issuer").asString()).isEqualTo(issuerTheServicesTrust);
     }
 }

@@ -1,0 +1,95 @@
+package io.polystore.gateway.access;
+
+import io.polystore.gateway.access.internal.PrincipalRecorder;
+import io.polystore.gateway.access.internal.ProblemRequestRejectedHandler;
+import io.polystore.gateway.limits.GatewayLimits;
+import io.polystore.servicedefaults.security.ProblemDetailsSecurityHandler;
+import jakarta.servlet.DispatcherType;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.Arrays;
+
+/**
+ * The security filter chain for everything the identity chains do not claim: the routed APIs, the API docs,
+ * Swagger UI and the probes. Stateless, bearer tokens only, the configured rules in order, and anything they do not
+ * name is denied; 401 and 403 are problem details. It replaces the default chain of platform-service-defaults.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiSecurityConfiguration {
+
+    /** After the authorization server's and the sign-in chains, which match only their own paths. */
+    static final int ORDER = 3;
+
+    @Bean
+    @Order(ORDER)
+    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, AccessProperties access, GatewayLimits limits,
+                                               ProblemDetailsSecurityHandler problems) {
+        http.csrf(AbstractHttpConfigurer::disable) // bearer tokens only: no cookies a forged request could ride on
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .authorizeHttpRequests(requests -> applyRules(requests, access))
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(Customizer.withDefaults())
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .addFilterAfter(new PrincipalRecorder(), SecurityContextHolderFilter.class)
+                .addFilterBefore(limits.rateLimitFilter(), AuthorizationFilter.class);
+        limits.applyTo(http);
+        return http.build();
+    }
+
+    /**
+     * No Spring Security observations: they wrap each of the chain's filters in a timed observation on every request,
+     * which cost more than the rest of the chain together. Access decisions are measured by the access audit.
+     */
+    @Bean
+    SecurityObservationSettings noSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
+
+    /** A path the firewall refuses (traversal, encoded slashes or dots, ...) gets 400 as problem details. */
+    @Bean
+    RequestRejectedHandler problemDetailsRequestRejectedHandler(JsonMapper jsonMapper) {
+        return new ProblemRequestRejectedHandler(jsonMapper);
+    }
+
+    private static void applyRules(
+            AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
+            AccessProperties access) {
+        // Error pages rendered for a request that was already authorised or refused.
+        requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+        for (AccessRule rule : access.rules()) {
+            String[] roles = rule.roles().stream().map(Role::name).sorted().toArray(String[]::new);
+            for (String path : rule.paths()) {
+                for (HttpMethod method : rule.methods().isEmpty() ? Arrays.asList((HttpMethod) null) : rule.methods()) {
+                    var matcher = PathPatternRequestMatcher.withDefaults().matcher(method, path);
+                    if (rule.anonymous()) {
+                        requests.requestMatchers(matcher).permitAll();
+                    } else {
+                        requests.requestMatchers(matcher).access(AuthorityAuthorizationManager.hasAnyRole(roles));
+                    }
+                }
+            }
+        }
+        requests.anyRequest().denyAll();
+    }
+}

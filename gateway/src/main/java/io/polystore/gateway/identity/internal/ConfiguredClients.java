@@ -1,0 +1,118 @@
+package io.polystore.gateway.identity.internal;
+
+import io.polystore.gateway.access.Role;
+import io.polystore.gateway.identity.IdentityProperties;
+import io.polystore.gateway.identity.IdentityProperties.GrantType;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The OAuth2 clients of {@code polystore.identity.clients}, checked for safe combinations: a public client only
+ * uses the authorization code grant; every authorization code client must use PKCE and redirect only to HTTPS (or to
+ * this machine); machine clients state their roles.
+ */
+public final class ConfiguredClients {
+
+    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
+
+    private final List<RegisteredClient> registeredClients;
+    private final Map<String, Set<Role>> machineRoles;
+
+    public ConfiguredClients(IdentityProperties identity) {
+        Map<String, Set<Role>> roles = new LinkedHashMap<>();
+        this.registeredClients = identity.clients().entrySet().stream()
+                .map(entry -> toRegisteredClient(entry.getKey(), entry.getValue(), identity))
+                .toList();
+        identity.clients().forEach((id, client) -> roles.put(id, Set.copyOf(client.roles())));
+        this.machineRoles = Map.copyOf(roles);
+    }
+
+    public List<RegisteredClient> registeredClients() {
+        return registeredClients;
+    }
+
+    /** The roles a client holds in the tokens it gets for itself (client credentials). */
+    public Set<Role> machineRoles(String clientId) {
+        return machineRoles.getOrDefault(clientId, Set.of());
+    }
+
+    private static RegisteredClient toRegisteredClient(String id, IdentityProperties.Client client, IdentityProperties identity) {
+        String property = "polystore.identity.clients." + id;
+        Set<GrantType> grants = client.grantTypes();
+        boolean authorizationCode = grants.contains(GrantType.AUTHORIZATION_CODE);
+        boolean clientCredentials = grants.contains(GrantType.CLIENT_CREDENTIALS);
+        if (client.secret() == null && !grants.equals(Set.of(GrantType.AUTHORIZATION_CODE))) {
+            throw invalid(property, "a public client (no secret) may only use authorization_code");
+        }
+        if (grants.contains(GrantType.REFRESH_TOKEN) && !authorizationCode) {
+            throw invalid(property, "refresh_token needs authorization_code");
+        }
+        if (authorizationCode && client.redirectUris().isEmpty()) {
+            throw invalid(property, "authorization_code needs at least one redirect-uris entry");
+        }
+        if (clientCredentials != !client.roles().isEmpty()) {
+            throw invalid(property, "roles are given to, and needed by, client_credentials clients only");
+        }
+        client.redirectUris().forEach(uri -> requireSafeRedirect(property, uri));
+        client.scopes().forEach(scope -> {
+            if (!SCOPE.matcher(scope).matches()) {
+                throw invalid(property, "scope '" + scope + "' is not a valid OAuth2 scope");
+            }
+        });
+
+        RegisteredClient.Builder builder = RegisteredClient.withId(id).clientId(id).clientName(id);
+        if (client.secret() == null) {
+            builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
+        } else {
+            builder.clientSecret(PasswordHashes.requireStrong(property + ".secret", client.secret()))
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+        }
+        grants.forEach(grant -> builder.authorizationGrantType(switch (grant) {
+            case CLIENT_CREDENTIALS -> AuthorizationGrantType.CLIENT_CREDENTIALS;
+            case AUTHORIZATION_CODE -> AuthorizationGrantType.AUTHORIZATION_CODE;
+            case REFRESH_TOKEN -> AuthorizationGrantType.REFRESH_TOKEN;
+        }));
+        client.redirectUris().forEach(uri -> builder.redirectUri(uri.toString()));
+        client.scopes().forEach(builder::scope);
+        return builder
+                .clientSettings(ClientSettings.builder()
+                        .requireProofKey(authorizationCode)
+                        .requireAuthorizationConsent(client.requireConsent())
+                        .build())
+                .tokenSettings(TokenSettings.builder()
+                        .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+                        .accessTokenTimeToLive(identity.accessTokenTimeToLive())
+                        .refreshTokenTimeToLive(identity.refreshTokenTimeToLive())
+                        .authorizationCodeTimeToLive(identity.authorizationCodeTimeToLive())
+                        .reuseRefreshTokens(false) // every refresh rotates the refresh token
+                        .build())
+                .build();
+    }
+
+    private static void requireSafeRedirect(String property, URI uri) {
+        if (!uri.isAbsolute() || uri.getFragment() != null) {
+            throw invalid(property, "redirect URI " + uri + " must be absolute and without a fragment");
+        }
+        boolean loopback = uri.getHost() != null && LOOPBACK_HOSTS.contains(uri.getHost());
+        if (!"https".equals(uri.getScheme()) && !("http".equals(uri.getScheme()) && loopback)) {
+            throw invalid(property, "redirect URI " + uri + " must use https (http only for localhost)");
+        }
+    }
+
+    private static IllegalStateException invalid(String property, String reason) {
+        return new IllegalStateException(property + ": " + reason);
+    }
+}

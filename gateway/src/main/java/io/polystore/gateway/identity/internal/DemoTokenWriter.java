@@ -1,0 +1,83 @@
+package io.polystore.gateway.identity.internal;
+
+import io.polystore.gateway.access.Role;
+import io.polystore.gateway.identity.IdentityProperties;
+import io.polystore.gateway.identity.PolystoreTokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * For local development only: once the gateway is up, writes a 12-hour access token per role of each configured
+ * user to {@code <demo-tokens-directory>/<ROLE>.jwt}, so that curl and scripts can call the platform without an
+ * OAuth2 flow. The tokens are exactly what the authorization code flow would give that user.
+ */
+public final class DemoTokenWriter implements ApplicationListener<ApplicationReadyEvent> {
+
+    static final String CLIENT_ID = "demo-tokens";
+    private static final Logger log = LoggerFactory.getLogger(DemoTokenWriter.class);
+    private static final Duration LIFETIME = Duration.ofHours(12);
+
+    private final IdentityProperties identity;
+    private final JwtEncoder encoder;
+    private final SigningKeys keys;
+    private final Clock clock;
+
+    public DemoTokenWriter(IdentityProperties identity, JwtEncoder encoder, SigningKeys keys, Clock clock) {
+        this.identity = identity;
+        this.encoder = encoder;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        Path directory = identity.demoTokensDirectory();
+        try {
+            Files.createDirectories(directory);
+            for (var user : identity.users().entrySet()) {
+                for (Role role : user.getValue().roles()) {
+                    Files.writeString(directory.resolve(role.name() + ".jwt"), token(user.getKey(), role));
+                }
+            }
+            log.info("Wrote demo access tokens (valid {} h) to {}", LIFETIME.toHours(), directory.toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write demo tokens to " + directory.toAbsolutePath(), e);
+        }
+    }
+
+    private String token(String username, Role role) {
+        Instant now = clock.instant();
+        JwsHeader header = JwsHeader.with(SignatureAlgorithm.from(keys.active().getAlgorithm().getName()))
+                .keyId(keys.active().getKeyID())
+                .build();
+        JwtClaimsSet claims = JwtClaimsSet.builder()
+                .issuer(identity.issuerUri().toString())
+                .subject(username)
+                .audience(List.of(PolystoreTokens.AUDIENCE))
+                .issuedAt(now)
+                .notBefore(now)
+                .expiresAt(now.plus(LIFETIME))
+                .id(UUID.randomUUID().toString())
+                .claim(PolystoreTokens.CLIENT_ID_CLAIM, CLIENT_ID)
+                .claim(PolystoreTokens.ROLES_CLAIM, List.of(role.name()))
+                .build();
+        return encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
+    }
+}

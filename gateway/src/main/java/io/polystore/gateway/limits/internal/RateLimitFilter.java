@@ -1,0 +1,76 @@
+package io.polystore.gateway.limits.internal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.polystore.gateway.ProblemResponses;
+import io.polystore.gateway.identity.PolystoreTokens;
+import io.polystore.gateway.limits.LimitsProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Rate limits inside the security filter chains, once the caller is known: a signed-in caller spends from its own
+ * bucket and from its OAuth2 client's, anyone else from the bucket of its address. An empty bucket answers 429 with
+ * {@code Retry-After}.
+ */
+public final class RateLimitFilter extends OncePerRequestFilter {
+
+    private final RateLimiter users;
+    private final RateLimiter clients;
+    private final RateLimiter addresses;
+    private final ProblemResponses problems;
+    private final MeterRegistry meters;
+    private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+
+    public RateLimitFilter(LimitsProperties limits, ProblemResponses problems, MeterRegistry meters) {
+        this.users = new RateLimiter(limits.perUser(), limits.trackedCallers());
+        this.clients = new RateLimiter(limits.perClient(), limits.trackedCallers());
+        this.addresses = new RateLimiter(limits.perAddress(), limits.trackedCallers());
+        this.problems = problems;
+        this.meters = meters;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Authentication authentication = contexts.getContext().getAuthentication();
+        Optional<Duration> wait;
+        String limited;
+        if (authentication == null || !authentication.isAuthenticated()
+                || authentication instanceof AnonymousAuthenticationToken) {
+            limited = "address";
+            wait = addresses.tryAcquire(request.getRemoteAddr());
+        } else {
+            String client = authentication instanceof JwtAuthenticationToken jwt
+                    ? PolystoreTokens.clientOf(jwt.getToken()) : null;
+            limited = "client";
+            wait = client == null ? Optional.empty() : clients.tryAcquire(client);
+            if (wait.isEmpty()) {
+                limited = "user";
+                wait = users.tryAcquire(authentication.getName());
+            }
+        }
+        if (wait.isPresent()) {
+            meters.counter("polystore.gateway.rate.limited", "limit", limited).increment();
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS,
+                    "Too many requests per " + limited + "; retry after " + seconds + " s.");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

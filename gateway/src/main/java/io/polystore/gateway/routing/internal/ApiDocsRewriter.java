@@ -1,0 +1,71 @@
+package io.polystore.gateway.routing.internal;
+
+import io.polystore.gateway.identity.SignInEndpoints;
+import org.springframework.cloud.gateway.server.mvc.filter.AfterFilterFunctions;
+import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
+import org.springframework.context.ApplicationContext;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.function.BiFunction;
+
+/**
+ * Turns a service's OpenAPI document into one Swagger UI at the gateway can use: its only server is the service's
+ * path on the gateway (so "Try it out" goes through the gateway and its rules), and every operation that accepts a
+ * bearer token also accepts the gateway's OAuth2 scheme, so that the Authorize button signs in with the
+ * authorization code flow and PKCE.
+ */
+public final class ApiDocsRewriter {
+
+    static final String OAUTH2_SCHEME = "gateway-oauth2";
+    private static final String BEARER_SCHEME = "bearer-jwt";
+
+    private ApiDocsRewriter() {
+    }
+
+    public static BiFunction<ServerRequest, ServerResponse, ServerResponse> forServerPath(String serverPath) {
+        return (request, response) -> {
+            if (!response.statusCode().is2xxSuccessful()) {
+                return response;
+            }
+            ApplicationContext context = MvcUtils.getApplicationContext(request);
+            JsonMapper json = context.getBean(JsonMapper.class);
+            SignInEndpoints signIn = context.getBean(SignInEndpoints.class);
+            return AfterFilterFunctions.modifyResponseBody(byte[].class, byte[].class, null,
+                    (ignoredRequest, ignoredResponse, body) -> rewrite(json, signIn, serverPath, body)).apply(request, response);
+        };
+    }
+
+    static byte[] rewrite(JsonMapper json, SignInEndpoints signIn, String serverPath, byte[] body) {
+        JsonNode document = json.readTree(body);
+        if (!(document instanceof ObjectNode openApi)) {
+            return body;
+        }
+        ArrayNode servers = openApi.putArray("servers");
+        servers.addObject().put("url", serverPath).put("description", "through the gateway");
+        signIn.endpoints().ifPresent(endpoints -> {
+            ObjectNode flow = openApi.withObject("/components").withObject("/securitySchemes").putObject(OAUTH2_SCHEME)
+                    .put("type", "oauth2")
+                    .put("description", "Sign in at the gateway (authorization code with PKCE)")
+                    .putObject("flows").putObject("authorizationCode")
+                    .put("authorizationUrl", endpoints.authorization().toString())
+                    .put("tokenUrl", endpoints.token().toString());
+            flow.putObject("scopes").put("openid", "OpenID Connect sign-in");
+            addOAuth2Alternative(openApi.get("security"));
+            openApi.path("paths").forEach(pathItem -> pathItem.forEach(operation -> addOAuth2Alternative(operation.get("security"))));
+        });
+        return json.writeValueAsBytes(openApi);
+    }
+
+    /** Where a requirement names the bearer scheme, the OAuth2 scheme becomes an alternative to it. */
+    private static void addOAuth2Alternative(JsonNode security) {
+        if (security instanceof ArrayNode requirements && requirements.valueStream().anyMatch(r -> r.has(BEARER_SCHEME))
+                && requirements.valueStream().noneMatch(r -> r.has(OAUTH2_SCHEME))) {
+            requirements.addObject().putArray(OAUTH2_SCHEME).add("openid");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.polystore.gateway.identity;
+
+import io.polystore.gateway.GatewayApplication;
+import io.polystore.gateway.identity.internal.SigningKeyException;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Outside the local profile, a gateway that would issue tokens refuses to start without a signing key. */
+class MissingSigningKeyIT {
+
+    @Test
+    void refusesToStartWithoutASigningKey() {
+        SpringApplicationBuilder gateway = new SpringApplicationBuilder(GatewayApplication.class);
+
+        assertThatThrownBy(() -> gateway.run("--server.port=0", "--polystore.gateway.audit.enabled=false").close())
+                .rootCause()
+                .isInstanceOf(SigningKeyException.class)
+                .hasMessage("No signing key is configured: the gateway cannot issue tokens.");
+    }
+}
