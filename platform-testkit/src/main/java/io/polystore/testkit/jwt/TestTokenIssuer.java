@@ -19,9 +19,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -54,22 +51,6 @@ public final class TestTokenIssuer implements AutoCloseable {
         return start(newRsaKey(), 0);
     }
 
-    /**
-     * A development issuer for the local platform: its key is kept in {@code keyFile} (created on first use), so
-     * tokens minted before a restart stay valid.
-     */
-    public static TestTokenIssuer start(Path keyFile, int port) {
-        try {
-            if (!Files.exists(keyFile)) {
-                Files.createDirectories(keyFile.getParent());
-                Files.writeString(keyFile, newRsaKey().toJSONString());
-            }
-            return start(RSAKey.parse(Files.readString(keyFile)), port);
-        } catch (IOException | ParseException e) {
-            throw new IllegalStateException("Cannot read the development signing key " + keyFile, e);
-        }
-    }
-
     private static TestTokenIssuer start(RSAKey key, int port) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -95,12 +76,6 @@ public final class TestTokenIssuer implements AutoCloseable {
     /** A valid access token for {@code subject} holding {@code roles} (without the {@code ROLE_} prefix). */
     public String tokenFor(String subject, String... roles) {
         return token(claims -> claims.subject(subject).claim(ROLES_CLAIM, List.of(roles)));
-    }
-
-    /** A valid token for {@code subject} and {@code roles} that lives for {@code lifetime}. */
-    public String tokenFor(String subject, Duration lifetime, String... roles) {
-        return token(claims -> claims.subject(subject).claim(ROLES_CLAIM, List.of(roles))
-                .expirationTime(Date.from(Instant.now().plus(lifetime))));
     }
 
     /** A token from the valid defaults (issuer, audience, 15 minutes' lifetime), changed by {@code customizer}. */

@@ -1,44 +1,32 @@
 package io.polystore.testkit.local;
 
-import io.polystore.testkit.jwt.TestTokenIssuer;
 import io.polystore.testkit.kafka.KafkaBrokerProcess;
 import io.polystore.testkit.postgres.EmbeddedPostgresServer;
 import io.polystore.testkit.surrealdb.SurrealDbServer;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
 /**
- * The stores the local platform runs on: PostgreSQL, the Kafka broker and the SurrealDB engine (each as its own
- * process, data kept) and a development token issuer whose key is kept, so tokens survive restarts.
+ * The stores the local platform runs on: PostgreSQL, the Kafka broker and the SurrealDB engine, each as its own
+ * process with its data kept. Tokens come from the gateway.
  * {@code ./polystore} starts it, waits for its "ready" line, then starts the services against it.
  */
 public final class LocalInfrastructure {
 
-    /** Demo users, one per role, for whom a token is written at each start. */
-    static final Map<String, String> DEMO_USERS = Map.of(
-            "CUSTOMER", "alice",
-            "CATALOG_MANAGER", "carol",
-            "ORDER_MANAGER", "oscar",
-            "AUDITOR", "audrey",
-            "ADMIN", "adam");
     static final List<String> DATABASES = List.of("orders", "sync", "audit");
 
-    record Ports(int postgres, int kafka, int surrealDb, int issuer) {
+    record Ports(int postgres, int kafka, int surrealDb) {
     }
 
     public static void main(String[] args) throws Exception {
         Path dataDirectory = Path.of(args.length > 0 ? args[0] : ".polystore").toAbsolutePath();
         Ports ports = new Ports(port("POLYSTORE_POSTGRES_PORT", 15432), port("POLYSTORE_KAFKA_PORT", 19092),
-                port("POLYSTORE_SURREALDB_PORT", 18000), port("POLYSTORE_ISSUER_PORT", 19000));
+                port("POLYSTORE_SURREALDB_PORT", 18000));
         Deque<AutoCloseable> started = new ArrayDeque<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(started), "stop-infrastructure"));
 
@@ -49,20 +37,9 @@ public final class LocalInfrastructure {
                 () -> KafkaBrokerProcess.start(dataDirectory.resolve("kafka"), ports.kafka()));
         timed("SurrealDB on port " + ports.surrealDb(), started, () -> SurrealDbServer.start(
                 SurrealDbServer.Options.onDisk(dataDirectory.resolve("surrealdb")).withPort(ports.surrealDb())));
-        TestTokenIssuer issuer = timed("token issuer on port " + ports.issuer(), started,
-                () -> TestTokenIssuer.start(dataDirectory.resolve("issuer-key.json"), ports.issuer()));
-        writeDemoTokens(issuer, dataDirectory.resolve("tokens"));
 
         System.out.println("polystore-infrastructure ready");
         new CountDownLatch(1).await(); // until the shutdown hook stops everything
-    }
-
-    private static void writeDemoTokens(TestTokenIssuer issuer, Path directory) throws IOException {
-        Files.createDirectories(directory);
-        for (var user : DEMO_USERS.entrySet()) {
-            Files.writeString(directory.resolve(user.getKey() + ".jwt"),
-                    issuer.tokenFor(user.getValue(), Duration.ofHours(12), user.getKey()));
-        }
     }
 
     private static <T extends AutoCloseable> T timed(String what, Deque<AutoCloseable> started, Supplier<T> starter) {
