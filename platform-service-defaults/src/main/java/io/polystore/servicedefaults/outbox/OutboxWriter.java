@@ -19,7 +19,8 @@ import java.util.UUID;
  * exactly when the state change it reports was committed. Nothing is published from here: sync-service reads
  * the inserted rows from the PostgreSQL WAL (Debezium's outbox event router) and publishes them to Kafka.
  *
- * <p>Each service creates the table in its own migration; the columns suit the outbox event router:
+ * <p>Each service creates the table in its own migration ({@link OutboxTable} holds its definition); the columns
+ * suit the outbox event router:
  * <pre>
  * id               uuid PRIMARY KEY            CloudEvents id (header ce_id)
  * aggregatetype    text NOT NULL               the Kafka topic ({@code route.by.field})

@@ -40,21 +40,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @UseTestTokens
 class OutboxIT {
 
-    // What each service's migration creates; see OutboxWriter.
-    private static final String TABLE = """
-            CREATE TABLE IF NOT EXISTS outbox_event (
-                id               uuid PRIMARY KEY,
-                aggregatetype    text NOT NULL,
-                aggregateid      text NOT NULL,
-                type             text NOT NULL,
-                payload          jsonb NOT NULL,
-                ce_source        text NOT NULL,
-                ce_time          timestamptz NOT NULL,
-                ce_schemaversion integer NOT NULL,
-                ce_traceparent   text,
-                created_at       timestamptz NOT NULL DEFAULT now(),
-                wal_lsn          pg_lsn NOT NULL DEFAULT pg_current_wal_insert_lsn())""";
-
     @Autowired
     OutboxWriter outbox;
 
@@ -77,7 +62,7 @@ class OutboxIT {
 
     @BeforeEach
     void emptyOutbox() {
-        jdbc.sql(TABLE).update();
+        jdbc.sql(OutboxTable.DEFINITION).update();
         jdbc.sql("DELETE FROM outbox_event").update();
         jdbc.sql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'outbox_it'")
                 .query().listOfRows();

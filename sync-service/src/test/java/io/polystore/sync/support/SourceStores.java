@@ -1,5 +1,6 @@
 package io.polystore.sync.support;
 
+import io.polystore.servicedefaults.outbox.OutboxTable;
 import io.polystore.surrealdb.SurrealClient;
 import io.polystore.surrealdb.http.HttpRpcSettings;
 import io.polystore.surrealdb.http.HttpRpcTransport;
@@ -31,20 +32,7 @@ public final class SourceStores implements ApplicationContextInitializer<Configu
     public void initialize(ConfigurableApplicationContext context) {
         PostgresServer postgres = SharedServers.postgres();
         postgres.createDatabaseIfMissing(ORDERS_DATABASE);
-        orders().sql("""
-                CREATE TABLE IF NOT EXISTS outbox_event (
-                    id               uuid PRIMARY KEY,
-                    aggregatetype    text        NOT NULL,
-                    aggregateid      text        NOT NULL,
-                    type             text        NOT NULL,
-                    payload          jsonb       NOT NULL,
-                    ce_source        text        NOT NULL,
-                    ce_time          timestamptz NOT NULL,
-                    ce_schemaversion integer     NOT NULL,
-                    ce_traceparent   text,
-                    created_at       timestamptz NOT NULL DEFAULT now(),
-                    wal_lsn          pg_lsn      NOT NULL DEFAULT pg_current_wal_insert_lsn()
-                )""").update();
+        orders().sql(OutboxTable.DEFINITION).update();
         try (SurrealClient surreal = surrealOutbox()) {
             surreal.queryWithoutDatabase("""
                     DEFINE NAMESPACE IF NOT EXISTS polystore;
