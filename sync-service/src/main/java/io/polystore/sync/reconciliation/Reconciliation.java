@@ -18,6 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class Reconciliation {
     }
 
     private ReconciliationRun reconcile(Trigger trigger, boolean repair) {
-        Instant startedAt = clock.instant();
+        Instant startedAt = now();
         try {
             List<ReservationSnapshot> reservationsRead = new ArrayList<>(reservations.holdingStock());
             Set<UUID> reservedOrders = reservationsRead.stream().flatMap(reservation -> reservation.orderUuid().stream()).collect(Collectors.toSet());
@@ -108,7 +109,7 @@ public final class Reconciliation {
                             finding.release() == null ? null : new Compensation(ReleaseStock.class.getSimpleName(),
                                     repair && sender.send(finding.release()))))
                     .toList();
-            ReconciliationRun run = new ReconciliationRun(UUID.randomUUID(), trigger, repair, startedAt, clock.instant(),
+            ReconciliationRun run = new ReconciliationRun(UUID.randomUUID(), trigger, repair, startedAt, now(),
                     ordersRead.size(), reservationsRead.size(), drift.size(), drift);
             metrics.finished(run);
             if (!drift.isEmpty()) {
@@ -117,8 +118,13 @@ public final class Reconciliation {
             }
             return run;
         } catch (RuntimeException e) {
-            metrics.failed(trigger, Duration.between(startedAt, clock.instant()));
+            metrics.failed(trigger, Duration.between(startedAt, now()));
             throw e;
         }
+    }
+
+    /** As precise as PostgreSQL stores it, so that a run reads back as it was answered. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

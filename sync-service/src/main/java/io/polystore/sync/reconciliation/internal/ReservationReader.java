@@ -37,7 +37,9 @@ public final class ReservationReader implements AutoCloseable {
         for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
             List<RecordId> records = ids.subList(from, Math.min(from + IDS_PER_QUERY, ids.size())).stream()
                     .map(id -> RecordId.of("reservation", id)).toList();
-            reservations.addAll(snapshots(catalog.query(FIELDS + "$records", Map.of("records", records)).rows(0)));
+            // SurrealDB 3.0.2 answers "Specify a database to use" to SELECT ... FROM $records.
+            reservations.addAll(snapshots(catalog.query(FIELDS + "reservation WHERE id IN $records",
+                    Map.of("records", records)).rows(0)));
         }
         return reservations;
     }
