@@ -3,6 +3,7 @@ package io.polystore.sync.reconciliation;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -18,8 +19,8 @@ import java.time.Duration;
 public record ReconciliationProperties(
         @NotBlank @Pattern(regexp = "[A-Za-z0-9_]+") @DefaultValue("catalog") String catalogDatabase,
         @DefaultValue("true") boolean scheduled,
-        @NotNull @DefaultValue("5m") Duration interval,
+        @NotNull @DurationMin(seconds = 1) @DefaultValue("5m") Duration interval,
         @DefaultValue("false") boolean scheduledRepair,
         @NotNull @DefaultValue("2m") Duration gracePeriod,
-        @NotNull @DefaultValue("30d") Duration retention) {
+        @NotNull @DurationMin(seconds = 1) @DefaultValue("30d") Duration retention) {
 }
