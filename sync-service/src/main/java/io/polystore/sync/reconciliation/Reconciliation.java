@@ -97,7 +97,8 @@ public final class Reconciliation {
         Instant startedAt = now();
         try {
             List<ReservationSnapshot> reservationsRead = new ArrayList<>(reservations.holdingStock());
-            Set<UUID> reservedOrders = reservationsRead.stream().flatMap(reservation -> reservation.orderUuid().stream()).collect(Collectors.toSet());
+            Set<UUID> reservedOrders = reservationsRead.stream()
+                    .flatMap(reservation -> reservation.orderUuid().stream()).collect(Collectors.toSet());
             List<OrderSnapshot> ordersRead = orders.confirmedAnd(reservedOrders);
             Set<String> unread = ordersRead.stream().filter(OrderSnapshot::confirmed).map(OrderSnapshot::orderId)
                     .collect(Collectors.toCollection(LinkedHashSet::new));
@@ -113,8 +114,8 @@ public final class Reconciliation {
                     ordersRead.size(), reservationsRead.size(), drift.size(), drift);
             metrics.finished(run);
             if (!drift.isEmpty()) {
-                log.warn("Reconciliation {} found {} drift ({}): {}", run.id(), drift.size(),
-                        repair ? "repairing" : "dry run", drift);
+                log.warn("Reconciliation {} ({}) found {} drift, see /reconciliation/runs/{}", run.id(),
+                        repair ? "repair" : "dry run", drift.size(), run.id());
             }
             return run;
         } catch (RuntimeException e) {
