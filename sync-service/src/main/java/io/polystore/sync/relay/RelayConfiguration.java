@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.events.Topics;
 import io.polystore.events.kafka.KafkaEventBinding;
 import io.polystore.sync.SyncProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +26,11 @@ class RelayConfiguration {
                                     SyncProperties properties, @Value("${spring.application.name}") String application) {
         return new OutboxPublisher(kafka, binding, metrics, Topics.deadLetter(application), properties.publishTimeout(),
                 Clock.systemUTC());
+    }
+
+    @Bean
+    RelayHealthIndicator relaysHealthIndicator(ObjectProvider<ExclusiveRelayRunner> runners) {
+        return new RelayHealthIndicator(runners.orderedStream().toList());
     }
 
     @Bean

@@ -34,19 +34,7 @@ public final class SourceStores implements ApplicationContextInitializer<Configu
         postgres.createDatabaseIfMissing(ORDERS_DATABASE);
         orders().sql(OutboxTable.DEFINITION).update();
         try (SurrealClient surreal = surrealOutbox()) {
-            surreal.queryWithoutDatabase("""
-                    DEFINE NAMESPACE IF NOT EXISTS polystore;
-                    USE NS polystore;
-                    DEFINE DATABASE IF NOT EXISTS catalog_outbox;
-                    USE DB catalog_outbox;
-                    DEFINE TABLE IF NOT EXISTS outbox SCHEMAFULL CHANGEFEED 7d;
-                    DEFINE FIELD IF NOT EXISTS type ON outbox TYPE string;
-                    DEFINE FIELD IF NOT EXISTS schema_version ON outbox TYPE int;
-                    DEFINE FIELD IF NOT EXISTS topic ON outbox TYPE string;
-                    DEFINE FIELD IF NOT EXISTS key ON outbox TYPE string;
-                    DEFINE FIELD IF NOT EXISTS occurred_at ON outbox TYPE datetime;
-                    DEFINE FIELD IF NOT EXISTS payload ON outbox TYPE string;
-                    """, Map.of());
+            defineSurrealOutbox(surreal);
         }
         TestPropertySourceUtils.addInlinedPropertiesToEnvironment(context,
                 "polystore.sync.postgres.host=" + postgres.host(),
@@ -62,9 +50,30 @@ public final class SourceStores implements ApplicationContextInitializer<Configu
         return JdbcClient.create(new DriverManagerDataSource(postgres.jdbcUrl(ORDERS_DATABASE), postgres.username(), postgres.password()));
     }
 
+    /** Catalog-service's outbox database and its change-fed table, as catalog-service's migration defines them. */
+    public static void defineSurrealOutbox(SurrealClient surreal) {
+        surreal.queryWithoutDatabase("""
+                DEFINE NAMESPACE IF NOT EXISTS polystore;
+                USE NS polystore;
+                DEFINE DATABASE IF NOT EXISTS catalog_outbox;
+                USE DB catalog_outbox;
+                DEFINE TABLE IF NOT EXISTS outbox SCHEMAFULL CHANGEFEED 7d;
+                DEFINE FIELD IF NOT EXISTS type ON outbox TYPE string;
+                DEFINE FIELD IF NOT EXISTS schema_version ON outbox TYPE int;
+                DEFINE FIELD IF NOT EXISTS topic ON outbox TYPE string;
+                DEFINE FIELD IF NOT EXISTS key ON outbox TYPE string;
+                DEFINE FIELD IF NOT EXISTS occurred_at ON outbox TYPE datetime;
+                DEFINE FIELD IF NOT EXISTS payload ON outbox TYPE string;
+                """, Map.of());
+    }
+
     /** A client on catalog-service's outbox database; close it after use. */
     public static SurrealClient surrealOutbox() {
-        SurrealDbEndpoint endpoint = SharedServers.surrealDb();
+        return surrealOutbox(SharedServers.surrealDb());
+    }
+
+    /** A client on catalog-service's outbox database at {@code endpoint}; close it after use. */
+    public static SurrealClient surrealOutbox(SurrealDbEndpoint endpoint) {
         return new SurrealClient(new HttpRpcTransport(HttpRpcSettings.of(URI.create(endpoint.url()), SURREAL_NAMESPACE,
                 SURREAL_OUTBOX_DATABASE, endpoint.username(), endpoint.password()), new SimpleMeterRegistry()));
     }
