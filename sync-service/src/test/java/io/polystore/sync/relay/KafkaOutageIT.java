@@ -113,7 +113,7 @@ class KafkaOutageIT {
                 written.addAll(ids(outbox.write(List.of(new StockReleased(order, "meanwhile" + i)))));
             }
             await().atMost(WITHIN).until(() -> runner.state() == ExclusiveRelayRunner.State.FAILING);
-            assertThat(new RelayHealthIndicator(List.of(runner)).health().getStatus().getCode()).isEqualTo("DOWN");
+            assertThat(new RelayHealthIndicator(runner).health().getStatus().getCode()).isEqualTo("DOWN");
 
             kafka = KafkaBrokerProcess.start(data, port);
             try (TopicRecords topic = new TopicRecords(Topics.CATALOG_EVENTS, kafka.bootstrapServers())) {

@@ -92,7 +92,7 @@ class RelayReadinessIT {
         await().atMost(WITHIN).untilAsserted(() -> {
             JsonNode relays = relays();
             assertThat(relays.path("status").asString()).isEqualTo("UP");
-            assertThat(relays.path("details").path("surrealdb-readiness").asString()).isEqualTo("ACTIVE");
+            assertThat(relays.path("components").path("surrealdb-readiness").path("status").asString()).isEqualTo("UP");
         });
         UUID order = UUID.randomUUID();
         List<String> written = new ArrayList<>(write(order, "before"));
@@ -102,8 +102,8 @@ class RelayReadinessIT {
             JsonNode readiness = readiness();
             assertThat(readiness.path("status").asString()).isEqualTo("DOWN");
             assertThat(readiness.path("components").path("relays").path("status").asString()).isEqualTo("DOWN");
-            assertThat(readiness.path("components").path("relays").path("details").path("surrealdb-readiness").asString())
-                    .isEqualTo("FAILING");
+            assertThat(readiness.path("components").path("relays").path("components").path("surrealdb-readiness")
+                    .path("status").asString()).isEqualTo("DOWN");
         });
 
         surreal = SurrealDbServer.start(options);
