@@ -1,5 +1,9 @@
 package io.polystore.sync;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.polystore.events.EventCodec;
 import io.polystore.events.OrderCancelled;
 import io.polystore.events.StockReleased;
@@ -21,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
@@ -35,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
@@ -56,10 +61,12 @@ class CdcLagBenchmark {
     private static final int SECONDS = Integer.getInteger("benchmark.seconds", 30);
     private static final int BACKLOG = Integer.getInteger("benchmark.backlog", 20_000);
     private static final int BACKLOG_TRANSACTION = 10;
+    private static final int WRITERS = 4;
 
     @Autowired ExclusiveRelayRunner postgresRelayRunner;
     @Autowired ExclusiveRelayRunner surrealRelayRunner;
     @Autowired EventCodec codec;
+    @Autowired MeterRegistry registry;
 
     private final Map<String, Long> received = new ConcurrentHashMap<>();
     private volatile boolean consuming = true;
@@ -70,8 +77,12 @@ class CdcLagBenchmark {
         await().atMost(Duration.ofSeconds(60)).until(() -> postgresRelayRunner.state() == ExclusiveRelayRunner.State.ACTIVE
                 && surrealRelayRunner.state() == ExclusiveRelayRunner.State.ACTIVE);
         Thread consumer = Thread.ofPlatform().name("benchmark-consumer").start(this::consume);
-        DriverManagerDataSource orders = new DriverManagerDataSource(SharedServers.postgres().jdbcUrl(SourceStores.ORDERS_DATABASE),
-                SharedServers.postgres().username(), SharedServers.postgres().password());
+        // Pooled, as in order-service: opening a connection per transaction would be most of the writer's time.
+        HikariDataSource orders = new HikariDataSource();
+        orders.setJdbcUrl(SharedServers.postgres().jdbcUrl(SourceStores.ORDERS_DATABASE));
+        orders.setUsername(SharedServers.postgres().username());
+        orders.setPassword(SharedServers.postgres().password());
+        orders.setMaximumPoolSize(WRITERS);
         OutboxWriter outboxWriter = new OutboxWriter(JdbcClient.create(orders), codec, "outbox_event", "/order-service", Clock.systemUTC());
         TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(orders));
         IntFunction<List<String>> postgres = count -> transaction.execute(status -> IntStream.range(0, count)
@@ -81,10 +92,10 @@ class CdcLagBenchmark {
             IntFunction<List<String>> surrealdb = count -> catalogOutbox.write(IntStream.range(0, count)
                     .mapToObj(i -> new StockReleased(UUID.randomUUID(), "r" + i)).toList()).stream().map(e -> e.id()).toList();
 
-            steady(postgres, 2);
-            steady(surrealdb, 2);
-            Lag postgresLag = steady(postgres, SECONDS);
-            Lag surrealLag = steady(surrealdb, SECONDS);
+            steady(postgres, "postgres", 2);
+            steady(surrealdb, "surrealdb", 2);
+            Lag postgresLag = steady(postgres, "postgres", SECONDS);
+            Lag surrealLag = steady(surrealdb, "surrealdb", SECONDS);
             String loadSteady = loadAverage();
             Rate postgresRate = backlog(postgres, postgresRelayRunner);
             Rate surrealRate = backlog(surrealdb, surrealRelayRunner);
@@ -92,35 +103,67 @@ class CdcLagBenchmark {
             System.out.printf("""
 
                     === CdcLagBenchmark (%d cores; load average before %s, after the steady runs %s, at the end %s) ===
-                    lag = writer's commit returned -> record received by a Kafka consumer (read_committed)
-                    source     | steady %d/s for %d s: written/s  p50 ms  p99 ms  max ms | backlog of %,d: events/s  incl. relay start
-                    postgres   | %35.0f %7.1f %7.1f %7.1f | %,25.0f %,18.0f
-                    surrealdb  | %35.0f %7.1f %7.1f %7.1f | %,25.0f %,18.0f
+                    lag = writer's commit returned -> record received by a Kafka consumer (read_committed);
+                    relay = the relay's own metric, store's commit timestamp -> Kafka's ack (histogram bucket bounds)
+                    source     | steady %d/s for %d s: written/s  p50 ms  p99 ms  max ms | relay p50  p99 | backlog of %,d: events/s  incl. relay start
+                    postgres   | %35.0f %7.1f %7.1f %7.1f | %9.0f %4.0f | %,25.0f %,18.0f
+                    surrealdb  | %35.0f %7.1f %7.1f %7.1f | %9.0f %4.0f | %,25.0f %,18.0f
                     """, Runtime.getRuntime().availableProcessors(), loadBefore, loadSteady, loadAverage(), RATE, SECONDS, BACKLOG,
-                    postgresLag.written, postgresLag.p50, postgresLag.p99, postgresLag.max, postgresRate.sustained, postgresRate.withStart,
-                    surrealLag.written, surrealLag.p50, surrealLag.p99, surrealLag.max, surrealRate.sustained, surrealRate.withStart);
+                    postgresLag.written, postgresLag.p50, postgresLag.p99, postgresLag.max, postgresLag.relayP50, postgresLag.relayP99,
+                    postgresRate.sustained, postgresRate.withStart,
+                    surrealLag.written, surrealLag.p50, surrealLag.p99, surrealLag.max, surrealLag.relayP50, surrealLag.relayP99,
+                    surrealRate.sustained, surrealRate.withStart);
         } finally {
             consuming = false;
             consumer.join();
+            orders.close();
         }
     }
 
-    /** Writes one event per transaction at {@link #RATE} for {@code seconds}, and measures each one's lag. */
-    private Lag steady(IntFunction<List<String>> writer, int seconds) {
+    /**
+     * Writes one event per transaction at {@link #RATE} for {@code seconds}, and measures each one's lag. Several
+     * writers, each taking the next slot of the schedule, so that one slow commit does not lower the rate.
+     */
+    private Lag steady(IntFunction<List<String>> writer, String source, int seconds) throws InterruptedException {
         Map<String, Long> committed = new ConcurrentHashMap<>();
+        HistogramSnapshot relayBefore = relayLag(source);
         long interval = 1_000_000_000L / RATE;
+        int events = RATE * seconds;
+        AtomicInteger slots = new AtomicInteger();
         long started = System.nanoTime();
-        long next = started;
-        for (int i = 0; i < RATE * seconds; i++) {
-            LockSupport.parkNanos(next - System.nanoTime());
-            String id = writer.apply(1).getFirst();
-            committed.put(id, System.nanoTime());
-            next += interval;
+        List<Thread> writers = IntStream.range(0, WRITERS).mapToObj(w -> Thread.ofPlatform().start(() -> {
+            for (int slot = slots.getAndIncrement(); slot < events; slot = slots.getAndIncrement()) {
+                LockSupport.parkNanos(started + slot * interval - System.nanoTime());
+                String id = writer.apply(1).getFirst();
+                committed.put(id, System.nanoTime());
+            }
+        })).toList();
+        for (Thread thread : writers) {
+            thread.join();
         }
         double written = committed.size() / ((System.nanoTime() - started) / 1e9);
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> received.keySet().containsAll(committed.keySet()));
         double[] lags = committed.entrySet().stream().mapToDouble(e -> (received.get(e.getKey()) - e.getValue()) / 1e6).sorted().toArray();
-        return new Lag(written, percentile(lags, 0.50), percentile(lags, 0.99), lags[lags.length - 1]);
+        HistogramSnapshot relayAfter = relayLag(source);
+        return new Lag(written, percentile(lags, 0.50), percentile(lags, 0.99), lags[lags.length - 1],
+                bucketPercentile(relayBefore, relayAfter, 0.50), bucketPercentile(relayBefore, relayAfter, 0.99));
+    }
+
+    private HistogramSnapshot relayLag(String source) {
+        return registry.get("polystore.sync.cdc.lag").tag("source", source).timer().takeSnapshot();
+    }
+
+    /** The upper bound of the histogram bucket holding the percentile of what was recorded between the snapshots. */
+    private static double bucketPercentile(HistogramSnapshot before, HistogramSnapshot after, double fraction) {
+        CountAtBucket[] from = before.histogramCounts();
+        CountAtBucket[] to = after.histogramCounts();
+        double total = after.count() - before.count();
+        for (int i = 0; i < to.length; i++) {
+            if (to[i].count() - from[i].count() >= fraction * total) {
+                return to[i].bucket(TimeUnit.MILLISECONDS);
+            }
+        }
+        return Double.NaN;
     }
 
     /** Writes {@link #BACKLOG} events while the relay is stopped, starts it, and measures until all were received. */
@@ -174,7 +217,7 @@ class CdcLagBenchmark {
         return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
-    private record Lag(double written, double p50, double p99, double max) {
+    private record Lag(double written, double p50, double p99, double max, double relayP50, double relayP99) {
     }
 
     private record Rate(double sustained, double withStart) {
