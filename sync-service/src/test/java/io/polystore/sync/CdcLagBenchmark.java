@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,10 +35,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -69,14 +72,23 @@ class CdcLagBenchmark {
     @Autowired MeterRegistry registry;
 
     private final Map<String, Long> received = new ConcurrentHashMap<>();
+    private final CountDownLatch positioned = new CountDownLatch(1);
     private volatile boolean consuming = true;
+    private volatile boolean consumerAlive = true;
 
     @Test
     void lagAtASteadyRateAndHighestRelayRate() throws Exception {
         String loadBefore = loadAverage();
         await().atMost(Duration.ofSeconds(60)).until(() -> postgresRelayRunner.state() == ExclusiveRelayRunner.State.ACTIVE
                 && surrealRelayRunner.state() == ExclusiveRelayRunner.State.ACTIVE);
-        Thread consumer = Thread.ofPlatform().name("benchmark-consumer").start(this::consume);
+        Thread consumer = Thread.ofPlatform().name("benchmark-consumer").start(() -> {
+            try {
+                consume();
+            } finally {
+                consumerAlive = false;
+            }
+        });
+        positioned.await();
         // Pooled, as in order-service: opening a connection per transaction would be most of the writer's time.
         HikariDataSource orders = new HikariDataSource();
         orders.setJdbcUrl(SharedServers.postgres().jdbcUrl(SourceStores.ORDERS_DATABASE));
@@ -142,24 +154,38 @@ class CdcLagBenchmark {
             thread.join();
         }
         double written = committed.size() / ((System.nanoTime() - started) / 1e9);
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> received.keySet().containsAll(committed.keySet()));
+        awaitReceived(committed.keySet());
         double[] lags = committed.entrySet().stream().mapToDouble(e -> (received.get(e.getKey()) - e.getValue()) / 1e6).sorted().toArray();
         HistogramSnapshot relayAfter = relayLag(source);
         return new Lag(written, percentile(lags, 0.50), percentile(lags, 0.99), lags[lags.length - 1],
                 bucketPercentile(relayBefore, relayAfter, 0.50), bucketPercentile(relayBefore, relayAfter, 0.99));
     }
 
-    private HistogramSnapshot relayLag(String source) {
-        return registry.get("polystore.sync.cdc.lag").tag("source", source).timer().takeSnapshot();
+    private void awaitReceived(Collection<String> ids) {
+        try {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50)).until(() -> received.keySet().containsAll(ids));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(ids.stream().filter(id -> !received.containsKey(id)).count() + " of " + ids.size()
+                    + " not received; consumer alive: " + consumerAlive + ", relayed: "
+                    + registry.find("polystore.sync.events.relayed").counters().stream().mapToDouble(c -> c.count()).sum(), e);
+        }
     }
 
-    /** The upper bound of the histogram bucket holding the percentile of what was recorded between the snapshots. */
+    private HistogramSnapshot relayLag(String source) {
+        var timer = registry.find("polystore.sync.cdc.lag").tag("source", source).timer();
+        return timer == null ? null : timer.takeSnapshot();
+    }
+
+    /**
+     * The upper bound of the histogram bucket holding the percentile of what was recorded between the snapshots;
+     * {@code before} is null when nothing was recorded yet.
+     */
     private static double bucketPercentile(HistogramSnapshot before, HistogramSnapshot after, double fraction) {
-        CountAtBucket[] from = before.histogramCounts();
         CountAtBucket[] to = after.histogramCounts();
-        double total = after.count() - before.count();
+        double total = after.count() - (before == null ? 0 : before.count());
         for (int i = 0; i < to.length; i++) {
-            if (to[i].count() - from[i].count() >= fraction * total) {
+            double counted = to[i].count() - (before == null ? 0 : before.histogramCounts()[i].count());
+            if (counted >= fraction * total) {
                 return to[i].bucket(TimeUnit.MILLISECONDS);
             }
         }
@@ -175,7 +201,7 @@ class CdcLagBenchmark {
         }
         long started = System.nanoTime();
         runner.start();
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50)).until(() -> received.keySet().containsAll(ids));
+        awaitReceived(ids);
         long first = ids.stream().mapToLong(received::get).min().orElseThrow();
         long last = ids.stream().mapToLong(received::get).max().orElseThrow();
         return new Rate(BACKLOG / ((last - first) / 1e9), BACKLOG / ((last - started) / 1e9));
@@ -195,6 +221,7 @@ class CdcLagBenchmark {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
+            positioned.countDown();
             while (consuming) {
                 var records = consumer.poll(Duration.ofMillis(100));
                 long now = System.nanoTime();
