@@ -51,8 +51,6 @@ public final class OutboxPublisher {
         for (OutboxEntry entry : entries) {
             sends.add(kafka.send(toRecord(entry)));
         }
-        // The relay waits for the acks anyway: lingering for more records (linger.ms) would only add to the lag.
-        kafka.flush();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int i = 0; i < sends.size(); i++) {
             OutboxEntry entry = entries.get(i);
