@@ -14,6 +14,6 @@ public interface Relay {
      */
     void run(Runnable working) throws Exception;
 
-    /** Makes {@link #run()} return soon; called from another thread. */
+    /** Makes {@link #run(Runnable)} return soon; called from another thread. */
     void stop();
 }
