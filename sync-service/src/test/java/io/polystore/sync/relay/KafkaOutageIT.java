@@ -87,6 +87,8 @@ class KafkaOutageIT {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                // send() waits this long for the metadata of a broker that is gone; bounded like the publish timeout.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
         OutboxPublisher publisher = new OutboxPublisher(producer, binding, metrics, Topics.deadLetter("sync-service"),
