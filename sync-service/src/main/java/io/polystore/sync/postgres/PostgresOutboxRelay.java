@@ -34,6 +34,7 @@ public final class PostgresOutboxRelay implements Relay {
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile CountDownLatch finished;
     private volatile Throwable failure;
+    private volatile Runnable working = () -> { };
 
     public PostgresOutboxRelay(SyncProperties.Postgres settings, String bootstrapServers, OutboxChangeEvents changeEvents,
                                OutboxPublisher publisher) {
@@ -49,7 +50,8 @@ public final class PostgresOutboxRelay implements Relay {
     }
 
     @Override
-    public void run() throws Exception {
+    public void run(Runnable working) throws Exception {
+        this.working = working;
         failure = null;
         finished = new CountDownLatch(1);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -60,6 +62,13 @@ public final class PostgresOutboxRelay implements Relay {
                         failure = error != null ? error : new IllegalStateException(message);
                     }
                     finished.countDown();
+                })
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    // Started means the offsets (Kafka) and the database were reachable.
+                    @Override
+                    public void taskStarted() {
+                        working.run();
+                    }
                 })
                 .build();
         engine.run();
@@ -94,6 +103,7 @@ public final class PostgresOutboxRelay implements Relay {
             committer.markProcessed(record);
         }
         committer.markBatchFinished();
+        working.run();
     }
 
     private Properties engineProperties() {

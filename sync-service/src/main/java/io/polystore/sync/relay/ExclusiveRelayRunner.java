@@ -22,6 +22,10 @@ import java.util.Properties;
  */
 public final class ExclusiveRelayRunner implements SmartLifecycle {
 
+    /**
+     * STANDBY: another replica holds the lock. ACTIVE: holds it and relays. FAILING: the lock database, the source
+     * or Kafka failed; it retries and is ACTIVE again once the relay shows that its stores work.
+     */
     public enum State { STOPPED, STANDBY, ACTIVE, FAILING }
 
     private static final Logger log = LoggerFactory.getLogger(ExclusiveRelayRunner.class);
@@ -48,7 +52,7 @@ public final class ExclusiveRelayRunner implements SmartLifecycle {
         this.checkInterval = checkInterval;
         this.metrics = metrics;
         Gauge.builder("polystore.sync.relay.active", this, runner -> runner.state == State.ACTIVE ? 1 : 0)
-                .description("1 on the replica that relays the source, 0 on standbys")
+                .description("1 on the replica that relays the source, 0 on standbys and while it fails")
                 .tag("source", relay.source())
                 .register(metrics.registry());
     }
@@ -108,9 +112,12 @@ public final class ExclusiveRelayRunner implements SmartLifecycle {
                             break;
                         }
                         unlock(connection);
+                        state = state == State.ACTIVE ? State.STANDBY : state;
+                    } else {
+                        // Another replica relays; whether this one failed before no longer matters.
+                        state = State.STANDBY;
                     }
                     if (running) {
-                        state = state == State.ACTIVE ? State.STANDBY : state;
                         pause();
                     }
                 }
@@ -129,11 +136,12 @@ public final class ExclusiveRelayRunner implements SmartLifecycle {
 
     private void lead(Connection connection) throws SQLException {
         log.info("Relay {}: this replica holds the lock and relays", relay.source());
-        state = State.ACTIVE;
+        // After a failure the relay stays FAILING until it shows that its stores work again.
+        state = state == State.FAILING ? State.FAILING : State.ACTIVE;
         Throwable[] failure = new Throwable[1];
         Thread worker = Thread.ofPlatform().name("relay-" + relay.source() + "-worker").start(() -> {
             try {
-                relay.run();
+                relay.run(this::working);
             } catch (Throwable e) {
                 failure[0] = e;
             }
@@ -156,6 +164,13 @@ public final class ExclusiveRelayRunner implements SmartLifecycle {
             state = State.FAILING;
             metrics.error(relay.source());
             log.warn("Relay {} failed, giving up the lock and retrying in {}", relay.source(), retryInterval, failure[0]);
+        }
+    }
+
+    private void working() {
+        if (running && state == State.FAILING) {
+            log.info("Relay {}: relaying again", relay.source());
+            state = State.ACTIVE;
         }
     }
 

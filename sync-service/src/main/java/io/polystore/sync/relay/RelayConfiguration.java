@@ -4,13 +4,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.events.Topics;
 import io.polystore.events.kafka.KafkaEventBinding;
 import io.polystore.sync.SyncProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
 
 @Configuration(proxyBeanMethods = false)
 class RelayConfiguration {
@@ -25,6 +30,13 @@ class RelayConfiguration {
                                     SyncProperties properties, @Value("${spring.application.name}") String application) {
         return new OutboxPublisher(kafka, binding, metrics, Topics.deadLetter(application), properties.publishTimeout(),
                 Clock.systemUTC());
+    }
+
+    @Bean
+    CompositeHealthContributor relaysHealthContributor(ObjectProvider<ExclusiveRelayRunner> runners) {
+        Map<String, HealthIndicator> relays = new TreeMap<>();
+        runners.orderedStream().forEach(runner -> relays.put(runner.source(), new RelayHealthIndicator(runner)));
+        return CompositeHealthContributor.fromMap(relays);
     }
 
     @Bean

@@ -56,7 +56,7 @@ public final class SurrealOutboxRelay implements Relay {
     }
 
     @Override
-    public void run() throws Exception {
+    public void run(Runnable working) throws Exception {
         stopping = false;
         runner = Thread.currentThread();
         try {
@@ -66,6 +66,7 @@ public final class SurrealOutboxRelay implements Relay {
                 Instant readAt = clock.instant();
                 List<Map<String, Object>> page = read(next);
                 next = publish(page, next);
+                working.run();
                 if (page.size() < settings.batchSize()) {
                     caughtUpAt = readAt;
                 }

@@ -50,12 +50,7 @@ public final class SourceStores implements ApplicationContextInitializer<Configu
                 .locations("filesystem:" + existing(ORDER_MIGRATIONS))
                 .load()
                 .migrate();
-        try (SurrealClient catalog = surreal(SURREAL_CATALOG_DATABASE)) {
-            SchemaMigrator migrator = new SchemaMigrator(catalog, SURREAL_NAMESPACE, SURREAL_CATALOG_DATABASE,
-                    Map.of("outbox-database", SURREAL_OUTBOX_DATABASE));
-            migrator.defineNamespaceAndDatabase();
-            migrator.migrate(catalogMigrations());
-        }
+        migrateCatalog(SharedServers.surrealDb());
         TestPropertySourceUtils.addInlinedPropertiesToEnvironment(context,
                 "polystore.sync.postgres.host=" + postgres.host(),
                 "polystore.sync.postgres.port=" + postgres.port(),
@@ -71,18 +66,32 @@ public final class SourceStores implements ApplicationContextInitializer<Configu
         return JdbcClient.create(new DriverManagerDataSource(postgres.jdbcUrl(ORDERS_DATABASE), postgres.username(), postgres.password()));
     }
 
+    /** Catalog-service's databases (the catalog and its change-fed outbox) at {@code endpoint}, by its own migrations. */
+    public static void migrateCatalog(SurrealDbEndpoint endpoint) {
+        try (SurrealClient catalog = surreal(endpoint, SURREAL_CATALOG_DATABASE)) {
+            SchemaMigrator migrator = new SchemaMigrator(catalog, SURREAL_NAMESPACE, SURREAL_CATALOG_DATABASE,
+                    Map.of("outbox-database", SURREAL_OUTBOX_DATABASE));
+            migrator.defineNamespaceAndDatabase();
+            migrator.migrate(catalogMigrations());
+        }
+    }
+
     /** A client on catalog-service's outbox database; close it after use. */
     public static SurrealClient surrealOutbox() {
-        return surreal(SURREAL_OUTBOX_DATABASE);
+        return surrealOutbox(SharedServers.surrealDb());
+    }
+
+    /** A client on catalog-service's outbox database at {@code endpoint}; close it after use. */
+    public static SurrealClient surrealOutbox(SurrealDbEndpoint endpoint) {
+        return surreal(endpoint, SURREAL_OUTBOX_DATABASE);
     }
 
     /** A client on catalog-service's database; close it after use. */
     public static SurrealClient surrealCatalog() {
-        return surreal(SURREAL_CATALOG_DATABASE);
+        return surreal(SharedServers.surrealDb(), SURREAL_CATALOG_DATABASE);
     }
 
-    private static SurrealClient surreal(String database) {
-        SurrealDbEndpoint endpoint = SharedServers.surrealDb();
+    private static SurrealClient surreal(SurrealDbEndpoint endpoint, String database) {
         return new SurrealClient(new HttpRpcTransport(HttpRpcSettings.of(URI.create(endpoint.url()), SURREAL_NAMESPACE,
                 database, endpoint.username(), endpoint.password()), new SimpleMeterRegistry()));
     }

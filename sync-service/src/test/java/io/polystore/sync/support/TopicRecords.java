@@ -22,8 +22,12 @@ public final class TopicRecords implements AutoCloseable {
     private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 
     public TopicRecords(String topic) {
+        this(topic, SharedServers.kafka().bootstrapServers());
+    }
+
+    public TopicRecords(String topic, String bootstrapServers) {
         consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServers.kafka().bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new ByteArrayDeserializer());

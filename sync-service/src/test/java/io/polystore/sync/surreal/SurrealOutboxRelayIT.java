@@ -2,12 +2,18 @@ package io.polystore.sync.surreal;
 
 import io.polystore.events.EventCodec;
 import io.polystore.events.EventEnvelope;
-import io.polystore.events.EventTypes;
 import io.polystore.events.StockReleased;
 import io.polystore.events.Topics;
 import io.polystore.events.kafka.KafkaEventBinding;
 import io.polystore.surrealdb.SurrealClient;
+import io.polystore.sync.SyncProperties;
 import io.polystore.sync.relay.ExclusiveRelayRunner;
+import io.polystore.sync.relay.OutboxPublisher;
+import io.polystore.sync.relay.RelayMetrics;
+import io.polystore.sync.support.CatalogOutbox;
+import io.polystore.sync.surreal.internal.ChangeFeedEntries;
+import io.polystore.testkit.SharedServers;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.polystore.sync.support.SourceStores;
 import io.polystore.sync.support.SyncServiceTest;
 import io.polystore.sync.support.TopicRecords;
@@ -20,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,6 +44,9 @@ class SurrealOutboxRelayIT {
     @Autowired ChangeFeedCursors cursors;
     @Autowired EventCodec codec;
     @Autowired KafkaEventBinding binding;
+    @Autowired OutboxPublisher publisher;
+    @Autowired RelayMetrics metrics;
+    @Autowired SyncProperties properties;
 
     @AfterEach
     void restoreTheRelay() {
@@ -104,30 +112,49 @@ class SurrealOutboxRelayIT {
         }
     }
 
+    @Test
+    void aStandbyTakesOverWhenTheActiveRelayLosesItsLockSession() {
+        await().atMost(RELAYED_WITHIN).until(() -> surrealRelayRunner.state() == ExclusiveRelayRunner.State.ACTIVE);
+        try (SurrealClient standbyClient = SourceStores.surrealOutbox()) {
+            ExclusiveRelayRunner standby = new ExclusiveRelayRunner(
+                    new SurrealOutboxRelay(standbyClient, cursors, new ChangeFeedEntries(codec), publisher,
+                            properties.surrealdb(), Clock.systemUTC(), new SimpleMeterRegistry()),
+                    new ExclusiveRelayRunner.LockDatabase(SharedServers.postgres().jdbcUrl("sync"),
+                            SharedServers.postgres().username(), SharedServers.postgres().password()),
+                    Duration.ofMillis(200), Duration.ofMillis(200), metrics);
+            try {
+                standby.start();
+                await().atMost(RELAYED_WITHIN).until(() -> standby.lockSessionPid() != 0);
+                assertThat(standby.state()).isEqualTo(ExclusiveRelayRunner.State.STANDBY);
+
+                UUID order = UUID.randomUUID();
+                List<String> written = new ArrayList<>();
+                written.add(writeInOneTransaction(List.of(new StockReleased(order, "before"))).getFirst().id());
+                // The active replica's database session dies, as when its process is killed.
+                SourceStores.orders().sql("SELECT pg_terminate_backend(:pid)").param("pid", surrealRelayRunner.lockSessionPid())
+                        .query(Boolean.class).single();
+                surrealRelayRunner.stop();
+                for (int i = 0; i < 5; i++) {
+                    written.add(writeInOneTransaction(List.of(new StockReleased(order, "meanwhile" + i))).getFirst().id());
+                }
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> standby.state() == ExclusiveRelayRunner.State.ACTIVE);
+                try (TopicRecords topic = new TopicRecords(Topics.CATALOG_EVENTS)) {
+                    assertThat(awaitRecords(topic, written.size(), r -> r.key().equals(order.toString())).stream()
+                            .map(r -> header(r, "ce_id")).distinct().toList())
+                            .containsExactlyElementsOf(written);
+                }
+            } finally {
+                standby.stop();
+            }
+        }
+    }
+
     /** Writes the events as catalog-service's SurrealOutboxWriter does, in one transaction. */
     private List<EventEnvelope> writeInOneTransaction(List<StockReleased> events) {
-        List<EventEnvelope> envelopes = events.stream().map(e -> EventEnvelope.of(e, "/catalog-service", Clock.systemUTC())).toList();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (EventEnvelope envelope : envelopes) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("type", envelope.type());
-            row.put("schema_version", envelope.schemaversion());
-            row.put("topic", EventTypes.of(envelope.data().getClass()).topic());
-            row.put("key", envelope.subject());
-            row.put("occurred_at", envelope.time());
-            row.put("payload", new String(codec.toStructuredJson(envelope), StandardCharsets.UTF_8));
-            rows.add(Map.of("event_id", envelope.id(), "row", row));
-        }
         try (SurrealClient surreal = SourceStores.surrealOutbox()) {
-            surreal.query("""
-                    BEGIN TRANSACTION;
-                    FOR $event IN $outbox_events {
-                        CREATE type::record('outbox', $event.event_id) CONTENT $event.row;
-                    };
-                    COMMIT TRANSACTION;
-                    """, Map.of("outbox_events", rows)).requireSuccess();
+            return new CatalogOutbox(surreal, codec).write(events);
         }
-        return envelopes;
     }
 
     private static List<ConsumerRecord<String, byte[]>> awaitRecords(TopicRecords topic, int atLeast,
