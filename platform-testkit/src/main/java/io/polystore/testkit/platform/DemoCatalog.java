@@ -5,6 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The demo catalog: a category tree of four roots with subcategories, 200 products priced in EUR with stock and
@@ -14,6 +19,7 @@ import java.util.Map;
 public final class DemoCatalog {
 
     public static final int PRODUCTS = 200;
+    private static final int PARALLEL_REQUESTS = 4;
 
     /** Root, then its subcategories, each with the nouns its products are named after. */
     private static final Map<String, Map<String, List<String>>> TREE = tree();
@@ -47,7 +53,7 @@ public final class DemoCatalog {
                 nouns.add(names);
             });
         });
-        List<String> productIds = new ArrayList<>();
+        List<Map<String, Object>> products = new ArrayList<>();
         for (int i = 0; i < PRODUCTS; i++) {
             int category = i % subcategoryIds.size();
             int round = i / subcategoryIds.size();
@@ -62,18 +68,26 @@ public final class DemoCatalog {
                     "colour", COLOURS.get(i % COLOURS.size()), "weightGrams", 100 + (i * 53) % 4900));
             product.put("categoryIds", List.of(subcategoryIds.get(category)));
             product.put("initialStock", 20 + (i * 13) % 180);
+            products.add(product);
+        }
+        List<String> productIds = inParallel(products.stream().map(product -> (Callable<String>) () -> {
             GatewayClient.Response created = gateway.post("/api/catalog/products", managerToken, product);
             require(created, 201, "create product " + product.get("sku"));
-            productIds.add(created.json().path("id").asString());
-        }
+            return created.json().path("id").asString();
+        }).toList());
         // Each product is related to the next one of its subcategory (the link goes both ways).
+        List<Callable<String>> links = new ArrayList<>();
         for (int i = 0; i + subcategoryIds.size() < PRODUCTS; i++) {
             String path = "/api/catalog/products/" + productIds.get(i) + "/related/" + productIds.get(i + subcategoryIds.size());
-            GatewayClient.Response related = gateway.put(path, managerToken, null);
-            if (!related.isSuccess()) {
-                throw new IllegalStateException("Cannot relate demo products (" + path + "): " + related.status() + " " + related.body());
-            }
+            links.add(() -> {
+                GatewayClient.Response related = gateway.put(path, managerToken, null);
+                if (!related.isSuccess()) {
+                    throw new IllegalStateException("Cannot relate demo products (" + path + "): " + related.status() + " " + related.body());
+                }
+                return path;
+            });
         }
+        inParallel(links);
         return PRODUCTS;
     }
 
@@ -93,6 +107,22 @@ public final class DemoCatalog {
         GatewayClient.Response created = gateway.post("/api/catalog/categories", managerToken, category);
         require(created, 201, "create category " + name);
         return created.json().path("id").asString();
+    }
+
+    /** A few requests at a time: the load is bound by the gateway's per-user rate limit, not by the services. */
+    private static List<String> inParallel(List<Callable<String>> requests) {
+        try (ExecutorService senders = Executors.newFixedThreadPool(PARALLEL_REQUESTS)) {
+            List<String> results = new ArrayList<>();
+            for (Future<String> result : senders.invokeAll(requests)) {
+                results.add(result.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while loading the demo catalog", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        }
     }
 
     private static void require(GatewayClient.Response response, int status, String what) {

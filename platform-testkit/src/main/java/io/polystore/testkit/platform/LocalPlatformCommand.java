@@ -1,5 +1,7 @@
 package io.polystore.testkit.platform;
 
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 
 /** What {@code ./polystore} runs: start, load the demo catalog, say how to use it, run until stopped. */
@@ -12,6 +14,8 @@ final class LocalPlatformCommand {
         Path data = Path.of(args.length > 0 ? args[0] : ".polystore");
         // ./polystore passes when it was started and how long its build took, so that "ready in" is the user's wait.
         long startedAt = Long.getLong("polystore.started-at", System.currentTimeMillis());
+        // Logging set up before the stores start logging from several threads at once.
+        LoggerFactory.getILoggerFactory();
         PlatformPorts defaults = PlatformPorts.defaults();
         PlatformPorts ports = new PlatformPorts(defaults.gateway(), defaults.orders(), defaults.catalog(),
                 defaults.sync(), defaults.audit(), port("POLYSTORE_POSTGRES_PORT", defaults.postgres()),
