@@ -138,7 +138,6 @@ public final class LocalPlatform implements AutoCloseable {
      */
     public long residentMemoryBytes() {
         Set<Long> roots = new HashSet<>(Set.of(ProcessHandle.current().pid()));
-        services.values().stream().filter(ServiceProcess::isAlive).forEach(service -> roots.add(service.pid()));
         postmasterPid().ifPresent(roots::add);
         return ResidentMemory.ofTrees(roots);
     }

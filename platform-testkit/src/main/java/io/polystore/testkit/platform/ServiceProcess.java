@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +45,7 @@ public final class ServiceProcess implements AutoCloseable {
         public Spec {
             jvmOptions = List.copyOf(jvmOptions);
             arguments = List.copyOf(arguments);
-            environment = Map.copyOf(new LinkedHashMap<>(environment));
+            environment = Map.copyOf(environment);
         }
     }
 
