@@ -15,7 +15,9 @@ import java.lang.annotation.Target;
 /** The one application context every sync-service integration test shares, with both source stores prepared. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Tests start the scheduled reconciliation themselves, so that it never runs in the middle of another test.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "polystore.sync.reconciliation.scheduled=false")
 @UsePostgres(database = "sync")
 @UseKafka
 @UseSurrealDb(namespace = SourceStores.SURREAL_NAMESPACE, database = SourceStores.SURREAL_OUTBOX_DATABASE)
