@@ -21,9 +21,10 @@ final class LocalPlatformCommand {
                 defaults.sync(), defaults.audit(), port("POLYSTORE_POSTGRES_PORT", defaults.postgres()),
                 port("POLYSTORE_KAFKA_PORT", defaults.kafka()), port("POLYSTORE_SURREALDB_PORT", defaults.surrealDb()));
 
-        System.out.println("Starting the stores, then the services (logs in " + data.resolve("logs") + ") ...");
         LocalPlatform platform;
         try {
+            ports.requireFree();
+            System.out.println("Starting the stores, then the services (logs in " + data.resolve("logs") + ") ...");
             platform = LocalPlatform.start(new LocalPlatform.Options(Path.of(""), data, ports,
                     line -> System.out.println("  " + line)));
         } catch (RuntimeException e) {
