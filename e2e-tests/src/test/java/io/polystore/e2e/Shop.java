@@ -1,0 +1,184 @@
+package io.polystore.e2e;
+
+import io.polystore.testkit.platform.GatewayClient;
+import io.polystore.testkit.platform.LocalPlatform;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the tests do with the platform, only through the gateway and with the tokens its users have: catalog
+ * managers stock products, alice (a customer) orders them.
+ */
+final class Shop {
+
+    static final Set<String> TERMINAL = Set.of("CONFIRMED", "REJECTED", "CANCELLED");
+    /** Sagas cross two CDC relays and Kafka twice; on a busy 2-core machine that can take a while. */
+    static final Duration SAGA_TIMEOUT = Duration.ofMinutes(3);
+
+    final LocalPlatform platform;
+    final GatewayClient gateway;
+
+    Shop(LocalPlatform platform) {
+        this.platform = platform;
+        this.gateway = new GatewayClient(platform.gatewayUrl());
+    }
+
+    /** The token of the demo user with this role (alice, carol, oscar, audrey, adam), as the gateway issued it. */
+    String token(String role) {
+        return platform.demoToken(role);
+    }
+
+    /** A new product in EUR with this much stock; returns its id. */
+    String createProduct(String name, int stock) {
+        Map<String, Object> product = new LinkedHashMap<>();
+        product.put("sku", "E2E-" + UUID.randomUUID());
+        product.put("name", name);
+        product.put("price", Map.of("amount", "12.50", "currency", "EUR"));
+        product.put("attributes", Map.of("suite", "e2e"));
+        product.put("initialStock", stock);
+        GatewayClient.Response created = gateway.post("/api/catalog/products", token("CATALOG_MANAGER"), product);
+        assertThat(created.status()).as("create product: %s", created.body()).isEqualTo(201);
+        return created.json().path("id").asString();
+    }
+
+    record Inventory(int available, int reserved, int sold) {
+    }
+
+    Inventory inventory(String productId) {
+        GatewayClient.Response response = gateway.get("/api/catalog/products/" + productId + "/inventory", token("CUSTOMER"));
+        assertThat(response.status()).as("inventory of %s: %s", productId, response.body()).isEqualTo(200);
+        JsonNode json = response.json();
+        return new Inventory(json.path("available").asInt(), json.path("reserved").asInt(), json.path("sold").asInt());
+    }
+
+    /** Alice's order body: one line per product, with her personal data. */
+    static Map<String, Object> orderBody(Map<String, Integer> quantities) {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        quantities.forEach((productId, quantity) -> lines.add(Map.of("productId", productId, "quantity", quantity)));
+        Map<String, Object> address = new HashMap<>(Map.of("line1", "Hauptstrasse 1", "postalCode", "10115",
+                "city", "Berlin", "country", "DE"));
+        return Map.of("currency", "EUR", "lines", lines,
+                "customer", Map.of("name", "Alice Example", "email", "alice@example.com", "phone", "+49 30 1234567"),
+                "shippingAddress", address);
+    }
+
+    /** One attempt to place alice's order under this idempotency key. */
+    GatewayClient.Response tryPlace(String idempotencyKey, Map<String, Integer> quantities) {
+        return gateway.post("/api/orders", token("CUSTOMER"), orderBody(quantities), Map.of("Idempotency-Key", idempotencyKey));
+    }
+
+    /**
+     * Places alice's order and returns its id. order-service prices from its own snapshot, which it learns from the
+     * catalog's events, so a product created a moment ago may be unknown to it for a while: that 400 changes nothing,
+     * and the same request is sent again. So is a 5xx while a service restarts (the idempotency key makes the retry safe).
+     */
+    String placeOrder(String idempotencyKey, Map<String, Integer> quantities) {
+        AtomicReference<GatewayClient.Response> last = new AtomicReference<>();
+        await("order " + idempotencyKey + " accepted").atMost(SAGA_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    GatewayClient.Response response = tryPlace(idempotencyKey, quantities);
+                    last.set(response);
+                    boolean retryable = response.status() >= 500
+                            || (response.status() == 400 && response.body().contains("no price is known"));
+                    assertThat(retryable || response.status() == 201)
+                            .as("placing order %s: %s %s", idempotencyKey, response.status(), response.body()).isTrue();
+                    return response.status() == 201;
+                });
+        return last.get().json().path("id").asString();
+    }
+
+    String placeOrder(Map<String, Integer> quantities) {
+        return placeOrder(UUID.randomUUID().toString(), quantities);
+    }
+
+    JsonNode order(String orderId) {
+        GatewayClient.Response response = gateway.get("/api/orders/" + orderId, token("CUSTOMER"));
+        assertThat(response.status()).as("order %s: %s", orderId, response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    JsonNode awaitStatus(String orderId, String status) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        await("order " + orderId + " " + status).atMost(SAGA_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    last.set(order(orderId));
+                    assertThat(last.get().path("status").asString()).isEqualTo(status);
+                });
+        return last.get();
+    }
+
+    /** Alice's orders by id with their status, read from her order list (one request per 100 orders). */
+    Map<String, String> statuses() {
+        Map<String, String> statuses = new HashMap<>();
+        String cursor = null;
+        do {
+            GatewayClient.Response page = gateway.get("/api/orders?limit=100" + (cursor == null ? "" : "&cursor=" + cursor),
+                    token("CUSTOMER"));
+            assertThat(page.status()).as("alice's orders: %s", page.body()).isEqualTo(200);
+            page.json().path("items").forEach(item -> statuses.put(item.path("id").asString(), item.path("status").asString()));
+            JsonNode next = page.json().path("nextCursor");
+            cursor = next.isNull() || next.isMissingNode() ? null : java.net.URLEncoder.encode(next.asString(), java.nio.charset.StandardCharsets.UTF_8);
+        } while (cursor != null);
+        return statuses;
+    }
+
+    /** Waits until every one of these orders is CONFIRMED, REJECTED or CANCELLED; returns their statuses. */
+    Map<String, String> awaitTerminal(Collection<String> orderIds) {
+        AtomicReference<Map<String, String>> last = new AtomicReference<>(Map.of());
+        await().alias("every order terminal").atMost(SAGA_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    Map<String, String> all = statuses();
+                    Map<String, String> ours = new HashMap<>();
+                    orderIds.forEach(id -> ours.put(id, all.get(id)));
+                    last.set(ours);
+                    assertThat(ours).as("orders not yet terminal").allSatisfy((id, status) -> assertThat(status).isIn(TERMINAL));
+                });
+        return last.get();
+    }
+
+    /** Waits until nothing of the product is reserved any more; returns its inventory then. */
+    Inventory awaitNothingReserved(String productId) {
+        AtomicReference<Inventory> last = new AtomicReference<>();
+        await("nothing of " + productId + " reserved").atMost(SAGA_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    last.set(inventory(productId));
+                    assertThat(last.get().reserved()).isZero();
+                });
+        return last.get();
+    }
+
+    /**
+     * Stock is conserved: for each product available + sold == initial, nothing stays reserved, and sold is exactly
+     * what the confirmed orders bought.
+     *
+     * @param orders   every order placed on these products, by id, with its quantities
+     * @param statuses their final statuses
+     */
+    void assertStockConserved(List<String> products, int initialStock, Map<String, Map<String, Integer>> orders,
+                              Map<String, String> statuses) {
+        List<String> failures = new ArrayList<>();
+        for (String product : products) {
+            Inventory inventory = awaitNothingReserved(product);
+            int confirmed = orders.entrySet().stream()
+                    .filter(order -> "CONFIRMED".equals(statuses.get(order.getKey())))
+                    .mapToInt(order -> order.getValue().getOrDefault(product, 0)).sum();
+            if (inventory.available() + inventory.sold() != initialStock || inventory.sold() != confirmed) {
+                failures.add(product + ": " + inventory + ", initial " + initialStock + ", confirmed orders bought " + confirmed);
+            }
+        }
+        assertThat(failures).as("stock not conserved; order statuses %s", statuses).isEmpty();
+    }
+}

@@ -1,0 +1,128 @@
+package io.polystore.testkit.platform;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Calls the platform through its gateway as any client would: bearer tokens, JSON bodies. A 429 is waited out as
+ * its {@code Retry-After} says, because the gateway's per-user limits apply to scripts and tests too.
+ */
+public final class GatewayClient {
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+    private static final Duration RATE_LIMIT_PATIENCE = Duration.ofMinutes(2);
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public GatewayClient(URI base) {
+        this.base = base;
+    }
+
+    /** A response; {@code json} is the parsed body, or a missing node when the body is not JSON. */
+    public record Response(int status, String body, JsonNode json, HttpResponse<String> raw) {
+
+        public boolean isSuccess() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public Response get(String path, String token) {
+        return send("GET", path, token, null, Map.of());
+    }
+
+    public Response post(String path, String token, Object body) {
+        return send("POST", path, token, body, Map.of());
+    }
+
+    public Response post(String path, String token, Object body, Map<String, String> headers) {
+        return send("POST", path, token, body, headers);
+    }
+
+    public Response put(String path, String token, Object body) {
+        return send("PUT", path, token, body, Map.of());
+    }
+
+    /**
+     * @param token  a bearer token, or null to send none
+     * @param body   serialised as JSON, or null for none
+     */
+    public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        return exchange(request.build());
+    }
+
+    /** An access token by the OAuth2 client credentials grant, as a machine client gets one. */
+    public String clientCredentialsToken(String clientId, String secret) {
+        String credentials = java.util.Base64.getEncoder()
+                .encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/oauth2/token"))
+                .header("Authorization", "Basic " + credentials)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=" + URLEncoder.encode("client_credentials", StandardCharsets.UTF_8)))
+                .build();
+        Response response = exchange(request);
+        if (response.status() != 200) {
+            throw new IllegalStateException("The gateway refused a token to " + clientId + ": " + response.status() + " " + response.body());
+        }
+        return response.json().path("access_token").asString();
+    }
+
+    private Response exchange(HttpRequest request) {
+        long giveUp = System.nanoTime() + RATE_LIMIT_PATIENCE.toNanos();
+        while (true) {
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted during " + request.method() + " " + request.uri(), e);
+            }
+            if (response.statusCode() == 429 && System.nanoTime() < giveUp) {
+                long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+                try {
+                    Thread.sleep(Duration.ofSeconds(Math.max(1, seconds)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while rate limited", e);
+                }
+                continue;
+            }
+            return new Response(response.statusCode(), response.body(), parse(response.body()), response);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? json.missingNode() : json.readTree(body);
+        } catch (RuntimeException notJson) {
+            return json.missingNode();
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.polystore.testkit.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service's Boot jar as its own JVM, its output in a log file. Knows when the service is ready (its readiness
+ * probe answers UP) and stops it as Kubernetes would (SIGTERM, graceful) or as a crash would (SIGKILL).
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(45);
+    private static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
+    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final Spec spec;
+    private volatile Process process;
+
+    /**
+     * How to run a service.
+     *
+     * @param name       the service's name, for messages
+     * @param jar        its executable jar
+     * @param port       the HTTP port it listens on ({@code --server.port} is added)
+     * @param jvmOptions options before {@code -jar}
+     * @param arguments  application arguments (Spring properties as {@code --name=value})
+     * @param environment variables added to this JVM's environment; for secrets, which arguments would show in {@code ps}
+     * @param log        where its output goes; appended to across restarts
+     */
+    public record Spec(String name, Path jar, int port, List<String> jvmOptions, List<String> arguments,
+                       Map<String, String> environment, Path log) {
+
+        public Spec {
+            jvmOptions = List.copyOf(jvmOptions);
+            arguments = List.copyOf(arguments);
+            environment = Map.copyOf(environment);
+        }
+    }
+
+    public ServiceProcess(Spec spec) {
+        this.spec = spec;
+    }
+
+    /** Starts the JVM and returns at once; {@link #awaitReady} waits for the service. */
+    public ServiceProcess start() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(spec.name() + " is already running (pid " + process.pid() + ")");
+        }
+        if (!Files.isRegularFile(spec.jar())) {
+            throw new IllegalStateException("The jar of " + spec.name() + " is missing: " + spec.jar()
+                    + "; build it first (./mvnw -DskipTests package)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(spec.jvmOptions());
+        command.addAll(List.of("-jar", spec.jar().toString(), "--server.port=" + spec.port()));
+        command.addAll(spec.arguments());
+        try {
+            Files.createDirectories(spec.log().toAbsolutePath().getParent());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()));
+            builder.environment().putAll(spec.environment());
+            process = builder.start();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + spec.name(), e);
+        }
+    }
+
+    /**
+     * Waits until {@code /actuator/health/readiness} answers 200.
+     *
+     * @throws IllegalStateException when the JVM exits first or the timeout passes; the message quotes why the
+     *                               application failed to start, or else the end of its log
+     */
+    public void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        URI readiness = URI.create("http://127.0.0.1:" + spec.port() + "/actuator/health/readiness");
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(spec.name() + " exited with status " + process.exitValue()
+                        + " before it was ready; see " + spec.log() + "\n" + whyItFailed());
+            }
+            if (answersUp(readiness)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(spec.name() + " was not ready on port " + spec.port() + " within "
+                        + timeout.toSeconds() + " s; see " + spec.log() + "\n" + whyItFailed());
+            }
+            pause(PROBE_INTERVAL);
+        }
+    }
+
+    /** SIGTERM, then waits for the graceful shutdown; SIGKILL if it takes too long. */
+    public void stop() {
+        Process running = process;
+        if (running == null || !running.isAlive()) {
+            return;
+        }
+        running.destroy();
+        try {
+            if (!running.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                running.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.destroyForcibly();
+        }
+    }
+
+    /** SIGKILL: the service dies at once, as in a crash, mid-request and mid-transaction. */
+    public void kill() {
+        Process running = process;
+        if (running == null) {
+            return;
+        }
+        try {
+            running.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the service gracefully, starts it again and waits until it is ready. */
+    public void restart(Duration readyTimeout) {
+        stop();
+        start().awaitReady(readyTimeout);
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public int port() {
+        return spec.port();
+    }
+
+    public Path log() {
+        return spec.log();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static boolean answersUp(URI readiness) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the service", e);
+        }
+    }
+
+    /** Spring Boot's failure analysis if the log has one, else the log's last lines. */
+    private String whyItFailed() {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(spec.log(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(cannot read " + spec.log() + ": " + e.getMessage() + ")";
+        }
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).contains("APPLICATION FAILED TO START")) {
+                return String.join("\n", lines.subList(i, Math.min(lines.size(), i + 15)));
+            }
+        }
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the service", e);
+        }
+    }
+}
