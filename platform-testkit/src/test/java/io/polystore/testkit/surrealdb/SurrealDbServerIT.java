@@ -24,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -214,7 +215,9 @@ class SurrealDbServerIT {
                     }
                 }))
                 .build();
-        private static final HttpClient HTTP = HttpClient.newHttpClient();
+        // HTTP/1.1 as the services' client speaks it; the timeout turns a stuck exchange into a failure, not a hang.
+        private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
 
         private final String url;
         private final String token;
@@ -273,13 +276,14 @@ class SurrealDbServerIT {
         }
 
         HttpResponse<byte[]> post(byte[] body, Map<String, String> headers) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/rpc")).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/rpc")).timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             headers.forEach(request::header);
             return send(request.build());
         }
 
         HttpResponse<byte[]> get(String path) {
-            return send(HttpRequest.newBuilder(URI.create(url + path)).GET().build());
+            return send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60)).GET().build());
         }
 
         private static HttpResponse<byte[]> send(HttpRequest request) {

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * applied version missing from the given migrations fails; versions above the highest given one are ignored, as
  * newer instances of a service may have applied them. A pending migration older than the newest applied one fails
  * (no out-of-order migrations). When two instances start at once, one applies a migration and the other, whose
- * transaction then fails, finds it recorded and carries on.
+ * transaction then fails, finds it recorded and carries on; a transaction that SurrealDB reports as a retryable
+ * conflict is run again.
  * <p>
  * Scripts may use the placeholders {@code ${namespace}}, {@code ${database}} and those passed in; the checksum is
  * taken of the script before they are replaced.
@@ -36,6 +37,7 @@ public final class SchemaMigrator {
     public static final String HISTORY_TABLE = "schema_migration";
 
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
+    private static final int CONFLICT_ATTEMPTS = 5;
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_]+");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)}");
     private static final Pattern TRANSACTION_STATEMENT =
@@ -80,7 +82,14 @@ public final class SchemaMigrator {
     /** Applies the pending migrations and returns the versions it applied. */
     public List<Migration> migrate(List<Migration> migrations) {
         TreeMap<Long, Migration> available = byVersion(migrations);
-        client.query(DEFINE_HISTORY).requireSuccess();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.query(DEFINE_HISTORY).requireSuccess();
+                break;
+            } catch (SurrealStatementException e) {
+                pauseBeforeRetry(e, attempt);
+            }
+        }
         Map<Long, AppliedMigration> applied = applied();
         validate(available, applied);
 
@@ -130,21 +139,41 @@ public final class SchemaMigrator {
                 + " version: $version, description: $description, checksum: $checksum, applied_at: time::now() };\n"
                 + "COMMIT TRANSACTION;";
         long started = System.nanoTime();
-        try {
-            client.query(sql, Map.of("version", migration.version(), "description", migration.description(),
-                    "checksum", migration.checksum())).requireSuccess();
-        } catch (SurrealStatementException e) {
-            AppliedMigration meanwhile = applied().get(migration.version());
-            if (meanwhile != null && meanwhile.checksum().equals(migration.checksum())) {
-                log.info("SurrealDB migration {} was applied by another instance meanwhile", migration);
-                return false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.query(sql, Map.of("version", migration.version(), "description", migration.description(),
+                        "checksum", migration.checksum())).requireSuccess();
+                break;
+            } catch (SurrealStatementException e) {
+                AppliedMigration meanwhile = applied().get(migration.version());
+                if (meanwhile != null && meanwhile.checksum().equals(migration.checksum())) {
+                    log.info("SurrealDB migration {} was applied by another instance meanwhile", migration);
+                    return false;
+                }
+                try {
+                    pauseBeforeRetry(e, attempt);
+                } catch (SurrealStatementException failed) {
+                    throw new SchemaMigrationException("Migration " + migration.source() + " failed and was rolled back: "
+                            + e.getMessage(), e);
+                }
             }
-            throw new SchemaMigrationException("Migration " + migration.source() + " failed and was rolled back: "
-                    + e.getMessage(), e);
         }
         log.info("Applied SurrealDB migration {} to {}/{} in {} ms", migration, namespace, database,
                 (System.nanoTime() - started) / 1_000_000);
         return true;
+    }
+
+    /** Rethrows {@code failure} unless it is a conflict worth another attempt, after a pause that grows. */
+    private static void pauseBeforeRetry(SurrealStatementException failure, int attempt) {
+        if (!failure.isRetryable() || attempt >= CONFLICT_ATTEMPTS) {
+            throw failure;
+        }
+        try {
+            Thread.sleep(20L * attempt);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw failure;
+        }
     }
 
     private void validate(TreeMap<Long, Migration> available, Map<Long, AppliedMigration> applied) {
