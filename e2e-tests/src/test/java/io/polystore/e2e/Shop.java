@@ -4,6 +4,8 @@ import io.polystore.testkit.platform.GatewayClient;
 import io.polystore.testkit.platform.LocalPlatform;
 import tools.jackson.databind.JsonNode;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -130,7 +132,7 @@ final class Shop {
             assertThat(page.status()).as("alice's orders: %s", page.body()).isEqualTo(200);
             page.json().path("items").forEach(item -> statuses.put(item.path("id").asString(), item.path("status").asString()));
             JsonNode next = page.json().path("nextCursor");
-            cursor = next.isNull() || next.isMissingNode() ? null : java.net.URLEncoder.encode(next.asString(), java.nio.charset.StandardCharsets.UTF_8);
+            cursor = next.isNull() || next.isMissingNode() ? null : URLEncoder.encode(next.asString(), StandardCharsets.UTF_8);
         } while (cursor != null);
         return statuses;
     }
