@@ -26,7 +26,7 @@ import java.util.Map;
  * SurrealDB gives a transaction its versionstamp before the transaction commits, so of two concurrent transactions
  * the one with the lower versionstamp can appear in the feed after the relay has read past it. Hence the relay
  * re-reads a window behind the newest versionstamp it saw, {@code settle-window} long by the versionstamps' clock,
- * every quarter of that window, and publishes what it finds there that it has not published yet. The saved cursor is
+ * every half of that window, and publishes what it finds there that it has not published yet. The saved cursor is
  * the window's start, so a restart publishes the window again (duplicates, which the consumers' inboxes absorb). Once
  * nothing new came for a whole window, the window is considered settled and closed.
  */
@@ -85,7 +85,7 @@ public final class SurrealOutboxRelay implements Relay {
                 Instant readAt = clock.instant();
                 if (windowStart < head && !readAt.isBefore(rereadAt)) {
                     reread();
-                    rereadAt = readAt.plus(settings.settleWindow().dividedBy(4));
+                    rereadAt = readAt.plus(settings.settleWindow().dividedBy(2));
                 }
                 List<Map<String, Object>> page = read(head);
                 publish(page);
