@@ -23,7 +23,7 @@ import java.util.Map;
  * after Kafka acknowledged them (at-least-once). Polls again at once while pages come back full, every
  * {@code busy-poll-interval} while changes trickle in, and backs off to {@code idle-poll-interval} while idle.
  * <p>
- * SurrealDB gives a transaction its versionstamp before the transaction commits, so of two concurrent transactions
+ * SurrealDB gives a transaction its versionstamp before the transaction is visible, so of two concurrent transactions
  * the one with the lower versionstamp can appear in the feed after the relay has read past it. Hence the relay
  * re-reads a window behind the newest versionstamp it saw, {@code settle-window} long by the versionstamps' clock,
  * every half of that window, and publishes what it finds there that it has not published yet. The saved cursor is
