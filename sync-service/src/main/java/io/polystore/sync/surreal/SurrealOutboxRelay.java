@@ -26,11 +26,14 @@ import java.util.Map;
  * SurrealDB gives a transaction its versionstamp before the transaction is visible, so of two concurrent transactions
  * the one with the lower versionstamp can appear in the feed after the relay has read past it. Hence the relay
  * re-reads a window behind the newest versionstamp it saw, {@code settle-window} long by the versionstamps' clock,
- * every half of that window, and publishes what it finds there that it has not published yet. The saved cursor is
- * the window's start, so a restart publishes the window again (duplicates, which the consumers' inboxes absorb). Once
- * nothing new came for a whole window, the window is considered settled and closed.
+ * every half of that window (a small page per poll), and publishes what it finds there that it has not published
+ * yet. The saved cursor is the window's start, so a restart publishes the window again (duplicates, which the
+ * consumers' inboxes absorb). Once nothing new came for a whole window, the window is settled and closed.
  */
 public final class SurrealOutboxRelay implements Relay {
+
+    private static final int REREAD_PAGE = 50;
+    private static final long DONE = Long.MAX_VALUE;
 
     private final SurrealClient surreal;
     private final ChangeFeedCursors cursors;
@@ -80,20 +83,26 @@ public final class SurrealOutboxRelay implements Relay {
             newestSeenAt = clock.instant();
             published.clear();
             Duration pause = settings.busyPollInterval();
-            Instant rereadAt = clock.instant();
+            long sweep = DONE;
+            Instant sweepAt = clock.instant();
             while (!stopping) {
                 Instant readAt = clock.instant();
-                if (windowStart < head && !readAt.isBefore(rereadAt)) {
-                    reread();
-                    rereadAt = readAt.plus(settings.settleWindow().dividedBy(2));
+                if (sweep == DONE && windowStart < head && !readAt.isBefore(sweepAt)) {
+                    sweep = windowStart;
+                    sweepAt = readAt.plus(settings.settleWindow().dividedBy(2));
                 }
-                List<Map<String, Object>> page = read(head);
+                if (sweep != DONE) {
+                    sweep = reread(Math.max(sweep, windowStart));
+                }
+                List<Map<String, Object>> page = read(head, settings.batchSize());
                 publish(page);
                 working.run();
                 if (page.size() < settings.batchSize()) {
                     caughtUpAt = readAt;
                 }
-                if (page.isEmpty()) {
+                if (sweep != DONE) {
+                    pause = Duration.ZERO;
+                } else if (page.isEmpty()) {
                     pause = min(max(pause.multipliedBy(2), settings.busyPollInterval()), settings.idlePollInterval());
                 } else {
                     pause = page.size() < settings.batchSize() ? settings.busyPollInterval() : Duration.ZERO;
@@ -122,24 +131,21 @@ public final class SurrealOutboxRelay implements Relay {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> read(long since) {
+    private List<Map<String, Object>> read(long since, int limit) {
         // SINCE takes no parameter; the value is a number this relay produced.
-        Object result = surreal.query("SHOW CHANGES FOR TABLE outbox SINCE " + since + " LIMIT " + settings.batchSize())
-                .result(0);
+        Object result = surreal.query("SHOW CHANGES FOR TABLE outbox SINCE " + since + " LIMIT " + limit).result(0);
         return result instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
     }
 
-    /** Reads the window again, to its end, for transactions that committed after the relay read past them. */
-    private void reread() throws InterruptedException {
-        long since = windowStart;
-        while (!stopping) {
-            List<Map<String, Object>> page = read(since);
-            publish(page);
-            if (page.size() < settings.batchSize()) {
-                return;
-            }
-            since = versionstamp(page.getLast()) + 1;
-        }
+    /**
+     * Reads one small page of the window again, for transactions that became visible after the relay read past
+     * them, and returns where the next one starts, or {@link #DONE} at the end of the feed. One small page per poll
+     * (and no pause until the end), so that the re-read holds up new entries little.
+     */
+    private long reread(long since) throws InterruptedException {
+        List<Map<String, Object>> page = read(since, REREAD_PAGE);
+        publish(page);
+        return page.size() < REREAD_PAGE ? DONE : versionstamp(page.getLast()) + 1;
     }
 
     /** Publishes the page's entries that were not published within the window yet, then moves the window. */
