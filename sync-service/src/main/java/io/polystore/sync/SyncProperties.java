@@ -39,7 +39,8 @@ public record SyncProperties(@Valid @NotNull Postgres postgres, @Valid @NotNull 
                             @NotBlank String source,
                             @Min(1) @Max(1000) int batchSize,
                             @NotNull Duration busyPollInterval,
-                            @NotNull Duration idlePollInterval) {
+                            @NotNull Duration idlePollInterval,
+                            @NotNull Duration settleWindow) {
     }
 
     /** One active relay per source: an advisory lock in sync-service's own database. */

@@ -11,9 +11,12 @@ import io.polystore.events.Topics;
 import io.polystore.servicedefaults.outbox.OutboxWriter;
 import io.polystore.surrealdb.SurrealClient;
 import io.polystore.sync.relay.ExclusiveRelayRunner;
+import io.polystore.sync.surreal.ChangeFeedCursors;
+import io.polystore.sync.surreal.internal.ChangeFeedEntries;
 import io.polystore.sync.support.CatalogOutbox;
 import io.polystore.sync.support.SourceStores;
 import io.polystore.sync.support.SyncServiceTest;
+import io.polystore.sync.support.TopicRecords;
 import io.polystore.testkit.SharedServers;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +31,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +41,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,6 +78,7 @@ class CdcLagBenchmark {
     @Autowired ExclusiveRelayRunner surrealRelayRunner;
     @Autowired EventCodec codec;
     @Autowired MeterRegistry registry;
+    @Autowired ChangeFeedCursors cursors;
 
     private final Map<String, Long> received = new ConcurrentHashMap<>();
     private final CountDownLatch positioned = new CountDownLatch(1);
@@ -104,13 +113,15 @@ class CdcLagBenchmark {
             IntFunction<List<String>> surrealdb = count -> catalogOutbox.write(IntStream.range(0, count)
                     .mapToObj(i -> new StockReleased(UUID.randomUUID(), "r" + i)).toList()).stream().map(e -> e.id()).toList();
 
-            steady(postgres, "postgres", 2);
-            steady(surrealdb, "surrealdb", 2);
-            Lag postgresLag = steady(postgres, "postgres", SECONDS);
-            Lag surrealLag = steady(surrealdb, "surrealdb", SECONDS);
+            Source postgresSource = new Source("postgres", postgres, postgresRelayRunner, id -> inOutboxTable(orders, id), Topics.ORDERS_EVENTS);
+            Source surrealSource = new Source("surrealdb", surrealdb, surrealRelayRunner, id -> inChangeFeed(surreal, id), Topics.CATALOG_EVENTS);
+            steady(postgresSource, 2);
+            steady(surrealSource, 2);
+            Lag postgresLag = steady(postgresSource, SECONDS);
+            Lag surrealLag = steady(surrealSource, SECONDS);
             String loadSteady = loadAverage();
-            Rate postgresRate = backlog(postgres, postgresRelayRunner);
-            Rate surrealRate = backlog(surrealdb, surrealRelayRunner);
+            Rate postgresRate = backlog(postgresSource);
+            Rate surrealRate = backlog(surrealSource);
 
             System.out.printf("""
 
@@ -136,9 +147,9 @@ class CdcLagBenchmark {
      * Writes one event per transaction at {@link #RATE} for {@code seconds}, and measures each one's lag. Several
      * writers, each taking the next slot of the schedule, so that one slow commit does not lower the rate.
      */
-    private Lag steady(IntFunction<List<String>> writer, String source, int seconds) throws InterruptedException {
+    private Lag steady(Source source, int seconds) throws InterruptedException {
         Map<String, Long> committed = new ConcurrentHashMap<>();
-        HistogramSnapshot relayBefore = relayLag(source);
+        HistogramSnapshot relayBefore = relayLag(source.name);
         long interval = 1_000_000_000L / RATE;
         int events = RATE * seconds;
         AtomicInteger slots = new AtomicInteger();
@@ -146,7 +157,7 @@ class CdcLagBenchmark {
         List<Thread> writers = IntStream.range(0, WRITERS).mapToObj(w -> Thread.ofPlatform().start(() -> {
             for (int slot = slots.getAndIncrement(); slot < events; slot = slots.getAndIncrement()) {
                 LockSupport.parkNanos(started + slot * interval - System.nanoTime());
-                String id = writer.apply(1).getFirst();
+                String id = source.writer.apply(1).getFirst();
                 committed.put(id, System.nanoTime());
             }
         })).toList();
@@ -154,20 +165,80 @@ class CdcLagBenchmark {
             thread.join();
         }
         double written = committed.size() / ((System.nanoTime() - started) / 1e9);
-        awaitReceived(committed.keySet());
+        awaitReceived(source, committed.keySet());
         double[] lags = committed.entrySet().stream().mapToDouble(e -> (received.get(e.getKey()) - e.getValue()) / 1e6).sorted().toArray();
-        HistogramSnapshot relayAfter = relayLag(source);
+        HistogramSnapshot relayAfter = relayLag(source.name);
         return new Lag(written, percentile(lags, 0.50), percentile(lags, 0.99), lags[lags.length - 1],
                 bucketPercentile(relayBefore, relayAfter, 0.50), bucketPercentile(relayBefore, relayAfter, 0.99));
     }
 
-    private void awaitReceived(Collection<String> ids) {
+    private void awaitReceived(Source source, Collection<String> ids) {
         try {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50)).until(() -> received.keySet().containsAll(ids));
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(ids.stream().filter(id -> !received.containsKey(id)).count() + " of " + ids.size()
-                    + " not received; consumer alive: " + consumerAlive + ", relayed: "
-                    + registry.find("polystore.sync.events.relayed").counters().stream().mapToDouble(c -> c.count()).sum(), e);
+            List<String> missing = ids.stream().filter(id -> !received.containsKey(id)).toList();
+            throw new AssertionError(missing.size() + " of " + ids.size() + " " + source.name
+                    + " events not received; consumer alive: " + consumerAlive + ", relayed: "
+                    + registry.find("polystore.sync.events.relayed").counters().stream().mapToDouble(c -> c.count()).sum()
+                    + diagnosis(source, missing), e);
+        }
+    }
+
+    /**
+     * For each missing id (the first ten): whether the store holds it, and whether it is anywhere in the topic or in
+     * the dead-letter topic, read from their beginning by a fresh consumer. In the store but in neither topic is a
+     * relay loss; in the topic, an artefact of the benchmark's consumer; dead-lettered, a row the relay could not read.
+     */
+    private String diagnosis(Source source, List<String> missing) {
+        Set<String> inTopic = ids(source.topic);
+        Set<String> deadLettered = ids(Topics.deadLetter("sync-service"));
+        StringBuilder report = new StringBuilder();
+        for (String id : missing.stream().limit(10).toList()) {
+            report.append("\n  ").append(id).append(": in the store: ").append(source.inStore.apply(id))
+                    .append("; in the topic: ").append(inTopic.contains(id))
+                    .append("; dead-lettered: ").append(deadLettered.contains(id));
+        }
+        return report.toString();
+    }
+
+    /** The ce_id of every record in the topic, read from its beginning until five polls in a row bring nothing new. */
+    private static Set<String> ids(String topicName) {
+        Set<String> ids = new HashSet<>();
+        try (TopicRecords topic = new TopicRecords(topicName)) {
+            for (int idle = 0; idle < 5; ) {
+                int before = ids.size();
+                topic.matching(record -> true).forEach(record -> ids.add(TopicRecords.header(record, "ce_id")));
+                idle = ids.size() == before ? idle + 1 : 0;
+            }
+        }
+        return ids;
+    }
+
+    private static String inOutboxTable(DataSource orders, String id) {
+        return JdbcClient.create(orders).sql("SELECT 'row, wal_lsn ' || wal_lsn || ', created_at ' || created_at FROM outbox_event WHERE id = :id::uuid")
+                .param("id", id).query(String.class).optional().orElse("no row");
+    }
+
+    /** Reads the whole change feed: the versionstamp of the entry, and the relay's cursor. */
+    @SuppressWarnings("unchecked")
+    private String inChangeFeed(SurrealClient surreal, String id) {
+        long since = 0;
+        String found = "not in the change feed";
+        while (true) {
+            Object result = surreal.query("SHOW CHANGES FOR TABLE outbox SINCE " + since + " LIMIT 1000").result(0);
+            List<Map<String, Object>> page = result instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
+            for (Map<String, Object> changeSet : page) {
+                long versionstamp = ((Number) changeSet.get("versionstamp")).longValue();
+                for (Map<String, Object> change : (List<Map<String, Object>>) changeSet.get("changes")) {
+                    if (change.get("update") instanceof Map<?, ?> row && String.valueOf(row.get("id")).contains(id)) {
+                        found = "in the change feed at versionstamp " + versionstamp + " (" + ChangeFeedEntries.commitTime(versionstamp) + ")";
+                    }
+                }
+                since = versionstamp + 1;
+            }
+            if (page.size() < 1000) {
+                return found + "; relay cursor " + cursors.next("surrealdb");
+            }
         }
     }
 
@@ -193,15 +264,15 @@ class CdcLagBenchmark {
     }
 
     /** Writes {@link #BACKLOG} events while the relay is stopped, starts it, and measures until all were received. */
-    private Rate backlog(IntFunction<List<String>> writer, ExclusiveRelayRunner runner) {
-        runner.stop();
+    private Rate backlog(Source source) {
+        source.runner.stop();
         List<String> ids = new ArrayList<>(BACKLOG);
         while (ids.size() < BACKLOG) {
-            ids.addAll(writer.apply(BACKLOG_TRANSACTION));
+            ids.addAll(source.writer.apply(BACKLOG_TRANSACTION));
         }
         long started = System.nanoTime();
-        runner.start();
-        awaitReceived(ids);
+        source.runner.start();
+        awaitReceived(source, ids);
         long first = ids.stream().mapToLong(received::get).min().orElseThrow();
         long last = ids.stream().mapToLong(received::get).max().orElseThrow();
         return new Rate(BACKLOG / ((last - first) / 1e9), BACKLOG / ((last - started) / 1e9));
@@ -248,5 +319,9 @@ class CdcLagBenchmark {
     }
 
     private record Rate(double sustained, double withStart) {
+    }
+
+    private record Source(String name, IntFunction<List<String>> writer, ExclusiveRelayRunner runner,
+                          Function<String, String> inStore, String topic) {
     }
 }

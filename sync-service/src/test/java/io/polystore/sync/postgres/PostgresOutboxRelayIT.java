@@ -1,5 +1,6 @@
 package io.polystore.sync.postgres;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.polystore.events.EventCodec;
 import io.polystore.events.EventEnvelope;
 import io.polystore.events.OrderCancelled;
@@ -31,7 +32,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static io.polystore.sync.support.TopicRecords.header;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +47,8 @@ import static org.awaitility.Awaitility.await;
 class PostgresOutboxRelayIT {
 
     private static final Duration RELAYED_WITHIN = Duration.ofSeconds(60);
+    private static final int CONCURRENT_WRITERS = 4;
+    private static final int RESTARTS = 5;
 
     @Autowired ExclusiveRelayRunner postgresRelayRunner;
     @Autowired SyncProperties properties;
@@ -171,6 +179,64 @@ class PostgresOutboxRelayIT {
                     .map(r -> header(r, "ce_id")).distinct().toList();
             assertThat(ids).containsExactlyElementsOf(written);
         }
+    }
+
+    /**
+     * Concurrent transactions commit in another order than they wrote their rows, so the WAL positions the relay
+     * resumes from are not in commit order. Rows written by several writers while the relay is stopped and started
+     * again, in the middle of streaming, must all arrive.
+     */
+    @Test
+    void relaysEveryRowOfConcurrentWritersAcrossRestarts() throws Exception {
+        UUID order = UUID.randomUUID();
+        Set<String> written = ConcurrentHashMap.newKeySet();
+        // Restarts while streaming: the relay takes its first snapshot again when it is restarted during it.
+        String first = write(new OrderCancelled(order, Instant.now())).id();
+        written.add(first);
+        try (TopicRecords topic = new TopicRecords(Topics.ORDERS_EVENTS)) {
+            awaitRecords(topic, 1, r -> first.equals(header(r, "ce_id")));
+        }
+        AtomicBoolean writing = new AtomicBoolean(true);
+        try (HikariDataSource pool = new HikariDataSource()) {
+            pool.setJdbcUrl(SharedServers.postgres().jdbcUrl(SourceStores.ORDERS_DATABASE));
+            pool.setUsername(SharedServers.postgres().username());
+            pool.setPassword(SharedServers.postgres().password());
+            pool.setMaximumPoolSize(CONCURRENT_WRITERS);
+            OutboxWriter writer = new OutboxWriter(JdbcClient.create(pool), codec, "outbox_event", "/order-service", Clock.systemUTC());
+            TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(pool));
+            List<Thread> writers = IntStream.range(0, CONCURRENT_WRITERS).mapToObj(w -> Thread.ofPlatform().start(() -> {
+                while (writing.get()) {
+                    written.add(transaction.execute(status -> writer.write(new OrderCancelled(order, Instant.now()))).id());
+                }
+            })).toList();
+            try {
+                for (int restart = 0; restart < RESTARTS; restart++) {
+                    double before = relayed();
+                    await().atMost(RELAYED_WITHIN).until(() -> relayed() > before + 100);
+                    postgresRelayRunner.stop();
+                    postgresRelayRunner.start();
+                }
+            } finally {
+                writing.set(false);
+                for (Thread thread : writers) {
+                    thread.join();
+                }
+            }
+        }
+
+        try (TopicRecords topic = new TopicRecords(Topics.ORDERS_EVENTS)) {
+            await().atMost(RELAYED_WITHIN).untilAsserted(() -> {
+                Set<String> relayed = topic.matching(r -> r.key().equals(order.toString())).stream()
+                        .map(r -> header(r, "ce_id")).collect(Collectors.toSet());
+                assertThat(written.stream().filter(id -> !relayed.contains(id)).toList()).as("written, not relayed").isEmpty();
+                assertThat(relayed).hasSameSizeAs(written);
+            });
+        }
+    }
+
+    private double relayed() {
+        return registry.find("polystore.sync.events.relayed").tag("source", "postgres").counters().stream()
+                .mapToDouble(counter -> counter.count()).sum();
     }
 
     private EventEnvelope write(OrderCancelled event) {

@@ -98,7 +98,7 @@ class KafkaOutageIT {
             CatalogOutbox outbox = new CatalogOutbox(surreal, codec);
             runner = new ExclusiveRelayRunner(new SurrealOutboxRelay(reader, cursors, new ChangeFeedEntries(codec),
                     publisher, new SyncProperties.Surrealdb(true, "surrealdb-kafka-outage", 1000, Duration.ofMillis(10),
-                    Duration.ofMillis(200)), Clock.systemUTC(), registry),
+                    Duration.ofMillis(200), Duration.ofSeconds(1)), Clock.systemUTC(), registry),
                     new ExclusiveRelayRunner.LockDatabase(SharedServers.postgres().jdbcUrl("sync"),
                             SharedServers.postgres().username(), SharedServers.postgres().password()),
                     Duration.ofMillis(200), Duration.ofMillis(200), metrics);

@@ -6,6 +6,8 @@ import io.polystore.events.EventTypes;
 import io.polystore.sync.relay.OutboxEntry;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,6 +23,8 @@ import java.util.Optional;
  */
 public final class OutboxChangeEvents {
 
+    private static final Logger log = LoggerFactory.getLogger(OutboxChangeEvents.class);
+
     private final EventCodec codec;
 
     public OutboxChangeEvents(EventCodec codec) {
@@ -33,6 +37,8 @@ public final class OutboxChangeEvents {
         }
         String op = change.getString("op");
         if (!"c".equals(op) && !"r".equals(op)) {
+            // Updates, deletes and truncates are skipped by Debezium already: anything else would be dropped unseen.
+            log.warn("Skipping a change event of {} with op '{}' at {}", record.topic(), op, record.sourceOffset());
             return Optional.empty();
         }
         Struct row = change.getStruct("after");
