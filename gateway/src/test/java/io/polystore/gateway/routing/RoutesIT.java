@@ -44,6 +44,17 @@ class RoutesIT {
         assertThat(echoed.path("bearer").asBoolean()).isTrue();
     }
 
+    @ParameterizedTest
+    @CsvSource({
+            "DELETE, /api/customers/alice/personal-data, /customers/alice/personal-data",
+            "POST,   /api/personal-data/keys/rewrap,     /personal-data/keys/rewrap"})
+    void forwardsPersonalDataRequestsToOrderService(String method, String path, String servicePath) {
+        JsonNode echoed = json(gateway.send(method, path, TestTokens.valid("root", "ADMIN")));
+
+        assertThat(echoed.path("service").asString()).isEqualTo("orders");
+        assertThat(echoed.path("path").asString()).isEqualTo(servicePath);
+    }
+
     @Test
     void keepsTheSignInCookieAndSpoofedForwardingHeadersFromTheServices() {
         JsonNode echoed = json(gateway.send(HttpRequest.newBuilder(gateway.uri("/api/catalog/products"))
