@@ -101,10 +101,6 @@ public final class LocalPlatform implements AutoCloseable {
         return services.get(service);
     }
 
-    public Infrastructure infrastructure() {
-        return infrastructure;
-    }
-
     /** For example {@code http://localhost:8080}: the only address clients use. */
     public URI gatewayUrl() {
         return URI.create("http://localhost:" + options.ports().gateway());

@@ -135,12 +135,6 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the service gracefully, starts it again and waits until it is ready. */
-    public void restart(Duration readyTimeout) {
-        stop();
-        start().awaitReady(readyTimeout);
-    }
-
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
