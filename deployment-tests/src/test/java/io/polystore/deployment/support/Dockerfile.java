@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * A Dockerfile read as Docker reads it, far enough to check it without building: comment lines dropped, continued
- * lines joined, instructions grouped by stage, {@code ARG} and {@code ENV} values resolved.
+ * lines joined (runs of white space made one space), instructions grouped by stage, {@code ARG} and {@code ENV} values resolved.
  */
 public final class Dockerfile {
 
@@ -53,7 +53,7 @@ public final class Dockerfile {
                 boolean continued = trimmed.endsWith("\\");
                 current.append(continued ? trimmed.substring(0, trimmed.length() - 1) : trimmed).append(' ');
                 if (!continued) {
-                    String text = current.toString().strip();
+                    String text = current.toString().strip().replaceAll("\\s+", " ");
                     int space = text.indexOf(' ');
                     instructions.add(new Instruction(text.substring(0, space).toUpperCase(), text.substring(space + 1).strip()));
                     current.setLength(0);
