@@ -8,6 +8,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.polystore.deployment.support.Dockerfile;
 import io.polystore.deployment.support.GatewaySignIn;
 import io.polystore.deployment.support.HostCommand;
+import io.polystore.deployment.support.ImageRuntime;
 import io.polystore.deployment.support.Repository;
 import io.polystore.testkit.kafka.KafkaBrokerProcess;
 import io.polystore.testkit.platform.GatewayClient;
@@ -173,22 +174,20 @@ class ComposePlatformIT {
     /** The health checks of the image and of compose, run as written (only the probe's directory is this build's). */
     @Test
     void theHealthCheckCommandsAnswerForEveryService() throws Exception {
-        Path probe = Files.createDirectories(work.resolve("healthcheck"));
-        HostCommand.runOk(REPOSITORY, Map.of(), Duration.ofMinutes(1), List.of(javaHome("javac"), "--release", "21",
-                "-d", probe.toString(), REPOSITORY.resolve("docker/HealthProbe.java").toString()));
-        List<String> imageCheck = execForm(Dockerfile.read(REPOSITORY.resolve("Dockerfile")).finalStage()
-                .all("HEALTHCHECK").getFirst().arguments());
+        Path probe = ImageRuntime.compileHealthProbe(REPOSITORY, work.resolve("healthcheck"));
+        List<String> imageCheck = Dockerfile.execForm(Dockerfile.read(REPOSITORY.resolve("Dockerfile")).finalStage()
+                .all("HEALTHCHECK").getFirst());
         for (var service : COMPOSE_SERVICES.entrySet()) {
             List<String> composeCheck = compose.healthcheck(service.getValue());
             assertThat(composeCheck.getFirst()).isEqualTo("CMD");
             for (List<String> check : List.of(imageCheck, composeCheck.subList(1, composeCheck.size()))) {
                 HostCommand.Result answer = HostCommand.run(REPOSITORY,
-                        Map.of("SERVER_PORT", String.valueOf(service.getKey().port(ports))), Duration.ofSeconds(30), local(check, probe));
+                        Map.of("SERVER_PORT", String.valueOf(service.getKey().port(ports))), Duration.ofSeconds(30), ImageRuntime.onThisMachine(check, probe));
                 assertThat(answer.exitCode()).as("%s: %s", service.getValue(), answer.output()).isZero();
             }
         }
         HostCommand.Result nobody = HostCommand.run(REPOSITORY, Map.of("SERVER_PORT", String.valueOf(PlatformPorts.free().gateway())),
-                Duration.ofSeconds(30), local(imageCheck, probe));
+                Duration.ofSeconds(30), ImageRuntime.onThisMachine(imageCheck, probe));
         assertThat(nobody.exitCode()).as(nobody.output()).isEqualTo(1);
     }
 
@@ -271,22 +270,5 @@ class ComposePlatformIT {
                         .expirationTime(Date.from(now.plusSeconds(300))).jwtID(UUID.randomUUID().toString()).build());
         token.sign(new RSASSASigner(key));
         return token.serialize();
-    }
-
-    /** {@code CMD ["a", "b"]} of a HEALTHCHECK instruction, as a list. */
-    private static List<String> execForm(String healthcheck) {
-        String array = healthcheck.substring(healthcheck.indexOf("CMD") + 3).strip();
-        assertThat(array).as("HEALTHCHECK in exec form").startsWith("[").endsWith("]");
-        return List.of(new org.yaml.snakeyaml.Yaml().<List<String>>load(array).toArray(String[]::new));
-    }
-
-    /** The check with this JVM's java and the probe compiled here in place of the image's paths. */
-    private static List<String> local(List<String> check, Path probe) {
-        return check.stream().map(part -> part.equals("/usr/bin/java") ? javaHome("java")
-                : part.equals("/opt/healthcheck") ? probe.toString() : part).toList();
-    }
-
-    private static String javaHome(String tool) {
-        return Path.of(System.getProperty("java.home"), "bin", tool).toString();
     }
 }

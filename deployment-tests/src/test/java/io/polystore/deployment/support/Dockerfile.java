@@ -1,5 +1,7 @@
 package io.polystore.deployment.support;
 
+import org.yaml.snakeyaml.Yaml;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -122,6 +124,23 @@ public final class Dockerfile {
             }
         }
         return environment;
+    }
+
+    /**
+     * The command of an instruction in exec form: {@code ["a", "b"]} of {@code ENTRYPOINT ["a", "b"]}, or of
+     * {@code HEALTHCHECK --interval=15s CMD ["a", "b"]}.
+     *
+     * @throws IllegalArgumentException when it is in shell form, which would need a shell in the image
+     */
+    public static List<String> execForm(Instruction instruction) {
+        String arguments = instruction.arguments();
+        if (instruction.keyword().equals("HEALTHCHECK")) {
+            arguments = arguments.substring(arguments.indexOf("CMD") + 3).strip();
+        }
+        if (!arguments.startsWith("[") || !arguments.endsWith("]")) {
+            throw new IllegalArgumentException(instruction.keyword() + " is not in exec form: " + instruction.arguments());
+        }
+        return List.copyOf(new Yaml().<List<String>>load(arguments));
     }
 
     /** {@code ARG NAME[=default]}: the build argument's value if given, else the default. */
