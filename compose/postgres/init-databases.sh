@@ -12,7 +12,8 @@
 #                 (reconciliation reads the orders through the same role, read-only)
 #
 # The same script runs against the tests' PostgreSQL (deployment-tests), with PGHOST/PGPORT/PGPASSWORD set.
-set -euo pipefail
+# No -u: the postgres image sources the script when it is not executable, into its own shell.
+set -eo pipefail
 
 psql --no-psqlrc --set ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname "${POSTGRES_DB:-postgres}" \
     --set orders_password="${ORDERS_DB_PASSWORD:?ORDERS_DB_PASSWORD is not set}" \
