@@ -13,6 +13,8 @@ import io.polystore.gateway.identity.internal.PolystoreTokenCustomizer;
 import io.polystore.gateway.identity.internal.SigningKeys;
 import io.polystore.gateway.identity.internal.TokenValidation;
 import io.polystore.gateway.limits.GatewayLimits;
+import io.polystore.servicedefaults.security.TokenProperties;
+import io.polystore.servicedefaults.security.TokenRules;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -76,12 +78,12 @@ class EmbeddedIdentityConfiguration {
 
     /** The gateway checks tokens against its own keys in memory, with the same rules as every service. */
     @Bean
-    JwtDecoder jwtDecoder(SigningKeys keys, IdentityProperties identity) {
+    JwtDecoder jwtDecoder(SigningKeys keys, IdentityProperties identity, TokenProperties tokens) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(keys.publicJwkSet()))
                 .jwsAlgorithms(algorithms -> keys.algorithms()
                         .forEach(algorithm -> algorithms.add(SignatureAlgorithm.from(algorithm.getName()))))
                 .build();
-        decoder.setJwtValidator(TokenValidation.forIssuer(identity.issuerUri().toString()));
+        decoder.setJwtValidator(TokenRules.forIssuer(identity.issuerUri().toString(), tokens.clockSkew()));
         return TokenValidation.remembering(decoder);
     }
 

@@ -59,6 +59,27 @@ class AttacksIT {
                 .expirationTime(Date.from(past.plus(Duration.ofMinutes(15))))));
     }
 
+    /** Within a minute of its expiry: Spring's default leeway of 60 s would take it, the platform's few seconds do not. */
+    @Test
+    void refusesATokenExpiredTenSecondsAgo() {
+        Instant now = Instant.now();
+        assertRefusedAndAudited(TestTokens.signed(TestTokens.ACTIVE, claims -> customer(claims)
+                .issueTime(Date.from(now.minus(Duration.ofMinutes(5)))).notBeforeTime(Date.from(now.minus(Duration.ofMinutes(5))))
+                .expirationTime(Date.from(now.minusSeconds(10)))));
+    }
+
+    /** Correctly signed but without {@code exp}: it would never expire. */
+    @Test
+    void refusesATokenWithoutExpiry() {
+        assertRefusedAndAudited(TestTokens.signed(TestTokens.ACTIVE, claims -> customer(claims).expirationTime(null)));
+    }
+
+    @Test
+    void refusesATokenIssuedInTheFuture() {
+        assertRefusedAndAudited(TestTokens.signed(TestTokens.ACTIVE, claims -> customer(claims)
+                .issueTime(Date.from(Instant.now().plus(Duration.ofMinutes(10))))));
+    }
+
     @Test
     void refusesATokenNotYetValid() {
         Instant later = Instant.now().plus(Duration.ofHours(1));

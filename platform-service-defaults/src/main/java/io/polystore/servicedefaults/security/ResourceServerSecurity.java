@@ -1,6 +1,7 @@
 package io.polystore.servicedefaults.security;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -8,15 +9,23 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.web.SecurityFilterChain;
 import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Clock;
 
 /**
  * Every request needs a valid JWT except health, metrics and API docs; roles come from the token's {@code roles}
  * claim (Boot's {@code authorities-claim-name}). Services add their object-level rules with {@code @PreAuthorize}.
+ * Tokens are held to {@link TokenRules}: Boot's decoder checks the issuer and audience from its properties and takes
+ * the time rules from the beans here (which replace its own 60-second leeway).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
+@EnableConfigurationProperties(TokenProperties.class)
 public class ResourceServerSecurity {
 
     static final String[] PUBLIC_PATHS = {
@@ -39,6 +48,16 @@ public class ResourceServerSecurity {
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems));
         return http.build();
+    }
+
+    @Bean
+    JwtTimestampValidator polystoreTokenTimeWindow(TokenProperties tokens) {
+        return TokenRules.timeWindow(tokens.clockSkew(), Clock.systemUTC());
+    }
+
+    @Bean
+    OAuth2TokenValidator<Jwt> polystoreTokenIssuedAt(TokenProperties tokens) {
+        return TokenRules.issuedAt(tokens.clockSkew(), Clock.systemUTC());
     }
 
     @Bean
