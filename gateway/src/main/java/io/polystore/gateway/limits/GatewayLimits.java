@@ -4,7 +4,7 @@ import io.polystore.gateway.limits.internal.RateLimitFilter;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
-import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 
 /**
  * What every security filter chain of the gateway applies: CORS from configuration, the security headers, and the
@@ -13,17 +13,18 @@ import org.springframework.web.cors.CorsConfigurationSource;
 public final class GatewayLimits {
 
     private final LimitsProperties limits;
-    private final CorsConfigurationSource cors;
+    private final CorsFilter cors;
     private final RateLimitFilter rateLimitFilter;
 
-    GatewayLimits(LimitsProperties limits, CorsConfigurationSource cors, RateLimitFilter rateLimitFilter) {
+    GatewayLimits(LimitsProperties limits, CorsFilter cors, RateLimitFilter rateLimitFilter) {
         this.limits = limits;
         this.cors = cors;
         this.rateLimitFilter = rateLimitFilter;
     }
 
     public void applyTo(HttpSecurity http) {
-        http.cors(configurer -> configurer.configurationSource(cors));
+        // The filter itself rather than http.cors(...), which would build one with Spring's plain-text refusals.
+        http.addFilter(cors);
         http.headers(headers -> headers
                 .contentSecurityPolicy(csp -> csp.policyDirectives(limits.contentSecurityPolicy()))
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))

@@ -2,6 +2,7 @@ package io.polystore.gateway.limits;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.gateway.ProblemResponses;
+import io.polystore.gateway.limits.internal.ProblemCorsProcessor;
 import io.polystore.gateway.limits.internal.RateLimitFilter;
 import io.polystore.gateway.limits.internal.RequestSizeLimitFilter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -11,6 +12,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -32,7 +34,9 @@ class LimitsConfiguration {
 
     @Bean
     GatewayLimits gatewayLimits(LimitsProperties limits, ProblemResponses problems, MeterRegistry meters) {
-        return new GatewayLimits(limits, corsConfigurationSource(limits.cors()), new RateLimitFilter(limits, problems, meters));
+        CorsFilter cors = new CorsFilter(corsConfigurationSource(limits.cors()));
+        cors.setCorsProcessor(new ProblemCorsProcessor(problems));
+        return new GatewayLimits(limits, cors, new RateLimitFilter(limits, problems, meters));
     }
 
     private static CorsConfigurationSource corsConfigurationSource(LimitsProperties.Cors cors) {

@@ -12,6 +12,7 @@ import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * {@code polystore.gateway.limits}: how much each caller may send and how often, which browsers' origins may call,
@@ -48,7 +49,9 @@ public record LimitsProperties(
     }
 
     /**
-     * @param allowedOrigins origins allowed to call from a browser ({@code https://shop.example.com}); empty for none
+     * @param allowedOrigins origins allowed to call from a browser, each exactly {@code scheme://host[:port]}
+     *                       ({@code https://shop.example.com}); empty for none. No wildcard: a browser page from any
+     *                       other origin gets its preflights refused
      * @param allowedMethods methods allowed cross-origin
      * @param allowedHeaders request headers allowed cross-origin
      * @param exposedHeaders response headers browsers may read
@@ -60,5 +63,17 @@ public record LimitsProperties(
             @DefaultValue({"Authorization", "Content-Type", "Idempotency-Key", "If-Match"}) List<String> allowedHeaders,
             @DefaultValue({"Location", "ETag", "Retry-After"}) List<String> exposedHeaders,
             @DefaultValue("1h") Duration maxAge) {
+
+        private static final Pattern ORIGIN = Pattern.compile("https?://[^/?#*\\s]+");
+
+        public Cors {
+            for (String origin : allowedOrigins) {
+                if (!ORIGIN.matcher(origin).matches()) {
+                    throw new IllegalArgumentException("polystore.gateway.limits.cors.allowed-origins: '" + origin
+                            + "' is not an origin; name each as scheme://host[:port], without path or wildcard");
+                }
+            }
+            allowedOrigins = List.copyOf(allowedOrigins);
+        }
     }
 }

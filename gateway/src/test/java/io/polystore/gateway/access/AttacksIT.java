@@ -208,6 +208,23 @@ class AttacksIT {
                 .count();
     }
 
+    /** This gateway names no allowed origin: a page elsewhere gets no policy that would let it call. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/catalog/products", "/oauth2/token", "/login", "/actuator/health"})
+    void refusesCrossOriginPreflightsWhenNoOriginIsAllowed(String target) {
+        HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri(target))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization")
+                .build());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(response.headers().firstValue("Access-Control-Allow-Methods")).isEmpty();
+    }
+
     @Test
     void refusesOversizedHeaders() {
         HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri(path))
