@@ -36,7 +36,9 @@ public final class EventSamples {
                         1250L, "203.0.113.9", TIME),
                 new PersonalDataAccessed("support-3", "customer-7", PersonalDataAccessed.Action.READ,
                         "support-ticket-4711", TIME),
-                new SagaTransitioned(ORDER_ID, null, "AWAITING_STOCK", "order placed", TIME));
+                new SagaTransitioned(ORDER_ID, null, "AWAITING_STOCK", "order placed", TIME),
+                new AccountChanged("admin-1", "customer-7", AccountChanged.Change.ROLE_GRANTED, "CATALOG_MANAGER",
+                        List.of("CATALOG_MANAGER", "CUSTOMER"), TIME));
     }
 
     public static EventEnvelope envelope(PolystoreEvent event) {
