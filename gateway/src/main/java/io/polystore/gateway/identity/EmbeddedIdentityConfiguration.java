@@ -4,9 +4,13 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.polystore.gateway.ConditionalOnEmbeddedIssuer;
 import io.polystore.gateway.access.internal.PrincipalRecorder;
+import io.polystore.gateway.account.AccountProperties;
+import io.polystore.gateway.account.AccountSignIn;
+import io.polystore.gateway.account.Accounts;
+import io.polystore.gateway.account.ReservedUsernames;
 import io.polystore.gateway.identity.internal.ConfiguredClients;
-import io.polystore.gateway.identity.internal.ConfiguredUsers;
 import io.polystore.gateway.identity.internal.DemoTokenWriter;
 import io.polystore.gateway.identity.internal.ExpiringAuthorizationService;
 import io.polystore.gateway.identity.internal.PolystoreTokenCustomizer;
@@ -15,7 +19,6 @@ import io.polystore.gateway.identity.internal.TokenValidation;
 import io.polystore.gateway.limits.GatewayLimits;
 import io.polystore.servicedefaults.security.TokenProperties;
 import io.polystore.servicedefaults.security.TokenRules;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,16 +26,14 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -54,7 +55,7 @@ import java.util.Set;
  * OIDC discovery and the JWK set. Off when {@code polystore.identity.external-issuer-uri} names another issuer.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${" + IdentityProperties.EXTERNAL_ISSUER_PROPERTY + ":}' == ''")
+@ConditionalOnEmbeddedIssuer
 class EmbeddedIdentityConfiguration {
 
     private static final int MAX_AUTHORIZATIONS = 100_000;
@@ -97,28 +98,27 @@ class EmbeddedIdentityConfiguration {
         return new ConfiguredClients(identity);
     }
 
+    /** The clients in the gateway's database, the configured ones written there (added or updated) at start-up. */
     @Bean
-    RegisteredClientRepository registeredClientRepository(ConfiguredClients clients) {
+    RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc, ConfiguredClients clients) {
         if (clients.registeredClients().isEmpty()) {
             throw new IllegalStateException("polystore.identity.clients is empty: nobody could get a token. Register "
                     + "the platform's clients, or set " + IdentityProperties.EXTERNAL_ISSUER_PROPERTY + " to trust another issuer.");
         }
-        return new InMemoryRegisteredClientRepository(clients.registeredClients());
+        JdbcRegisteredClientRepository repository = new JdbcRegisteredClientRepository(jdbc);
+        clients.registeredClients().forEach(client -> ConfiguredClients.store(repository, client));
+        return repository;
+    }
+
+    /** A person named like a client would share the subject of that client's own tokens. */
+    @Bean
+    ReservedUsernames clientIds(RegisteredClientRepository clients) {
+        return username -> clients.findByClientId(username) != null;
     }
 
     @Bean
-    UserDetailsService userDetailsService(IdentityProperties identity) {
-        return ConfiguredUsers.from(identity);
-    }
-
-    @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
-
-    @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> polystoreTokenCustomizer(SigningKeys keys, ConfiguredClients clients) {
-        return new PolystoreTokenCustomizer(keys, clients);
+    OAuth2TokenCustomizer<JwtEncodingContext> polystoreTokenCustomizer(SigningKeys keys, Accounts accounts) {
+        return new PolystoreTokenCustomizer(keys, accounts::rolesOf);
     }
 
     @Bean
@@ -136,8 +136,9 @@ class EmbeddedIdentityConfiguration {
 
     @Bean
     @ConditionalOnProperty("polystore.identity.demo-tokens-directory")
-    DemoTokenWriter demoTokenWriter(IdentityProperties identity, JwtEncoder encoder, SigningKeys keys) {
-        return new DemoTokenWriter(identity, encoder, keys, Clock.systemUTC());
+    DemoTokenWriter demoTokenWriter(IdentityProperties identity, AccountProperties accounts, JwtEncoder encoder,
+                                    SigningKeys keys) {
+        return new DemoTokenWriter(identity, accounts, encoder, keys, Clock.systemUTC());
     }
 
     /** The OAuth2 and OIDC endpoints; a browser that is not signed in is sent to the sign-in page. */
@@ -164,13 +165,17 @@ class EmbeddedIdentityConfiguration {
         return http.build();
     }
 
-    /** The sign-in page (and sign-out), with a session and CSRF protection, for the authorization code flow. */
+    /**
+     * The sign-in page (and sign-out), with a session and CSRF protection, for the authorization code flow: passwords
+     * checked against the accounts, with their lockout.
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain signInSecurityFilterChain(HttpSecurity http, GatewayLimits limits) {
+    SecurityFilterChain signInSecurityFilterChain(HttpSecurity http, GatewayLimits limits, AccountSignIn signIn) {
         http.securityMatcher("/login", "/logout", "/default-ui.css")
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .formLogin(Customizer.withDefaults())
+                .authenticationManager(signIn.authenticationManager())
+                .formLogin(form -> form.failureHandler(signIn.failureHandler()))
                 .logout(Customizer.withDefaults())
                 .addFilterAfter(new PrincipalRecorder(), SecurityContextHolderFilter.class)
                 // By address, before the password is checked: what slows down password guessing.

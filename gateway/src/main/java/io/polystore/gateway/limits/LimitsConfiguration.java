@@ -36,7 +36,7 @@ class LimitsConfiguration {
     GatewayLimits gatewayLimits(LimitsProperties limits, ProblemResponses problems, MeterRegistry meters) {
         CorsFilter cors = new CorsFilter(corsConfigurationSource(limits.cors()));
         cors.setCorsProcessor(new ProblemCorsProcessor(problems));
-        return new GatewayLimits(limits, cors, new RateLimitFilter(limits, problems, meters));
+        return new GatewayLimits(limits, cors, new RateLimitFilter(limits, problems, meters), meters);
     }
 
     private static CorsConfigurationSource corsConfigurationSource(LimitsProperties.Cors cors) {

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * @param perClient             requests per OAuth2 client, summed over all its users
  * @param perAddress            requests per client address without a valid token (sign-in, token endpoint, public
  *                              paths); also what stops password and client-secret guessing
+ * @param registrations         accounts created per client address (self-registration), on top of {@code perAddress}
  * @param trackedCallers        how many callers' rate-limit buckets are kept in memory; idle ones are dropped first
  * @param cors                  cross-origin access for browser applications served from other origins
  * @param contentSecurityPolicy the Content-Security-Policy of every response
@@ -34,6 +35,7 @@ public record LimitsProperties(
         @NotNull @Valid RateLimit perUser,
         @NotNull @Valid RateLimit perClient,
         @NotNull @Valid RateLimit perAddress,
+        @NotNull @Valid RateLimit registrations,
         @DefaultValue("100000") @Min(1) int trackedCallers,
         @DefaultValue @Valid Cors cors,
         @DefaultValue("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "

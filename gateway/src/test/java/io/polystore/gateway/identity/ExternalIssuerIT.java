@@ -1,11 +1,13 @@
 package io.polystore.gateway.identity;
 
 import io.polystore.gateway.support.EchoUpstreams;
+import io.polystore.gateway.support.GatewayDatabase;
 import io.polystore.gateway.support.GatewayHttp;
 import io.polystore.gateway.support.TestTokens;
 import io.polystore.gateway.support.UseEchoUpstreams;
 import io.polystore.testkit.SharedServers;
 import io.polystore.testkit.spring.UseKafka;
+import io.polystore.testkit.spring.UsePostgres;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -24,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * testkit's, standing in for Keycloak), applies the same rules, and issues nothing itself. No signing key needed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@UsePostgres(database = GatewayDatabase.NAME)
 @UseKafka
 @UseEchoUpstreams
 class ExternalIssuerIT {

@@ -2,8 +2,12 @@ package io.polystore.gateway.identity;
 
 import io.polystore.gateway.GatewayApplication;
 import io.polystore.gateway.identity.internal.SigningKeyException;
+import io.polystore.gateway.support.GatewayDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +18,10 @@ class MissingSigningKeyIT {
     void refusesToStartWithoutASigningKey() {
         SpringApplicationBuilder gateway = new SpringApplicationBuilder(GatewayApplication.class);
 
-        assertThatThrownBy(() -> gateway.run("--server.port=0", "--polystore.gateway.audit.enabled=false").close())
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--polystore.gateway.audit.enabled=false"));
+        arguments.addAll(GatewayDatabase.arguments());
+
+        assertThatThrownBy(() -> gateway.run(arguments.toArray(String[]::new)).close())
                 .rootCause()
                 .isInstanceOf(SigningKeyException.class)
                 .hasMessage("No signing key is configured: the gateway cannot issue tokens.");

@@ -1,6 +1,7 @@
 package io.polystore.gateway.support;
 
 import io.polystore.testkit.spring.UseKafka;
+import io.polystore.testkit.spring.UsePostgres;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -39,6 +40,7 @@ import java.lang.annotation.Target;
         "resilience4j.circuitbreaker.instances.audit.wait-duration-in-open-state=60s",
         "resilience4j.circuitbreaker.instances.orders.minimum-number-of-calls=1000"})
 @ActiveProfiles("local")
+@UsePostgres(database = GatewayDatabase.NAME)
 @UseKafka
 @UseEchoUpstreams(except = "sync")
 public @interface ConstrainedGatewayTest {

@@ -117,6 +117,6 @@ class SigningKeysTest {
 
     static IdentityProperties identity(List<SigningKey> keys, Path developmentKeyFile) {
         return new IdentityProperties(URI.create("http://localhost:8080"), null, Duration.ofMinutes(15),
-                Duration.ofHours(8), Duration.ofMinutes(2), keys, developmentKeyFile, Map.of(), Map.of(), null);
+                Duration.ofHours(8), Duration.ofMinutes(2), keys, developmentKeyFile, Map.of(), null);
     }
 }
