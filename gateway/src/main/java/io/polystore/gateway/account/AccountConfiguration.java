@@ -75,8 +75,8 @@ class AccountConfiguration {
     @Bean
     Accounts accounts(AccountStore store, AccountEventOutbox events, AccountRules rules, PasswordEncoder passwords,
                       ObjectProvider<ReservedUsernames> reserved, GatewayLimits limits, TransactionTemplate transactions) {
-        return new Accounts(store, events, rules, passwords, reserved.orderedStream().toList(), limits, transactions,
-                Clock.systemUTC());
+        return new Accounts(store, events, rules, passwords, reserved.orderedStream().toList(), limits::tryRegistration,
+                transactions, Clock.systemUTC());
     }
 
     @Bean

@@ -7,18 +7,19 @@ import io.polystore.gateway.account.internal.AccountEventOutbox;
 import io.polystore.gateway.account.internal.AccountRules;
 import io.polystore.gateway.account.internal.AccountStore;
 import io.polystore.gateway.account.internal.StoredAccount;
-import io.polystore.gateway.limits.GatewayLimits;
 import io.polystore.servicedefaults.problem.ProblemDetailsExceptionHandler.FieldProblem;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The people who sign in at the gateway: self-registration of customers, their own account, and what administrators
@@ -34,18 +35,20 @@ public class Accounts {
     private final AccountRules rules;
     private final PasswordEncoder passwords;
     private final List<ReservedUsernames> reserved;
-    private final GatewayLimits limits;
+    private final Function<String, Optional<Duration>> registrationWait;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
+    /** @param registrationWait for a client address, how long until it may create another account; empty: now */
     Accounts(AccountStore store, AccountEventOutbox events, AccountRules rules, PasswordEncoder passwords,
-             List<ReservedUsernames> reserved, GatewayLimits limits, TransactionTemplate transactions, Clock clock) {
+             List<ReservedUsernames> reserved, Function<String, Optional<Duration>> registrationWait,
+             TransactionTemplate transactions, Clock clock) {
         this.store = store;
         this.events = events;
         this.rules = rules;
         this.passwords = passwords;
         this.reserved = List.copyOf(reserved);
-        this.limits = limits;
+        this.registrationWait = registrationWait;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -58,7 +61,7 @@ public class Accounts {
      * @throws AccountException.Exists                when the username is taken
      */
     public Account register(String username, String password, String clientAddress) {
-        limits.tryRegistration(clientAddress).ifPresent(wait -> {
+        registrationWait.apply(clientAddress).ifPresent(wait -> {
             throw new AccountException.TooManyRegistrations(wait);
         });
         List<FieldProblem> problems = new ArrayList<>(rules.checkUsername(username));

@@ -59,8 +59,8 @@ public final class AccountEventRelay implements SmartLifecycle {
                 .description("Account events not yet acknowledged by Kafka").register(meters);
     }
 
-    /** Relays one batch; answers how many events Kafka acknowledged. */
-    int relayOnce() {
+    /** Relays one batch; answers how many events Kafka acknowledged. @throws RuntimeException when it did not */
+    public int relayOnce() {
         Integer relayed = transactions.execute(status -> {
             record Row(UUID id, byte[] envelope) {
             }
