@@ -11,7 +11,6 @@ import io.polystore.gateway.account.internal.AccountRules;
 import io.polystore.gateway.account.internal.AccountSeeder;
 import io.polystore.gateway.account.internal.AccountStore;
 import io.polystore.gateway.account.internal.LockoutAuthenticationProvider;
-import io.polystore.gateway.account.internal.SignInFailureHandler;
 import io.polystore.gateway.limits.GatewayLimits;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -90,6 +89,6 @@ class AccountConfiguration {
                                 PasswordEncoder passwords, TransactionTemplate transactions, ProblemResponses problems) {
         var provider = new LockoutAuthenticationProvider(store, events, properties.lockout(), passwords, transactions,
                 Clock.systemUTC());
-        return new AccountSignIn(new ProviderManager(provider), new SignInFailureHandler(problems, Clock.systemUTC()));
+        return new AccountSignIn(new ProviderManager(provider), problems);
     }
 }

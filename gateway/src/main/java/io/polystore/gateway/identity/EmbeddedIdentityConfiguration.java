@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -40,6 +41,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.web.filter.CorsFilter;
@@ -59,6 +61,7 @@ import java.util.Set;
 class EmbeddedIdentityConfiguration {
 
     private static final int MAX_AUTHORIZATIONS = 100_000;
+    private static final String SIGN_IN_FAILED = SignInPage.PATH + "?error";
 
     @Bean
     SigningKeys signingKeys(IdentityProperties identity) {
@@ -172,10 +175,18 @@ class EmbeddedIdentityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain signInSecurityFilterChain(HttpSecurity http, GatewayLimits limits, AccountSignIn signIn) {
-        http.securityMatcher("/login", "/logout", "/default-ui.css")
+        http.securityMatcher(SignInPage.PATH, "/logout")
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .authenticationManager(signIn.authenticationManager())
-                .formLogin(form -> form.failureHandler(signIn.failureHandler()))
+                // The failure URL stays the page's own (it shows the reason there); the handler also answers JSON clients.
+                .formLogin(form -> form.loginPage(SignInPage.PATH).failureUrl(SIGN_IN_FAILED).withObjectPostProcessor(
+                        new ObjectPostProcessor<UsernamePasswordAuthenticationFilter>() {
+                            @Override
+                            public <O extends UsernamePasswordAuthenticationFilter> O postProcess(O filter) {
+                                filter.setAuthenticationFailureHandler(signIn.failureHandler(SIGN_IN_FAILED));
+                                return filter;
+                            }
+                        }))
                 .logout(Customizer.withDefaults())
                 .addFilterAfter(new PrincipalRecorder(), SecurityContextHolderFilter.class)
                 // By address, before the password is checked: what slows down password guessing.

@@ -18,17 +18,18 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A failed sign-in: a browser goes back to the sign-in page, which shows why ({@code /login?error}); a client that
+ * A failed sign-in: a browser goes back to the sign-in page, which shows why; a client that
  * asks for JSON gets problem details: 401 for a wrong username or password, 423 with {@code Retry-After} for a
  * locked account.
  */
 public final class SignInFailureHandler implements AuthenticationFailureHandler {
 
-    private final AuthenticationFailureHandler page = new SimpleUrlAuthenticationFailureHandler("/login?error");
+    private final AuthenticationFailureHandler page;
     private final ProblemResponses problems;
     private final Clock clock;
 
-    public SignInFailureHandler(ProblemResponses problems, Clock clock) {
+    public SignInFailureHandler(String failurePage, ProblemResponses problems, Clock clock) {
+        this.page = new SimpleUrlAuthenticationFailureHandler(failurePage);
         this.problems = problems;
         this.clock = clock;
     }
