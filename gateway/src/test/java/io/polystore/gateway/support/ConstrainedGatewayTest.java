@@ -13,7 +13,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A gateway with tight limits, for the tests of limits and failures: low rate limits, a short read timeout, quick
+ * A gateway with tight limits, for the tests of limits and failures: low rate limits (two sign-ups per address an
+ * hour), a short read timeout, quick
  * circuit breakers, the sync service unreachable, and one origin allowed cross-origin.
  */
 @Target(ElementType.TYPE)
@@ -30,6 +31,9 @@ import java.lang.annotation.Target;
         "polystore.gateway.limits.per-client.per=60s",
         "polystore.gateway.limits.per-address.requests=5",
         "polystore.gateway.limits.per-address.per=60s",
+        "polystore.gateway.limits.registrations.requests=2",
+        // As behind a reverse proxy: a test may call from an address of its own (X-Forwarded-For).
+        "server.forward-headers-strategy=native",
         "polystore.gateway.limits.cors.allowed-origins=https://shop.example",
         "polystore.gateway.routing.retry-backoff=10ms",
         "spring.http.clients.read-timeout=500ms",
