@@ -171,6 +171,20 @@ class ComposePlatformIT {
         assertThat(orderService.get("/orders", signedWithGatewayKey("alice", "http://gateway:8080")).status()).isEqualTo(401);
     }
 
+    /** The gateway creates the first administrator named in .env, whose password hash it gets from there. */
+    @Test
+    void theInitialAdministratorSignsInAndManagesAccounts() {
+        Map<String, String> gateway = compose.environment("gateway");
+        String admin = gateway.get("POLYSTORE_ACCOUNTS_INITIALADMIN_USERNAME");
+        assertThat(gateway.get("POLYSTORE_ACCOUNTS_INITIALADMIN_PASSWORD")).startsWith("{bcrypt}$2a$12$");
+
+        String token = GatewaySignIn.accessToken(services.gatewayUrl(), admin, "polystore");
+
+        GatewayClient.Response accounts = new GatewayClient(services.gatewayUrl()).get("/api/accounts?role=ADMIN", token);
+        assertThat(accounts.status()).as(accounts.body()).isEqualTo(200);
+        assertThat(accounts.json().path("accounts").findValuesAsString("username")).contains(admin, "adam");
+    }
+
     /** The health checks of the image and of compose, run as written (only the probe's directory is this build's). */
     @Test
     void theHealthCheckCommandsAnswerForEveryService() throws Exception {

@@ -35,6 +35,17 @@ public record AccountProperties(
         @DefaultValue @Valid Lockout lockout,
         @DefaultValue("12") @Min(8) @Max(64) int passwordMinLength) {
 
+    public AccountProperties {
+        // Both set empty, as an environment without a first administrator does (docker-compose.yml): none.
+        if (initialAdmin != null && isBlank(initialAdmin.username()) && isBlank(initialAdmin.password())) {
+            initialAdmin = null;
+        }
+    }
+
+    private static boolean isBlank(@Nullable String value) {
+        return value == null || value.isBlank();
+    }
+
     /**
      * @param username the administrator's username
      * @param password the password's strong hash with its id, {@code {bcrypt}$2a$12$...} (see {@link PasswordHashes})

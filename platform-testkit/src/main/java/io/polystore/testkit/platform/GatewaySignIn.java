@@ -64,8 +64,7 @@ public final class GatewaySignIn {
      */
     public static String authorizationCode(URI gateway, String username, String password, String clientId,
                                            String redirectUri, String scope, String codeVerifier) {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient browser = browser();
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", clientId);
@@ -76,9 +75,7 @@ public final class GatewaySignIn {
         query.put("code_challenge_method", "S256");
         HttpResponse<String> authorize = send(browser, get(gateway.resolve("/oauth2/authorize?" + form(query))), 302, "authorize");
         HttpResponse<String> loginPage = send(browser, get(location(gateway, authorize)), 200, "sign-in page");
-        HttpResponse<String> signedIn = send(browser, post(gateway.resolve("/login"), Map.of("username", username,
-                "password", password, "_csrf", csrfToken(loginPage))), 302, "sign in as " + username);
-        URI back = location(gateway, signedIn);
+        URI back = signIn(browser, gateway, loginPage, username, password);
         if (!back.getPath().equals("/oauth2/authorize")) {
             throw new IllegalStateException("Signing in as " + username + " sent to " + back + ", not back to /oauth2/authorize");
         }
@@ -88,6 +85,22 @@ public final class GatewaySignIn {
             throw new IllegalStateException("The gateway sent no code to " + redirectUri + " but went to " + callback);
         }
         return code;
+    }
+
+    /**
+     * Signs in on the sign-in page as a person would whose sign-in fails, and answers the text of the page the
+     * gateway then shows, which says why.
+     *
+     * @throws IllegalStateException when the sign-in did not fail
+     */
+    public static String failedSignInPage(URI gateway, String username, String password) {
+        HttpClient browser = browser();
+        HttpResponse<String> loginPage = send(browser, get(gateway.resolve("/login")), 200, "sign-in page");
+        URI back = signIn(browser, gateway, loginPage, username, password);
+        if (back.getRawQuery() == null || !back.getRawQuery().contains("error")) {
+            throw new IllegalStateException("Signing in as " + username + " did not fail: it sent to " + back);
+        }
+        return send(browser, get(back), 200, "sign-in page after failing").body();
     }
 
     /** The CSRF token of a sign-in page, which its form must send back. */
@@ -120,6 +133,19 @@ public final class GatewaySignIn {
     public static String form(Map<String, String> values) {
         return values.entrySet().stream().map(entry -> URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    }
+
+    private static HttpClient browser() {
+        return HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Posts the sign-in form; answers where the gateway sends the browser next. */
+    private static URI signIn(HttpClient browser, URI gateway, HttpResponse<String> loginPage, String username,
+                              String password) {
+        HttpResponse<String> signedIn = send(browser, post(gateway.resolve("/login"), Map.of("username", username,
+                "password", password, "_csrf", csrfToken(loginPage))), 302, "sign in as " + username);
+        return location(gateway, signedIn);
     }
 
     private static HttpRequest get(URI uri) {
