@@ -1,11 +1,11 @@
 package io.polystore.catalog.category;
 
 import io.polystore.catalog.internal.ConflictException;
-import io.polystore.catalog.internal.InvalidInputException;
 import io.polystore.catalog.internal.Keys;
 import io.polystore.catalog.internal.NotFoundException;
 import io.polystore.catalog.internal.Rows;
 import io.polystore.catalog.internal.ThrownCode;
+import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.polystore.surrealdb.RecordId;
 import io.polystore.surrealdb.SurrealClient;
 import io.polystore.surrealdb.SurrealNone;

@@ -3,6 +3,7 @@ package io.polystore.gateway.access;
 import io.polystore.gateway.access.internal.PrincipalRecorder;
 import io.polystore.gateway.access.internal.ProblemRequestRejectedHandler;
 import io.polystore.gateway.limits.GatewayLimits;
+import io.polystore.servicedefaults.problem.ProblemResponses;
 import io.polystore.servicedefaults.security.ProblemDetailsSecurityHandler;
 import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +22,6 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Arrays;
 
@@ -68,8 +68,8 @@ class ApiSecurityConfiguration {
 
     /** A path the firewall refuses (traversal, encoded slashes or dots, ...) gets 400 as problem details. */
     @Bean
-    RequestRejectedHandler problemDetailsRequestRejectedHandler(JsonMapper jsonMapper) {
-        return new ProblemRequestRejectedHandler(jsonMapper);
+    RequestRejectedHandler problemDetailsRequestRejectedHandler(ProblemResponses problems) {
+        return new ProblemRequestRejectedHandler(problems);
     }
 
     private static void applyRules(

@@ -1,5 +1,6 @@
 package io.polystore.servicedefaults.security;
 
+import io.polystore.servicedefaults.problem.ProblemResponses;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,7 +10,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every request needs a valid JWT except health, metrics and API docs; roles come from the token's {@code roles}
@@ -42,7 +42,7 @@ public class ResourceServerSecurity {
     }
 
     @Bean
-    ProblemDetailsSecurityHandler problemDetailsSecurityHandler(JsonMapper jsonMapper) {
-        return new ProblemDetailsSecurityHandler(jsonMapper);
+    ProblemDetailsSecurityHandler problemDetailsSecurityHandler(ProblemResponses problems) {
+        return new ProblemDetailsSecurityHandler(problems);
     }
 }
