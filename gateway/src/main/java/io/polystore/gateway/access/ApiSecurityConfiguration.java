@@ -1,6 +1,6 @@
 package io.polystore.gateway.access;
 
-import io.polystore.gateway.access.internal.PrincipalRecorder;
+import io.polystore.gateway.Role;
 import io.polystore.gateway.access.internal.ProblemRequestRejectedHandler;
 import io.polystore.gateway.limits.GatewayLimits;
 import io.polystore.servicedefaults.problem.ProblemResponses;
@@ -12,11 +12,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.config.Customizer;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;

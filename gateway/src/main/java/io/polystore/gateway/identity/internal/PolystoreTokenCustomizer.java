@@ -1,8 +1,8 @@
 package io.polystore.gateway.identity.internal;
 
 import com.nimbusds.jose.jwk.JWK;
-import io.polystore.gateway.access.Role;
-import io.polystore.gateway.identity.PolystoreTokens;
+import io.polystore.gateway.PolystoreTokens;
+import io.polystore.gateway.Role;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;

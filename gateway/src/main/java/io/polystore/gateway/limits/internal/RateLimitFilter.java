@@ -1,7 +1,7 @@
 package io.polystore.gateway.limits.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.polystore.gateway.identity.PolystoreTokens;
+import io.polystore.gateway.PolystoreTokens;
 import io.polystore.gateway.limits.LimitsProperties;
 import io.polystore.servicedefaults.problem.ProblemResponses;
 import jakarta.servlet.FilterChain;
