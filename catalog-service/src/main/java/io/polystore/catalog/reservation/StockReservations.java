@@ -33,7 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The catalog's part of the order saga. {@link ReserveStock} reserves every line or none and answers
@@ -71,47 +72,37 @@ public class StockReservations {
     }
 
     public Outcome reserve(EventEnvelope envelope, ReserveStock command) {
-        String orderId = command.orderId().toString();
-        return applyOnce(envelope, () -> {
-            Instant now = clock.instant();
-            StockRead read = surreal.query(forEvent(ReservationStatements.READ_STOCK, envelope, orderId, now)
-                    .with("lines", command.lines())).result(1, StockRead.class);
+        return applyOnce(envelope, command.orderId().toString(), attempt -> {
+            StockRead read = surreal.query(attempt.bind(ReservationStatements.READ_STOCK).with("lines", command.lines()))
+                    .result(1, StockRead.class);
             if (read.processed()) {
                 return Outcome.DUPLICATE;
             }
             String reservation = read.state().reservation();
             if (!"NONE".equals(reservation)) {
-                log.info("Order {} already has a reservation ({}); ReserveStock {} changes nothing", orderId,
+                log.info("Order {} already has a reservation ({}); ReserveStock {} changes nothing", attempt.orderId(),
                         reservation, envelope.id());
-                run(forEvent(ReservationStatements.ACKNOWLEDGE, envelope, orderId, now).with("observed_status", reservation));
+                run(attempt.bind(ReservationStatements.ACKNOWLEDGE).with("observed_status", reservation));
                 return Outcome.ACKNOWLEDGED;
             }
             List<StockRejected.Rejection> rejections = rejections(command, read.state().lines());
             if (rejections.isEmpty()) {
-                Instant expiresAt = clock.instant().plus(properties.reservations().ttl());
-                StockReserved reserved = new StockReserved(command.orderId(), orderId, command.lines(), expiresAt);
-                run(forEvent(ReservationStatements.reserve(outbox.statements(List.of(reserved))), envelope, orderId, now)
+                Instant expiresAt = attempt.now().plus(properties.reservations().ttl());
+                StockReserved reserved = new StockReserved(command.orderId(), attempt.orderId(), command.lines(), expiresAt);
+                run(attempt.bind(ReservationStatements.reserve(outbox.statements(List.of(reserved))))
                         .with("lines", command.lines()).with("observed", read.state()).with("expires_at", expiresAt));
                 return Outcome.RESERVED;
             }
             StockRejected rejected = new StockRejected(command.orderId(), rejections);
-            run(forEvent(ReservationStatements.reject(outbox.statements(List.of(rejected))), envelope, orderId, now)
+            run(attempt.bind(ReservationStatements.reject(outbox.statements(List.of(rejected))))
                     .with("lines", command.lines()).with("observed", read.state()).with("rejections", rejections));
             return Outcome.REJECTED;
         });
     }
 
     public Outcome release(EventEnvelope envelope, ReleaseStock command) {
-        String orderId = command.orderId().toString();
-        return applyOnce(envelope, () -> {
-            Instant now = clock.instant();
-            ReservationRead read = surreal.query(forEvent(ReservationStatements.READ_RESERVATION, envelope, orderId, now))
-                    .result(1, ReservationRead.class);
-            if (read.processed()) {
-                return Outcome.DUPLICATE;
-            }
-            String status = read.status();
-            SurrealQl outboxRelease = outbox.statements(List.of(new StockReleased(command.orderId(), orderId)));
+        return applyToReservation(envelope, command.orderId().toString(), (attempt, status) -> {
+            SurrealQl outboxRelease = outbox.statements(List.of(new StockReleased(command.orderId(), attempt.orderId())));
             SurrealQl release = switch (status) {
                 case "RESERVED" -> ReservationStatements.releaseReserved(outboxRelease);
                 case "CONFIRMED" -> ReservationStatements.releaseConfirmed(outboxRelease);
@@ -119,30 +110,23 @@ public class StockReservations {
                 default -> null;
             };
             if (release == null) {
-                run(forEvent(ReservationStatements.ACKNOWLEDGE, envelope, orderId, now).with("observed_status", status));
+                run(attempt.bind(ReservationStatements.ACKNOWLEDGE).with("observed_status", status));
                 return Outcome.ACKNOWLEDGED;
             }
-            run(forEvent(release, envelope, orderId, now).with("observed_status", status)
-                    .with("reason", command.reason()).with("new_status", "RELEASED"));
-            log.info("Released the stock of order {} ({}, was {})", orderId, command.reason(), status);
+            run(attempt.bind(release).with("observed_status", status).with("reason", command.reason())
+                    .with("new_status", "RELEASED"));
+            log.info("Released the stock of order {} ({}, was {})", attempt.orderId(), command.reason(), status);
             return Outcome.RELEASED;
         });
     }
 
     public Outcome confirm(EventEnvelope envelope, OrderConfirmed event) {
-        String orderId = event.orderId().toString();
-        return applyOnce(envelope, () -> {
-            Instant now = clock.instant();
-            ReservationRead read = surreal.query(forEvent(ReservationStatements.READ_RESERVATION, envelope, orderId, now))
-                    .result(1, ReservationRead.class);
-            if (read.processed()) {
-                return Outcome.DUPLICATE;
-            }
-            String status = read.status();
+        return applyToReservation(envelope, event.orderId().toString(), (attempt, status) -> {
             if (!"RESERVED".equals(status)) {
-                log.warn("Order {} was confirmed while its reservation is {}; only the product graph is updated", orderId, status);
+                log.warn("Order {} was confirmed while its reservation is {}; only the product graph is updated",
+                        attempt.orderId(), status);
             }
-            run(forEvent(ReservationStatements.CONFIRM, envelope, orderId, now).with("observed_status", status)
+            run(attempt.bind(ReservationStatements.CONFIRM).with("observed_status", status)
                     .with("customer_id", event.customerId())
                     .with("product_ids", event.lines().stream().map(OrderLine::productId).toList()));
             return Outcome.CONFIRMED;
@@ -191,9 +175,20 @@ public class StockReservations {
                 .map(StockReservations::view).toList();
     }
 
-    private Outcome applyOnce(EventEnvelope envelope, Supplier<Outcome> attempt) {
+    /** One try at applying an event: the variables every statement of the event binds. */
+    private record Attempt(EventEnvelope envelope, String orderId, Instant now) {
+
+        SurrealQl bind(SurrealQl statements) {
+            return statements.with("event_id", envelope.id()).with("event_type", envelope.type())
+                    .with("order_id", orderId).with("now", now);
+        }
+    }
+
+    /** Applies an event once, trying again while concurrent changes get in the way (see {@link CatalogTransactions}). */
+    private Outcome applyOnce(EventEnvelope envelope, String orderId, Function<Attempt, Outcome> apply) {
         try {
-            return transactions.run(envelope.type() + " " + envelope.id(), attempt);
+            return transactions.run(envelope.type() + " " + envelope.id(),
+                    () -> apply.apply(new Attempt(envelope, orderId, clock.instant())));
         } catch (SurrealStatementException e) {
             // Applied by a concurrent delivery between our read and our commit: the inbox row exists.
             if ("AlreadyExists".equals(e.kind()) && e.statement() != null && e.statement().contains("'inbox'")) {
@@ -203,14 +198,17 @@ public class StockReservations {
         }
     }
 
-    private void run(SurrealQl transaction) {
-        surreal.query(transaction).requireSuccess();
+    /** As {@link #applyOnce}, deciding on the status of the order's reservation (NONE without one). */
+    private Outcome applyToReservation(EventEnvelope envelope, String orderId, BiFunction<Attempt, String, Outcome> apply) {
+        return applyOnce(envelope, orderId, attempt -> {
+            ReservationRead read = surreal.query(attempt.bind(ReservationStatements.READ_RESERVATION))
+                    .result(1, ReservationRead.class);
+            return read.processed() ? Outcome.DUPLICATE : apply.apply(attempt, read.status());
+        });
     }
 
-    /** The statements with the variables every event's statements use. */
-    private static SurrealQl forEvent(SurrealQl statements, EventEnvelope envelope, String orderId, Instant now) {
-        return statements.with("event_id", envelope.id()).with("event_type", envelope.type()).with("order_id", orderId)
-                .with("now", now);
+    private void run(SurrealQl transaction) {
+        surreal.query(transaction).requireSuccess();
     }
 
     /** The lines that cannot be reserved, from the state read: unknown, inactive, or not enough available. */

@@ -26,11 +26,19 @@ public class ResourceServerSecurity {
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
     SecurityFilterChain polystoreSecurityFilterChain(HttpSecurity http, ProblemDetailsSecurityHandler problems) {
-        http.csrf(AbstractHttpConfigurer::disable) // stateless bearer tokens: no cookies to forge
+        statelessBearerTokens(http, problems).authorizeHttpRequests(requests -> requests
+                .requestMatchers(PUBLIC_PATHS).permitAll()
+                .anyRequest().authenticated());
+        return http.build();
+    }
+
+    /**
+     * Bearer JWTs only, no session and no CSRF (no cookies a forged request could ride on), 401 and 403 as problem
+     * details: the set-up every chain that serves an API shares; the caller adds its own rules.
+     */
+    public static HttpSecurity statelessBearerTokens(HttpSecurity http, ProblemDetailsSecurityHandler problems) {
+        return http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(PUBLIC_PATHS).permitAll()
-                        .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(Customizer.withDefaults())
                         .authenticationEntryPoint(problems)
@@ -38,7 +46,6 @@ public class ResourceServerSecurity {
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems));
-        return http.build();
     }
 
     @Bean
