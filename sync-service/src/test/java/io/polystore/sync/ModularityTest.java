@@ -1,22 +1,11 @@
 package io.polystore.sync;
 
-import io.polystore.testkit.architecture.ServiceModules;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
+import io.polystore.testkit.architecture.ServiceModularityTests;
 
 /** The service keeps the platform's module rules, and its README shows its current module diagram. */
-class ModularityTest {
+class ModularityTest extends ServiceModularityTests {
 
-    private static final ServiceModules modules = ServiceModules.of(SyncServiceApplication.class);
-
-    @Test
-    void modulesTalkThroughTheirTopLevelTypesKeepTheirInternalsAndFormNoCycles() {
-        modules.verify();
-    }
-
-    @Test
-    void theReadmeShowsTheCurrentModuleDiagram() {
-        modules.verifyDiagramIn(Path.of("README.md"));
+    ModularityTest() {
+        super(SyncServiceApplication.class);
     }
 }

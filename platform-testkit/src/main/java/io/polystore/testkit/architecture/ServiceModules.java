@@ -1,5 +1,6 @@
 package io.polystore.testkit.architecture;
 
+import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -59,6 +60,8 @@ public final class ServiceModules {
 
     /** The modules of the service whose root package is {@code application}'s; its test classes are left out. */
     public static ServiceModules of(Class<?> application) {
+        // The rules look at this service's packages only: classes outside them need not be read from their jars.
+        ArchConfiguration.get().setResolveMissingDependenciesFromClassPath(false);
         String root = application.getPackageName();
         return of(root, new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(root));
