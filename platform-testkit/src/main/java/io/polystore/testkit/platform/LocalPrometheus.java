@@ -139,6 +139,11 @@ public final class LocalPrometheus implements AutoCloseable {
         return response.path("data").path("result");
     }
 
+    /** The rule groups Prometheus loaded, with each rule's health and last error ({@code /api/v1/rules}). */
+    public List<JsonNode> ruleGroups() {
+        return get("/api/v1/rules").path("data").path("groups").valueStream().toList();
+    }
+
     /** The alerts pending or firing now ({@code /api/v1/alerts}). */
     public List<JsonNode> alerts() {
         return get("/api/v1/alerts").path("data").path("alerts").valueStream().toList();
