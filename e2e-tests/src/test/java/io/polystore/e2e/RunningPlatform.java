@@ -9,7 +9,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -79,17 +78,9 @@ public final class RunningPlatform implements BeforeAllCallback {
 
     private static LocalPrometheus startPrometheus() {
         Path repository = Path.of(System.getProperty("polystore.repository", ".."));
-        prometheus = LocalPrometheus.start(repository, platform.dataDirectory(), platform.ports(), freePort(), SCRAPE_INTERVAL);
+        prometheus = LocalPrometheus.start(repository, platform.dataDirectory(), platform.ports(), PlatformPorts.freePort(), SCRAPE_INTERVAL);
         System.out.println("[platform] Prometheus at " + prometheus.url());
         return prometheus;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port for Prometheus", e);
-        }
     }
 
     private static void deleteRecursively(Path directory) {
