@@ -1,4 +1,4 @@
-package io.polystore.catalog.store;
+package io.polystore.catalog.internal;
 
 import io.polystore.catalog.CatalogProperties;
 import io.polystore.surrealdb.SurrealStatementException;

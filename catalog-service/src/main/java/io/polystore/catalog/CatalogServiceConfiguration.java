@@ -12,7 +12,7 @@ import java.time.Clock;
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @EnableConfigurationProperties(CatalogProperties.class)
-class CatalogConfiguration {
+class CatalogServiceConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

@@ -1,4 +1,4 @@
-package io.polystore.catalog.web;
+package io.polystore.catalog.internal;
 
 /** The request names something that does not exist: 404. */
 public class NotFoundException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.polystore.catalog.web;
+package io.polystore.catalog.internal;
 
 import io.polystore.catalog.CatalogProperties;
 import jakarta.servlet.FilterChain;

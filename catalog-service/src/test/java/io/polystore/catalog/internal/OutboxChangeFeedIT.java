@@ -1,4 +1,4 @@
-package io.polystore.catalog.outbox;
+package io.polystore.catalog.internal;
 
 import io.polystore.catalog.CatalogProperties;
 import io.polystore.catalog.product.CreateProductRequest;

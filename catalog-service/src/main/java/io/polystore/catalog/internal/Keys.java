@@ -1,4 +1,4 @@
-package io.polystore.catalog.store;
+package io.polystore.catalog.internal;
 
 import java.security.SecureRandom;
 

@@ -1,4 +1,4 @@
-package io.polystore.catalog.web;
+package io.polystore.catalog.internal;
 
 import io.polystore.servicedefaults.problem.ProblemDetailsExceptionHandler.FieldProblem;
 

@@ -1,4 +1,4 @@
-package io.polystore.catalog.store;
+package io.polystore.catalog.internal;
 
 /** What a transaction's decision was based on changed before it committed; {@link CatalogTransactions} tries again. */
 public class StaleReadException extends RuntimeException {
