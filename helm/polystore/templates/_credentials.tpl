@@ -13,7 +13,7 @@ meaning of the data they encrypt.
 {{- $pg := $v.postgresql -}}
 {{- $_ := set $c "postgresql-orders-password" (dict "path" "postgresql.orders.password" "source" $pg.orders.password) -}}
 {{- $_ := set $c "postgresql-sync-password" (dict "path" "postgresql.sync.password" "source" $pg.sync.password) -}}
-{{- $_ := set $c "postgresql-cdc-password" (dict "path" "postgresql.cdc.password" "source" $pg.cdc.password) -}}
+{{- $_ := set $c "postgresql-relay-password" (dict "path" "postgresql.relay.password" "source" $pg.relay.password) -}}
 {{- $_ := set $c "postgresql-audit-password" (dict "path" "postgresql.audit.password" "source" $pg.audit.password) -}}
 {{- $_ := set $c "postgresql-audit-app-password" (dict "path" "postgresql.auditApp.password" "source" $pg.auditApp.password) -}}
 {{- $_ := set $c "surrealdb-password" (dict "path" "surrealdb.password" "source" $v.surrealdb.password) -}}

@@ -10,7 +10,7 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- $credentials := dict -}}
 
 {{- /* Kafka: every service produces or consumes. */ -}}
-{{- $_ := set $config "SPRING_KAFKA_BOOTSTRAP_SERVERS" (include "polystore.kafka.bootstrapServers" $root) -}}
+{{- $_ := set $config "SPRING_KAFKA_BOOTSTRAPSERVERS" (include "polystore.kafka.bootstrapServers" $root) -}}
 {{- $_ := set $config "POLYSTORE_KAFKA_PARTITIONS" (toString $v.kafka.topics.partitions) -}}
 {{- $_ := set $config "POLYSTORE_KAFKA_REPLICATIONFACTOR" (ternary "1" (toString $v.kafka.topics.replicationFactor) $v.dev.enabled) -}}
 {{- if not $v.dev.enabled -}}
@@ -96,8 +96,8 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- $_ := set $config "POLYSTORE_SYNC_POSTGRES_HOST" (include "polystore.postgresql.host" $root) -}}
 {{- $_ := set $config "POLYSTORE_SYNC_POSTGRES_PORT" (include "polystore.postgresql.port" $root) -}}
 {{- $_ := set $config "POLYSTORE_SYNC_POSTGRES_DATABASE" $pg.orders.database -}}
-{{- $_ := set $config "POLYSTORE_SYNC_POSTGRES_USERNAME" $pg.cdc.username -}}
-{{- $_ := set $credentials "POLYSTORE_SYNC_POSTGRES_PASSWORD" "postgresql-cdc-password" -}}
+{{- $_ := set $config "POLYSTORE_SYNC_POSTGRES_USERNAME" $pg.relay.username -}}
+{{- $_ := set $credentials "POLYSTORE_SYNC_POSTGRES_PASSWORD" "postgresql-relay-password" -}}
 {{- /* catalog-service's change-fed outbox database, and its own database for the reconciliation. */ -}}
 {{- $_ := merge $config (include "polystore.surrealdbEnvironment" (dict "root" $root "database" (printf "%s_outbox" $surreal.database)) | fromYaml) -}}
 {{- $_ := set $config "POLYSTORE_SYNC_RECONCILIATION_CATALOGDATABASE" $surreal.database -}}
