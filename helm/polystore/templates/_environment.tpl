@@ -24,8 +24,9 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- $_ := set $credentials "POLYSTORE_KAFKA_PASSWORD" "kafka-sasl-password" -}}
 {{- end -}}
 {{- if include "polystore.kafka.tls" $root -}}
-{{- $_ := set $config "SPRING_KAFKA_SSL_BUNDLE" "kafka" -}}
-{{- $_ := set $config "SPRING_SSL_BUNDLE_PEM_KAFKA_TRUSTSTORE_CERTIFICATE" (printf "file:/etc/polystore/tls/kafka/%s" $v.kafka.caSecret.key) -}}
+{{- /* Kafka's own PEM trust store: plain client properties, which every Kafka client of a service takes. */ -}}
+{{- $_ := set $config "SPRING_KAFKA_PROPERTIES_SSL_TRUSTSTORE_TYPE" "PEM" -}}
+{{- $_ := set $config "SPRING_KAFKA_PROPERTIES_SSL_TRUSTSTORE_LOCATION" (printf "/etc/polystore/tls/kafka/%s" $v.kafka.caSecret.key) -}}
 {{- end -}}
 
 {{- /* Tokens: the gateway's own issuer (keys fetched from its Service) or an external provider. */ -}}

@@ -73,6 +73,31 @@ final class PolystoreChart {
         return template.call();
     }
 
+    /**
+     * NOTES.txt as {@code helm install} would print it after installing with a ci/ scenario. helm-java's template
+     * does not render NOTES, so a copy of the chart turns them into a ConfigMap that is rendered with the rest.
+     */
+    static String notes(String scenario) {
+        Path copy = renderableCopy(directory());
+        try {
+            Path notes = copy.resolve("templates").resolve("NOTES.txt");
+            Files.writeString(copy.resolve("templates").resolve("_notes-under-test.tpl"),
+                    "{{- define \"notesUnderTest\" -}}\n" + Files.readString(notes) + "\n{{- end -}}\n");
+            Files.delete(notes);
+            Files.writeString(copy.resolve("templates").resolve("notes-under-test.yaml"), """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata:
+                      name: notes-under-test
+                    data:
+                      NOTES.txt: {{ include "notesUnderTest" . | toJson }}
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return render(copy, ciValues(scenario)).configMapValue("notes-under-test", "NOTES.txt");
+    }
+
     static LintResult lint(Path chart) {
         return new Helm(chart).lint().strict().call();
     }
