@@ -77,6 +77,9 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- if or $v.identity.existingSecret (include "polystore.identityJson" $root) -}}
 {{- $_ := set $credentials "SPRING_APPLICATION_JSON" "gateway-identity-json" -}}
 {{- end -}}
+{{- if $v.identity.demoUsers -}}
+{{- $_ := set $config "SPRING_CONFIG_IMPORT" "classpath:demo-identity.yml" -}}
+{{- end -}}
 {{- end -}}
 
 {{- else if eq .service "orderService" -}}

@@ -3,6 +3,8 @@ package io.polystore.deployment.helm;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.polystore.deployment.compose.ComposeConfig;
+import io.polystore.deployment.support.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -12,7 +14,6 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -76,19 +77,26 @@ class ChartRenderingIT {
         });
     }
 
-    /** The images the repository's Dockerfile builds, named as docker-compose.yml names them, tagged with the version. */
+    /**
+     * The chart's version and appVersion are the project's, and by default each service runs the image compose
+     * builds from the repository's Dockerfile ({@code docker.io/polystore/<service>:<version>}, as
+     * {@code docker-compose config} resolves it; Docker Hub is the registry a bare name means).
+     */
     @Test
-    void theServicesRunTheImagesTheRepositoryBuildsTaggedWithTheProjectsVersion() throws IOException {
+    void theServicesRunTheImagesComposeBuildsTaggedWithTheProjectsVersion() throws IOException {
         Rendering rendering = PolystoreChart.rendering("default");
-        String version = System.getProperty("polystore.version");
+        String version = Repository.projectVersion();
         Map<String, Object> chart = new Yaml(new SafeConstructor(new LoaderOptions()))
                 .load(Files.readString(PolystoreChart.directory().resolve("Chart.yaml")));
+        ComposeConfig compose = ComposeConfig.resolve(PolystoreChart.repository());
 
         assertThat(chart).containsEntry("appVersion", version).containsEntry("version", version);
-        Map<String, String> images = new LinkedHashMap<>();
-        SERVICES.keySet().forEach(service -> images.put(service, "polystore/" + service + ":" + version));
-        SERVICES.keySet().forEach(service -> assertThat(rendering.named(Deployment.class, "polystore-" + service)
-                .getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).isEqualTo(images.get(service)));
+        SERVICES.keySet().forEach(service -> {
+            String image = rendering.named(Deployment.class, "polystore-" + service).getSpec().getTemplate().getSpec()
+                    .getContainers().getFirst().getImage();
+            assertThat(image).isEqualTo("polystore/" + service + ":" + version);
+            assertThat("docker.io/" + image).as(service).isEqualTo(compose.service(service).get("image"));
+        });
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.polystore.deployment.helm;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.polystore.deployment.support.Repository;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,11 +39,7 @@ final class PolystoreChart {
     }
 
     static Path repository() {
-        String configured = System.getProperty("polystore.repository");
-        if (configured == null || configured.isBlank()) {
-            throw new IllegalStateException("System property polystore.repository is not set; run the tests through Maven");
-        }
-        return Path.of(configured).toAbsolutePath().normalize();
+        return Repository.root();
     }
 
     /** {@code helm/polystore} in the repository. */

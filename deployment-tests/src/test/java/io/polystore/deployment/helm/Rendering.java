@@ -1,6 +1,10 @@
 package io.polystore.deployment.helm;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -105,6 +109,37 @@ record Rendering(List<Manifest> manifests) {
             throw new NoSuchElementException("ConfigMap " + configMapName + " has no key " + key);
         }
         return data.get(key);
+    }
+
+    /**
+     * A container's environment as the kubelet would give it: every {@code envFrom} ConfigMap and Secret, then each
+     * {@code env} entry, its {@code configMapKeyRef} or {@code secretKeyRef} resolved from this rendering.
+     *
+     * @throws NoSuchElementException when a reference names an object or key the rendering does not have
+     */
+    Map<String, String> environment(Container container) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (EnvFromSource source : Objects.requireNonNullElse(container.getEnvFrom(), List.<EnvFromSource>of())) {
+            if (source.getConfigMapRef() != null) {
+                environment.putAll(Objects.requireNonNullElse(named(ConfigMap.class, source.getConfigMapRef().getName()).getData(), Map.of()));
+            }
+            if (source.getSecretRef() != null) {
+                environment.putAll(decoded(named(Secret.class, source.getSecretRef().getName())));
+            }
+        }
+        for (EnvVar variable : Objects.requireNonNullElse(container.getEnv(), List.<EnvVar>of())) {
+            EnvVarSource from = variable.getValueFrom();
+            if (from == null) {
+                environment.put(variable.getName(), Objects.requireNonNullElse(variable.getValue(), ""));
+            } else if (from.getSecretKeyRef() != null) {
+                environment.put(variable.getName(), secretValue(from.getSecretKeyRef().getName(), from.getSecretKeyRef().getKey()));
+            } else if (from.getConfigMapKeyRef() != null) {
+                environment.put(variable.getName(), configMapValue(from.getConfigMapKeyRef().getName(), from.getConfigMapKeyRef().getKey()));
+            } else {
+                throw new IllegalArgumentException(variable.getName() + " comes from neither a ConfigMap nor a Secret");
+            }
+        }
+        return environment;
     }
 
     /** The port of a rendered Service. */
