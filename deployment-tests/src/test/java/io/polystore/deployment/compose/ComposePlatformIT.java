@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.polystore.deployment.support.BootedDeployment;
 import io.polystore.deployment.support.Dockerfile;
 import io.polystore.deployment.support.GatewaySignIn;
 import io.polystore.deployment.support.HostCommand;
@@ -13,19 +14,15 @@ import io.polystore.deployment.support.ImageRuntime;
 import io.polystore.deployment.support.NetworkAddresses;
 import io.polystore.deployment.support.OrderThroughTheGateway;
 import io.polystore.deployment.support.Repository;
-import io.polystore.testkit.kafka.KafkaBrokerProcess;
 import io.polystore.testkit.platform.GatewayClient;
 import io.polystore.testkit.platform.PackagedServices;
 import io.polystore.testkit.platform.PlatformPorts;
 import io.polystore.testkit.platform.PlatformService;
 import io.polystore.testkit.postgres.EmbeddedPostgresServer;
-import io.polystore.testkit.surrealdb.SurrealDbServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
@@ -45,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,7 +60,6 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ComposePlatformIT {
 
-    private static final Logger log = LoggerFactory.getLogger(ComposePlatformIT.class);
     private static final Path REPOSITORY = Repository.root();
     private static final Map<PlatformService, String> COMPOSE_SERVICES = Map.of(
             PlatformService.GATEWAY, "gateway", PlatformService.ORDERS, "order-service",
@@ -72,10 +67,10 @@ class ComposePlatformIT {
             PlatformService.AUDIT, "audit-service");
 
     private final Path work = REPOSITORY.resolve("deployment-tests/target/compose-platform");
-    private final List<AutoCloseable> stores = new ArrayList<>();
     private ComposeConfig compose;
     private PlatformPorts ports;
     private NetworkAddresses addresses;
+    private BootedDeployment deployment;
     private PackagedServices services;
 
     @BeforeAll
@@ -87,14 +82,7 @@ class ComposePlatformIT {
         assertThat(List.of(ports.postgres(), ports.kafka(), ports.surrealDb())).doesNotContain(5432, 9092, 8000);
 
         Map<String, String> surrealDb = compose.environment("surrealdb");
-        var postgresStarting = CompletableFuture.supplyAsync(this::startPostgres);
-        var kafkaStarting = CompletableFuture.supplyAsync(() -> KafkaBrokerProcess.start(work.resolve("kafka"), ports.kafka()));
-        var surrealDbStarting = CompletableFuture.supplyAsync(() -> SurrealDbServer.start(
-                SurrealDbServer.Options.onDisk(work.resolve("surrealdb")).withPort(ports.surrealDb())
-                        .withCredentials(surrealDb.get("SURREAL_USER"), surrealDb.get("SURREAL_PASS"))));
-        stores.add(postgresStarting.join());
-        stores.add(kafkaStarting.join());
-        stores.add(surrealDbStarting.join());
+        deployment = BootedDeployment.startStores(work, ports, this::startPostgres, surrealDb.get("SURREAL_USER"), surrealDb.get("SURREAL_PASS"));
 
         List<NetworkAddresses.Endpoint> endpoints = new ArrayList<>(List.of(
                 new NetworkAddresses.Endpoint("postgres", 5432, ports.postgres()),
@@ -111,21 +99,14 @@ class ComposePlatformIT {
             environment.putAll(compose.environment(name));
             launches.put(service, new PackagedServices.Launch(service.port(ports), addresses.rewrite(environment)));
         });
-        services = PackagedServices.start(REPOSITORY, work.resolve("logs"), launches, line -> log.info("{}", line));
+        services = deployment.startServices(REPOSITORY, launches);
     }
 
     @AfterAll
     void stop() {
-        if (services != null) {
-            services.close();
+        if (deployment != null) {
+            deployment.close();
         }
-        stores.reversed().forEach(store -> {
-            try {
-                store.close();
-            } catch (Exception e) {
-                log.warn("Stopping {} failed", store, e);
-            }
-        });
     }
 
     @Test

@@ -5,38 +5,33 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.polystore.deployment.support.BootedDeployment;
 import io.polystore.deployment.support.Dockerfile;
 import io.polystore.deployment.support.GatewaySignIn;
 import io.polystore.deployment.support.ImagePostgres;
 import io.polystore.deployment.support.NetworkAddresses;
 import io.polystore.deployment.support.OrderThroughTheGateway;
 import io.polystore.deployment.support.Repository;
-import io.polystore.testkit.kafka.KafkaBrokerProcess;
 import io.polystore.testkit.platform.GatewayClient;
 import io.polystore.testkit.platform.PackagedServices;
 import io.polystore.testkit.platform.PlatformPorts;
 import io.polystore.testkit.platform.PlatformService;
 import io.polystore.testkit.postgres.EmbeddedPostgresServer;
-import io.polystore.testkit.surrealdb.SurrealDbServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,13 +50,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChartPlatformIT {
 
-    private static final Logger log = LoggerFactory.getLogger(ChartPlatformIT.class);
     private static final Path REPOSITORY = Repository.root();
 
     private final Path work = REPOSITORY.resolve("deployment-tests/target/helm-platform");
-    private final List<AutoCloseable> stores = new ArrayList<>();
     private final Rendering rendering = PolystoreChart.rendering("dev");
     private PlatformPorts ports;
+    private BootedDeployment deployment;
     private PackagedServices services;
 
     @BeforeAll
@@ -72,14 +66,7 @@ class ChartPlatformIT {
         assertThat(List.of(ports.postgres(), ports.kafka(), ports.surrealDb())).doesNotContain(5432, 9092, 8000);
 
         Map<String, String> surrealDb = storeEnvironment("polystore-surrealdb");
-        var postgresStarting = CompletableFuture.supplyAsync(this::startPostgres);
-        var kafkaStarting = CompletableFuture.supplyAsync(() -> KafkaBrokerProcess.start(work.resolve("kafka"), ports.kafka()));
-        var surrealDbStarting = CompletableFuture.supplyAsync(() -> SurrealDbServer.start(
-                SurrealDbServer.Options.onDisk(work.resolve("surrealdb")).withPort(ports.surrealDb())
-                        .withCredentials(surrealDb.get("SURREAL_USER"), surrealDb.get("SURREAL_PASS"))));
-        stores.add(postgresStarting.join());
-        stores.add(kafkaStarting.join());
-        stores.add(surrealDbStarting.join());
+        deployment = BootedDeployment.startStores(work, ports, this::startPostgres, surrealDb.get("SURREAL_USER"), surrealDb.get("SURREAL_PASS"));
 
         Map<String, Integer> localPorts = new LinkedHashMap<>(Map.of("polystore-postgresql", ports.postgres(),
                 "polystore-kafka", ports.kafka(), "polystore-surrealdb", ports.surrealDb()));
@@ -100,21 +87,14 @@ class ChartPlatformIT {
             environment.putAll(rendering.environment(container));
             launches.put(service, new PackagedServices.Launch(service.port(ports), addresses.rewrite(environment)));
         }
-        services = PackagedServices.start(REPOSITORY, work.resolve("logs"), launches, line -> log.info("{}", line));
+        services = deployment.startServices(REPOSITORY, launches);
     }
 
     @AfterAll
     void stop() {
-        if (services != null) {
-            services.close();
+        if (deployment != null) {
+            deployment.close();
         }
-        stores.reversed().forEach(store -> {
-            try {
-                store.close();
-            } catch (Exception e) {
-                log.warn("Stopping {} failed", store, e);
-            }
-        });
     }
 
     @Test
