@@ -2,12 +2,14 @@ package io.polystore.deployment.helm;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.polystore.deployment.support.BootedDeployment;
 import io.polystore.deployment.support.Dockerfile;
 import io.polystore.deployment.support.GatewaySignIn;
+import io.polystore.deployment.support.HostCommand;
 import io.polystore.deployment.support.ImagePostgres;
 import io.polystore.deployment.support.NetworkAddresses;
 import io.polystore.deployment.support.OrderThroughTheGateway;
@@ -27,6 +29,8 @@ import tools.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -120,6 +124,27 @@ class ChartPlatformIT {
                 .isEqualTo("http://localhost:8080");
         assertThat(orderService.get("/orders", alice).status()).isEqualTo(200);
         assertThat(orderService.get("/orders", null).status()).isEqualTo(401);
+    }
+
+    /**
+     * {@code helm test}'s pod, its command run as the chart writes it (the gateway's Service address rewritten):
+     * it passes against the running gateway and fails where no gateway answers.
+     */
+    @Test
+    void theHelmTestCommandChecksTheGatewaysHealth() {
+        HostCommand.requireInstalled("wget", "wget");
+        Container check = rendering.named(Pod.class, "polystore-test-gateway-health").getSpec().getContainers().getFirst();
+        List<String> command = new ArrayList<>(check.getCommand());
+        command.addAll(check.getArgs());
+
+        assertThat(runAgainstGatewayAt(command, PlatformService.GATEWAY.port(ports)).exitCode()).isZero();
+        assertThat(runAgainstGatewayAt(command, PlatformPorts.free().gateway()).exitCode()).isNotZero();
+    }
+
+    private HostCommand.Result runAgainstGatewayAt(List<String> command, int port) {
+        NetworkAddresses gateway = new NetworkAddresses(List.of(new NetworkAddresses.Endpoint("polystore-gateway", 8080, port)));
+        return HostCommand.run(REPOSITORY, Map.of(), Duration.ofSeconds(30),
+                command.stream().map(part -> gateway.rewrite("command", part)).toList());
     }
 
     /** The try-out PostgreSQL as the chart runs it: its superuser's password, then its init script with its environment. */
