@@ -1,12 +1,9 @@
 package io.polystore.deployment.compose;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.polystore.deployment.support.BootedDeployment;
 import io.polystore.deployment.support.Dockerfile;
+import io.polystore.deployment.support.GatewayKeyTokens;
 import io.polystore.deployment.support.GatewaySignIn;
 import io.polystore.deployment.support.HostCommand;
 import io.polystore.deployment.support.ImagePostgres;
@@ -29,19 +26,12 @@ import tools.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Date;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -181,19 +171,9 @@ class ComposePlatformIT {
     }
 
     /** A token as the gateway would sign it, with the key and key id compose gives the gateway. */
-    private String signedWithGatewayKey(String subject, String issuer) throws Exception {
+    private String signedWithGatewayKey(String subject, String issuer) {
         Map<String, String> gateway = compose.environment("gateway");
-        String pem = gateway.get("POLYSTORE_IDENTITY_SIGNINGKEYS_0_PEM")
-                .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-        RSAPrivateKey key = (RSAPrivateKey) KeyFactory.getInstance("RSA")
-                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-        Instant now = Instant.now();
-        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
-                .keyID(gateway.get("POLYSTORE_IDENTITY_SIGNINGKEYS_0_ID")).build(),
-                new JWTClaimsSet.Builder().issuer(issuer).subject(subject).audience("polystore")
-                        .claim("roles", List.of("CUSTOMER")).issueTime(Date.from(now))
-                        .expirationTime(Date.from(now.plusSeconds(300))).jwtID(UUID.randomUUID().toString()).build());
-        token.sign(new RSASSASigner(key));
-        return token.serialize();
+        return GatewayKeyTokens.customerToken(gateway.get("POLYSTORE_IDENTITY_SIGNINGKEYS_0_PEM"),
+                gateway.get("POLYSTORE_IDENTITY_SIGNINGKEYS_0_ID"), subject, issuer);
     }
 }

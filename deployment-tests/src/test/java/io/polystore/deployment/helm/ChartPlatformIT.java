@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.polystore.deployment.support.BootedDeployment;
 import io.polystore.deployment.support.Dockerfile;
+import io.polystore.deployment.support.GatewayKeyTokens;
 import io.polystore.deployment.support.GatewaySignIn;
 import io.polystore.deployment.support.HostCommand;
 import io.polystore.deployment.support.ImagePostgres;
@@ -110,19 +111,27 @@ class ChartPlatformIT {
     }
 
     /**
-     * Tokens name the gateway's public URL as issuer, while the services fetch its keys from its Service: they accept
-     * the gateway's tokens, and refuse a request without one.
+     * Tokens name the gateway's public URL as issuer, while the services fetch its keys from its Service (Boot's
+     * jwk-set-uri and issuer-uri both set): they accept the gateway's tokens and check the issuer too, refusing a
+     * token signed with the gateway's own key that names the Service's address as issuer.
      */
     @Test
-    void theServicesTrustTheGatewaysTokensByItsPublicIssuer() throws Exception {
+    void theServicesTrustTheGatewaysKeysOnlyForItsPublicIssuer() throws Exception {
         String alice = GatewaySignIn.accessToken(services.gatewayUrl(), "alice", "polystore");
         GatewayClient orderService = new GatewayClient(URI.create("http://127.0.0.1:" + PlatformService.ORDERS.port(ports)));
+        String issuer = rendering.configMapValue("polystore-gateway", "POLYSTORE_IDENTITY_ISSUERURI");
+        String key = rendering.secretValue("polystore-inline-credentials", "gateway-signing-key-0");
+        String keyId = rendering.configMapValue("polystore-gateway", "POLYSTORE_IDENTITY_SIGNINGKEYS_0_ID");
 
-        assertThat(SignedJWT.parse(alice).getJWTClaimsSet().getIssuer())
-                .isEqualTo(rendering.configMapValue("polystore-gateway", "POLYSTORE_IDENTITY_ISSUERURI"))
+        assertThat(SignedJWT.parse(alice).getJWTClaimsSet().getIssuer()).isEqualTo(issuer)
                 .isEqualTo(rendering.configMapValue("polystore-order-service", "POLYSTORE_ISSUER_URI"))
                 .isEqualTo("http://localhost:8080");
+        assertThat(rendering.configMapValue("polystore-order-service", "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI"))
+                .isEqualTo("http://polystore-gateway:8080/oauth2/jwks");
         assertThat(orderService.get("/orders", alice).status()).isEqualTo(200);
+        assertThat(orderService.get("/orders", GatewayKeyTokens.customerToken(key, keyId, "alice", issuer)).status()).isEqualTo(200);
+        assertThat(orderService.get("/orders", GatewayKeyTokens.customerToken(key, keyId, "alice", "http://polystore-gateway:8080")).status())
+                .isEqualTo(401);
         assertThat(orderService.get("/orders", null).status()).isEqualTo(401);
     }
 
