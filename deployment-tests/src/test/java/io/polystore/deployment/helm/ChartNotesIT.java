@@ -17,8 +17,9 @@ class ChartNotesIT {
                 .contains("http://localhost:8080/swagger-ui.html")
                 .contains("helm test polystore --namespace polystore")
                 .contains("Secret \"polystore-credentials\"")
-                .contains("  - postgresql-orders-password\n", "  - order-service-master-key\n", "  - gateway-signing-key-0\n",
-                        "  - audit-checkpoint-signing-key\n");
+                .contains("kubectl --namespace polystore create secret generic polystore-credentials \\\n")
+                .contains("    --from-literal=postgresql-orders-password=<value> \\\n", "    --from-literal=order-service-master-key=<value> \\\n",
+                        "    --from-file=gateway-signing-key-0=<PEM file> \\\n", "    --from-literal=surrealdb-password=<value>");
     }
 
     @Test
