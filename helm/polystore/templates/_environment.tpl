@@ -44,6 +44,10 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- end -}}
 
 {{- /* Runtime. */ -}}
+{{- $_ := set $config "MANAGEMENT_TRACING_SAMPLING_PROBABILITY" (toString $v.tracing.samplingProbability) -}}
+{{- with $v.tracing.otlpEndpoint -}}
+{{- $_ := set $config "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT" . -}}
+{{- end -}}
 {{- with $v.pods.jvmOptions -}}
 {{- $_ := set $config "JAVA_TOOL_OPTIONS" . -}}
 {{- end -}}

@@ -52,9 +52,9 @@ restricted by port.
 {{- toJson (uniq $ports) -}}
 {{- end -}}
 
-{{/* The SurrealDB server's port, from its URL. */}}
-{{- define "polystore.surrealdbPort" -}}
-{{- $url := urlParse (include "polystore.surrealdb.url" .) -}}
+{{/* The port of an http(s) URL. */}}
+{{- define "polystore.urlPort" -}}
+{{- $url := urlParse . -}}
 {{- $hostAndPort := splitList ":" $url.host -}}
 {{- if gt (len $hostAndPort) 1 -}}{{ last $hostAndPort }}{{- else -}}{{ ternary 443 80 (eq $url.scheme "https") }}{{- end -}}
 {{- end -}}
