@@ -1,6 +1,6 @@
 package io.polystore.gateway.account;
 
-import io.polystore.gateway.access.Role;
+import io.polystore.gateway.Role;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;

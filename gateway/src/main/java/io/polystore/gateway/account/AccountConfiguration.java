@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.events.EventCodec;
 import io.polystore.events.kafka.KafkaEventBinding;
 import io.polystore.gateway.ConditionalOnEmbeddedIssuer;
-import io.polystore.gateway.ProblemResponses;
 import io.polystore.gateway.account.internal.AccountEventOutbox;
 import io.polystore.gateway.account.internal.AccountEventRelay;
 import io.polystore.gateway.account.internal.AccountRules;
@@ -12,12 +11,15 @@ import io.polystore.gateway.account.internal.AccountSeeder;
 import io.polystore.gateway.account.internal.AccountStore;
 import io.polystore.gateway.account.internal.LockoutAuthenticationProvider;
 import io.polystore.gateway.limits.GatewayLimits;
+import io.polystore.servicedefaults.problem.ProblemMappings;
+import io.polystore.servicedefaults.problem.ProblemResponses;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.authentication.ProviderManager;
@@ -43,6 +45,15 @@ class AccountConfiguration {
                     + "gateway's database. Seed them with polystore.accounts.seed.<username>.password/.roles, or create "
                     + "the first administrator with polystore.accounts.initial-admin.username/.password.");
         }
+    }
+
+    @Bean
+    ProblemMappings accountProblemMappings() {
+        return ProblemMappings.builder()
+                .status(AccountException.NotFound.class, HttpStatus.NOT_FOUND)
+                .status(AccountException.Exists.class, HttpStatus.CONFLICT)
+                .status(AccountException.LastAdministrator.class, HttpStatus.CONFLICT)
+                .build();
     }
 
     @Bean

@@ -1,9 +1,9 @@
 package io.polystore.gateway.account;
 
 import io.polystore.gateway.ConditionalOnEmbeddedIssuer;
-import io.polystore.gateway.access.Role;
+import io.polystore.gateway.Role;
 import io.polystore.gateway.account.internal.StoredAccount;
-import io.polystore.servicedefaults.problem.ProblemDetailsExceptionHandler.FieldProblem;
+import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -123,15 +123,14 @@ class AccountResource {
 
     private static Role role(String name) {
         return Arrays.stream(Role.values()).filter(role -> role.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AccountException.Invalid(List.of(new FieldProblem("role",
-                        "must be one of " + Arrays.toString(Role.values())))));
+                .orElseThrow(() -> new InvalidInputException("role", "must be one of " + Arrays.toString(Role.values())));
     }
 
     private static String after(String cursor) {
         try {
             return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new AccountException.Invalid(List.of(new FieldProblem("cursor", "is not a cursor this API gave")));
+            throw new InvalidInputException("cursor", "is not a cursor this API gave");
         }
     }
 }

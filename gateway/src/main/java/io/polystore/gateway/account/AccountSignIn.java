@@ -1,7 +1,7 @@
 package io.polystore.gateway.account;
 
-import io.polystore.gateway.ProblemResponses;
 import io.polystore.gateway.account.internal.SignInFailureHandler;
+import io.polystore.servicedefaults.problem.ProblemResponses;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 

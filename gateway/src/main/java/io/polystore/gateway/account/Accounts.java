@@ -2,12 +2,13 @@ package io.polystore.gateway.account;
 
 import io.polystore.events.AccessDecided;
 import io.polystore.events.AccountChanged;
-import io.polystore.gateway.access.Role;
+import io.polystore.gateway.Role;
 import io.polystore.gateway.account.internal.AccountEventOutbox;
 import io.polystore.gateway.account.internal.AccountRules;
 import io.polystore.gateway.account.internal.AccountStore;
 import io.polystore.gateway.account.internal.StoredAccount;
-import io.polystore.servicedefaults.problem.ProblemDetailsExceptionHandler.FieldProblem;
+import io.polystore.servicedefaults.problem.FieldProblem;
+import io.polystore.servicedefaults.problem.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -56,13 +57,13 @@ public class Accounts {
     /**
      * A customer signs up: a new account holding CUSTOMER.
      *
-     * @throws AccountException.TooManyRegistrations when {@code clientAddress} created too many accounts lately
-     * @throws AccountException.Invalid               naming every rule the username or password breaks
-     * @throws AccountException.Exists                when the username is taken
+     * @throws TooManyRegistrationsException when {@code clientAddress} created too many accounts lately
+     * @throws InvalidInputException          naming every rule the username or password breaks
+     * @throws AccountException.Exists        when the username is taken
      */
     public Account register(String username, String password, String clientAddress) {
         registrationWait.apply(clientAddress).ifPresent(wait -> {
-            throw new AccountException.TooManyRegistrations(wait);
+            throw new TooManyRegistrationsException(wait);
         });
         List<FieldProblem> problems = new ArrayList<>(rules.checkUsername(username));
         if (problems.isEmpty() && isReserved(username)) {
@@ -70,7 +71,7 @@ public class Accounts {
         }
         problems.addAll(rules.checkPassword(password, username));
         if (!problems.isEmpty()) {
-            throw new AccountException.Invalid(problems);
+            throw new InvalidInputException(problems);
         }
         // Hashed before the transaction: bcrypt takes a quarter of a second, no row should wait for it.
         String hash = passwords.encode(password);

@@ -4,8 +4,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.gateway.ConditionalOnEmbeddedIssuer;
-import io.polystore.gateway.access.internal.PrincipalRecorder;
+import io.polystore.gateway.access.PrincipalRecorder;
 import io.polystore.gateway.account.AccountProperties;
 import io.polystore.gateway.account.AccountSignIn;
 import io.polystore.gateway.account.Accounts;
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -32,7 +34,6 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
-import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -120,8 +121,9 @@ class EmbeddedIdentityConfiguration {
     }
 
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> polystoreTokenCustomizer(SigningKeys keys, Accounts accounts) {
-        return new PolystoreTokenCustomizer(keys, accounts::rolesOf);
+    OAuth2TokenCustomizer<JwtEncodingContext> polystoreTokenCustomizer(SigningKeys keys, Accounts accounts,
+                                                                       MeterRegistry meters) {
+        return new PolystoreTokenCustomizer(keys, accounts::rolesOf, meters);
     }
 
     @Bean

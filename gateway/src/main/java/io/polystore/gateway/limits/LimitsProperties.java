@@ -7,7 +7,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
@@ -15,10 +14,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code polystore.gateway.limits}: how much each caller may send and how often, which browsers' origins may call,
+ * {@code polystore.gateway.limits}: how often each caller may send, which browsers' origins may call,
  * and the security headers of every response.
  *
- * @param maxRequestBody        largest request body accepted; larger ones get 413
  * @param perUser               requests per signed-in user (the token's subject)
  * @param perClient             requests per OAuth2 client, summed over all its users
  * @param perAddress            requests per client address without a valid token (sign-in, token endpoint, public
@@ -31,7 +29,6 @@ import java.util.regex.Pattern;
 @Validated
 @ConfigurationProperties("polystore.gateway.limits")
 public record LimitsProperties(
-        @DefaultValue("1MB") @NotNull DataSize maxRequestBody,
         @NotNull @Valid RateLimit perUser,
         @NotNull @Valid RateLimit perClient,
         @NotNull @Valid RateLimit perAddress,

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.polystore.events.AccountChanged;
 import io.polystore.events.EventCodec;
 import io.polystore.events.kafka.KafkaEventBinding;
-import io.polystore.gateway.access.Role;
+import io.polystore.gateway.Role;
 import io.polystore.gateway.account.internal.AccountEventOutbox;
 import io.polystore.gateway.account.internal.AccountEventRelay;
 import io.polystore.gateway.account.internal.AccountLockedException;
@@ -12,6 +12,7 @@ import io.polystore.gateway.account.internal.AccountRules;
 import io.polystore.gateway.account.internal.AccountSeeder;
 import io.polystore.gateway.account.internal.AccountStore;
 import io.polystore.gateway.account.internal.LockoutAuthenticationProvider;
+import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.polystore.testkit.SharedServers;
 import io.polystore.testkit.postgres.PostgresServer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -105,12 +106,12 @@ class AccountsIT {
     @Test
     void aRefusedRegistrationNamesEveryBrokenRuleAndWritesNothing() {
         assertThatThrownBy(() -> accounts.register("demo-web", "demo-web", "198.51.100.7"))
-                .isInstanceOfSatisfying(AccountException.Invalid.class, invalid -> assertThat(invalid.errors)
+                .isInstanceOfSatisfying(InvalidInputException.class, invalid -> assertThat(invalid.problems())
                         .extracting(error -> error.field() + " " + error.reason())
                         .containsExactlyInAnyOrder("username is reserved", "password must be at least 12 characters",
                                 "password must not contain the username"));
         assertThatThrownBy(() -> accounts.register("anonymous", PASSWORD, "198.51.100.7"))
-                .isInstanceOf(AccountException.Invalid.class);
+                .isInstanceOf(InvalidInputException.class);
 
         assertThat(jdbc.sql("SELECT count(*) FROM account").query(Long.class).single()).isZero();
         assertThat(pending()).isEmpty();

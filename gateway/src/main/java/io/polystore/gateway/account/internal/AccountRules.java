@@ -1,7 +1,7 @@
 package io.polystore.gateway.account.internal;
 
 import io.polystore.gateway.account.PasswordHashes;
-import io.polystore.servicedefaults.problem.ProblemDetailsExceptionHandler.FieldProblem;
+import io.polystore.servicedefaults.problem.FieldProblem;
 import org.springframework.core.io.ClassPathResource;
 
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.polystore.gateway.account.internal;
 
 import io.polystore.events.AccountChanged;
-import io.polystore.gateway.access.Role;
+import io.polystore.gateway.Role;
 import io.polystore.gateway.account.AccountProperties;
 import io.polystore.gateway.account.PasswordHashes;
-import io.polystore.servicedefaults.problem.ProblemDetailsExceptionHandler.FieldProblem;
+import io.polystore.servicedefaults.problem.FieldProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;

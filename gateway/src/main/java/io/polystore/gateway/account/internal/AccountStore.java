@@ -1,6 +1,6 @@
 package io.polystore.gateway.account.internal;
 
-import io.polystore.gateway.access.Role;
+import io.polystore.gateway.Role;
 import io.polystore.gateway.account.internal.StoredAccount.SignInFailures;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;

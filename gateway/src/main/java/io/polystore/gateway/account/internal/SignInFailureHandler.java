@@ -1,6 +1,6 @@
 package io.polystore.gateway.account.internal;
 
-import io.polystore.gateway.ProblemResponses;
+import io.polystore.servicedefaults.problem.ProblemResponses;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

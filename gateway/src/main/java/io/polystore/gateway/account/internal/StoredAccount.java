@@ -1,6 +1,6 @@
 package io.polystore.gateway.account.internal;
 
-import io.polystore.gateway.access.Role;
+import io.polystore.gateway.Role;
 import io.polystore.gateway.account.Account;
 import org.jspecify.annotations.Nullable;
 

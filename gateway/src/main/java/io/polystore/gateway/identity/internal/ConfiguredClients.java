@@ -1,9 +1,9 @@
 package io.polystore.gateway.identity.internal;
 
-import io.polystore.gateway.access.Role;
-import io.polystore.gateway.identity.IdentityProperties;
+import io.polystore.gateway.Role;
 import io.polystore.gateway.account.PasswordHashes;
 import io.polystore.gateway.identity.IdentityProperties.GrantType;
+import io.polystore.gateway.identity.IdentityProperties;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;

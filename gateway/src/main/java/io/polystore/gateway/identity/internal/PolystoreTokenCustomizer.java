@@ -1,8 +1,10 @@
 package io.polystore.gateway.identity.internal;
 
 import com.nimbusds.jose.jwk.JWK;
-import io.polystore.gateway.access.Role;
-import io.polystore.gateway.identity.PolystoreTokens;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.polystore.gateway.PolystoreTokens;
+import io.polystore.gateway.Role;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -17,17 +19,22 @@ import java.util.function.Function;
  * Shapes every token the gateway signs: the active key's id and algorithm in the header; for access tokens the
  * platform audience, the client id and the caller's roles: a person's as their account holds them when the token is
  * issued (so a role granted or revoked counts from the next token, refreshed ones included), a machine client's from
- * its registration. Roles never come from what the client asked for.
+ * its registration. Roles never come from what the client asked for. Counts the access tokens it shapes, by grant
+ * type, as {@code polystore.gateway.tokens.issued}.
  */
 public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
     private final JWK signingKey;
     private final Function<String, Set<Role>> accountRoles;
+    private final MeterRegistry meters;
 
     /** @param accountRoles the roles of the account of this username now; none when there is no such account */
-    public PolystoreTokenCustomizer(SigningKeys keys, Function<String, Set<Role>> accountRoles) {
+    public PolystoreTokenCustomizer(SigningKeys keys, Function<String, Set<Role>> accountRoles, MeterRegistry meters) {
         this.signingKey = keys.active();
         this.accountRoles = accountRoles;
+        this.meters = meters;
+        List.of(AuthorizationGrantType.AUTHORIZATION_CODE, AuthorizationGrantType.CLIENT_CREDENTIALS,
+                AuthorizationGrantType.REFRESH_TOKEN).forEach(this::issuedCounter);
     }
 
     @Override
@@ -40,7 +47,14 @@ public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<Jwt
                     .audience(List.of(PolystoreTokens.AUDIENCE))
                     .claim(PolystoreTokens.CLIENT_ID_CLAIM, context.getRegisteredClient().getClientId())
                     .claim(PolystoreTokens.ROLES_CLAIM, roles(context));
+            issuedCounter(context.getAuthorizationGrantType()).increment();
         }
+    }
+
+    private Counter issuedCounter(AuthorizationGrantType grantType) {
+        return Counter.builder("polystore.gateway.tokens.issued").description("Access tokens signed, by grant type")
+                .tag("grant_type", grantType == null ? "none" : grantType.getValue())
+                .register(meters);
     }
 
     private List<String> roles(JwtEncodingContext context) {

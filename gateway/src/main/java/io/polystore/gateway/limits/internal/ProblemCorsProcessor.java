@@ -1,6 +1,6 @@
 package io.polystore.gateway.limits.internal;
 
-import io.polystore.gateway.ProblemResponses;
+import io.polystore.servicedefaults.problem.ProblemResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;

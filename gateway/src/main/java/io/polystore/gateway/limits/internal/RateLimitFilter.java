@@ -1,9 +1,9 @@
 package io.polystore.gateway.limits.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.polystore.gateway.ProblemResponses;
-import io.polystore.gateway.identity.PolystoreTokens;
+import io.polystore.gateway.PolystoreTokens;
 import io.polystore.gateway.limits.LimitsProperties;
+import io.polystore.servicedefaults.problem.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,6 +41,10 @@ public final class RateLimitFilter extends OncePerRequestFilter {
         this.addresses = new RateLimiter(limits.perAddress(), limits.trackedCallers());
         this.problems = problems;
         this.meters = meters;
+        // At zero from the start, so that a dashboard and the rate-limit alert tell "none" from "not measured".
+        for (String limit : new String[] {"user", "client", "address"}) {
+            meters.counter("polystore.gateway.rate.limited", "limit", limit);
+        }
     }
 
     @Override

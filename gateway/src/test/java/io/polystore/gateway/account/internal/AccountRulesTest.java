@@ -1,6 +1,6 @@
 package io.polystore.gateway.account.internal;
 
-import io.polystore.servicedefaults.problem.ProblemDetailsExceptionHandler.FieldProblem;
+import io.polystore.servicedefaults.problem.FieldProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,9 +1,9 @@
 package io.polystore.gateway.identity.internal;
 
-import io.polystore.gateway.access.Role;
-import io.polystore.gateway.identity.IdentityProperties;
+import io.polystore.gateway.Role;
 import io.polystore.gateway.identity.IdentityProperties.Client;
 import io.polystore.gateway.identity.IdentityProperties.GrantType;
+import io.polystore.gateway.identity.IdentityProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
