@@ -33,10 +33,10 @@ public final class GatewaySignIn {
     /** The public client the demo identity registers for Swagger UI. */
     public static final String SWAGGER_UI = "swagger-ui";
     /**
-     * One of its registered redirect URIs. The code is read from the redirect, never followed; a loopback IP matches
-     * whatever port the gateway runs on.
+     * Its redirect URI for a gateway at http://localhost:8080, as ./polystore, compose and the Helm chart by default
+     * register it. The code is read from the redirect, never followed, so the gateway may run on any port.
      */
-    public static final String SWAGGER_UI_REDIRECT = "http://127.0.0.1:8080/swagger-ui/oauth2-redirect.html";
+    public static final String SWAGGER_UI_REDIRECT = "http://localhost:8080/swagger-ui/oauth2-redirect.html";
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
     private static final JsonMapper JSON = JsonMapper.builder().build();
