@@ -150,6 +150,16 @@ class AccountApiIT {
         assertThat(problem(gateway.get("/api/account", machine), 404).path("detail").asString()).contains("demo-machine");
     }
 
+    @Test
+    void theAccountApiIsInTheGatewaysOwnOpenApiDocument() {
+        JsonNode paths = json(gateway.get("/v3/api-docs", null)).path("paths");
+
+        assertThat(paths.path("/api/account").has("post")).isTrue();
+        assertThat(paths.path("/api/account").has("get")).isTrue();
+        assertThat(paths.path("/api/accounts/{username}/roles/{role}").has("put")).isTrue();
+        assertThat(paths.path("/api/accounts/{username}/unlock").has("post")).isTrue();
+    }
+
     private HttpResponse<String> register(String name, String password) {
         return send("POST", "/api/account", GatewayHttp.JSON.writeValueAsString(Map.of("username", name, "password", password)), null);
     }
