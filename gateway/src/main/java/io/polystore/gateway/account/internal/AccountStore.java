@@ -76,22 +76,15 @@ public final class AccountStore {
 
     /** True when the account did not hold the role yet. */
     public boolean addRole(String username, Role role, Instant now) {
-        int added = jdbc.sql("INSERT INTO account_role (username, role) VALUES (:username, :role) ON CONFLICT DO NOTHING")
-                .param("username", username).param("role", role.name()).update();
-        if (added > 0) {
-            touch(username, now);
-        }
-        return added > 0;
+        return changedRoles(username, now, jdbc.sql(
+                        "INSERT INTO account_role (username, role) VALUES (:username, :role) ON CONFLICT DO NOTHING")
+                .param("username", username).param("role", role.name()).update());
     }
 
     /** True when the account held the role. */
     public boolean removeRole(String username, Role role, Instant now) {
-        int removed = jdbc.sql("DELETE FROM account_role WHERE username = :username AND role = :role")
-                .param("username", username).param("role", role.name()).update();
-        if (removed > 0) {
-            touch(username, now);
-        }
-        return removed > 0;
+        return changedRoles(username, now, jdbc.sql("DELETE FROM account_role WHERE username = :username AND role = :role")
+                .param("username", username).param("role", role.name()).update());
     }
 
     /** The administrators' usernames, their role rows locked until the transaction ends. */
@@ -119,9 +112,13 @@ public final class AccountStore {
                 .param("username", username).update();
     }
 
-    private void touch(String username, Instant now) {
-        jdbc.sql("UPDATE account SET updated_at = :now WHERE username = :username")
-                .param("username", username).param("now", utc(now)).update();
+    /** Notes when the account changed if {@code rows} role rows did; true when they did. */
+    private boolean changedRoles(String username, Instant now, int rows) {
+        if (rows > 0) {
+            jdbc.sql("UPDATE account SET updated_at = :now WHERE username = :username")
+                    .param("username", username).param("now", utc(now)).update();
+        }
+        return rows > 0;
     }
 
     private static StoredAccount row(ResultSet rs, int row) throws SQLException {
