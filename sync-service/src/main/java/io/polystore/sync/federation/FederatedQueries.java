@@ -76,11 +76,11 @@ public class FederatedQueries {
         }
     }
 
-    /** Calcite's plan for {@code sql}, with the SQL and SurrealQL it sends to the stores. */
-    public String explain(String sql) {
+    /** Calcite's plan for {@code sql} with its parameters, with the SQL and SurrealQL it sends to the stores. */
+    public String explain(String sql, List<?> parameters) {
         StatementGuard.requireOneQuery(sql);
         try {
-            return stores.engine().explain(sql);
+            return stores.engine().explain(sql, parameters);
         } catch (SQLException e) {
             throw new FederationUnavailableException("A store failed while planning the query: " + e.getMessage(), e);
         }

@@ -42,7 +42,7 @@ class FederationProblems {
 
     @ExceptionHandler(FederationUnavailableException.class)
     ProblemDetail unavailable(FederationUnavailableException e) {
-        log.warn("Federated query failed: {}", e.getMessage());
+        log.warn("Federated query failed: {}", e.getMessage(), e.getCause());
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "A store could not be read; nothing was changed. Try again later.");
     }

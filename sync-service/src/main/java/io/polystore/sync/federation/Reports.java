@@ -1,7 +1,6 @@
 package io.polystore.sync.federation;
 
 import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -17,7 +16,7 @@ public class Reports {
             WITH sales AS (
                 SELECT l.product_id, o.currency, SUM(l.line_total) AS revenue, SUM(l.quantity) AS units
                 FROM orders.order_line l JOIN orders.customer_order o ON o.id = l.order_id
-                WHERE o.status = 'CONFIRMED' AND o.placed_at >= ? AND o.placed_at < ?
+                WHERE o.status = 'CONFIRMED' AND o.placed_at >= CAST(? AS TIMESTAMP) AND o.placed_at < CAST(? AS TIMESTAMP)
                 GROUP BY l.product_id, o.currency),
             rolled_up AS (
                 SELECT DISTINCT pc.product_id, lineage.ancestor_id AS category_id
@@ -31,18 +30,20 @@ public class Reports {
             ORDER BY revenue DESC, c.id, s.currency
             LIMIT ? OFFSET ?""";
 
+    /** The page is cut inside PostgreSQL (top-N there), then joined with the catalog. */
     static final String TOP_PRODUCTS = """
             SELECT s.product_id, p.sku, p.name, s.currency, s.units, s.revenue, i.available, i.reserved
             FROM (SELECT l.product_id, o.currency, SUM(l.quantity) AS units, SUM(l.line_total) AS revenue
                   FROM orders.order_line l JOIN orders.customer_order o ON o.id = l.order_id
-                  WHERE o.status = 'CONFIRMED' AND o.placed_at >= ? AND o.placed_at < ?
-                  GROUP BY l.product_id, o.currency) s
+                  WHERE o.status = 'CONFIRMED' AND o.placed_at >= CAST(? AS TIMESTAMP) AND o.placed_at < CAST(? AS TIMESTAMP)
+                  GROUP BY l.product_id, o.currency
+                  ORDER BY units DESC, l.product_id, o.currency
+                  LIMIT ? OFFSET ?) s
             LEFT JOIN catalog.product p ON p.id = s.product_id
             LEFT JOIN catalog.inventory i ON i.product_id = s.product_id
-            ORDER BY s.units DESC, s.product_id, s.currency
-            LIMIT ? OFFSET ?""";
+            ORDER BY s.units DESC, s.product_id, s.currency""";
 
-    /** Other products in the CONFIRMED orders that hold the product, by the number of such orders. */
+    /** Other products in the CONFIRMED orders that hold the product, by the number of such orders; cut in PostgreSQL. */
     static final String BOUGHT_TOGETHER = """
             SELECT t.product_id, p.name, p.price_amount, p.currency, p.active, i.available, t.orders, t.units
             FROM (SELECT other.product_id, COUNT(DISTINCT other.order_id) AS orders, SUM(other.quantity) AS units
@@ -50,11 +51,12 @@ public class Reports {
                   JOIN orders.order_line other ON other.order_id = bought.order_id AND other.product_id <> bought.product_id
                   JOIN orders.customer_order o ON o.id = bought.order_id
                   WHERE bought.product_id = ? AND o.status = 'CONFIRMED'
-                  GROUP BY other.product_id) t
+                  GROUP BY other.product_id
+                  ORDER BY orders DESC, units DESC, other.product_id
+                  LIMIT ? OFFSET ?) t
             LEFT JOIN catalog.product p ON p.id = t.product_id
             LEFT JOIN catalog.inventory i ON i.product_id = t.product_id
-            ORDER BY t.orders DESC, t.units DESC, t.product_id
-            LIMIT ? OFFSET ?""";
+            ORDER BY t.orders DESC, t.units DESC, t.product_id""";
 
     private final FederatedQueries queries;
 
@@ -64,14 +66,14 @@ public class Reports {
 
     public ReportPage<CategoryRevenue> revenueByCategory(Instant from, Instant to, int offset, int limit) {
         requirePeriod(from, to);
-        return page(REVENUE_BY_CATEGORY, List.of(Timestamp.from(from), Timestamp.from(to)), offset, limit,
+        return page(REVENUE_BY_CATEGORY, List.of(sqlTimestamp(from), sqlTimestamp(to)), offset, limit,
                 row -> new CategoryRevenue((String) row.get(0), (String) row.get(1), (String) row.get(2),
                         (String) row.get(3), (BigDecimal) row.get(4), number(row.get(5))));
     }
 
     public ReportPage<ProductSales> topProducts(Instant from, Instant to, int offset, int limit) {
         requirePeriod(from, to);
-        return page(TOP_PRODUCTS, List.of(Timestamp.from(from), Timestamp.from(to)), offset, limit,
+        return page(TOP_PRODUCTS, List.of(sqlTimestamp(from), sqlTimestamp(to)), offset, limit,
                 row -> new ProductSales((String) row.get(0), (String) row.get(1), (String) row.get(2),
                         (String) row.get(3), number(row.get(4)), (BigDecimal) row.get(5), number(row.get(6)),
                         number(row.get(7))));
@@ -99,6 +101,15 @@ public class Reports {
         if (!from.isBefore(to)) {
             throw new InvalidReportRequestException("to", "must be after from");
         }
+    }
+
+    /**
+     * A period bound as SQL's TIMESTAMP text in UTC: Calcite hands a TIMESTAMP parameter to PostgreSQL as epoch
+     * milliseconds, which PostgreSQL cannot compare with a {@code timestamptz}; text cast there works.
+     */
+    private static String sqlTimestamp(Instant instant) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+                .withZone(java.time.ZoneOffset.UTC).format(instant);
     }
 
     private static Long number(Object value) {

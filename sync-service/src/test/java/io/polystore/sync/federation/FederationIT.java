@@ -13,7 +13,7 @@ import io.polystore.sync.support.SyncServiceTest;
 import io.polystore.sync.support.TopicRecords;
 import io.polystore.testkit.SharedServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -59,8 +59,9 @@ class FederationIT {
     private final String orderManager = SharedServers.tokens().tokenFor("olga", "ORDER_MANAGER");
     private final String auditor = SharedServers.tokens().tokenFor("audrey", "AUDITOR");
 
-    @BeforeAll
-    static void seed() {
+    /** After the context's start, which migrates the stores. */
+    @BeforeEach
+    void seed() {
         FederationData.seed();
     }
 
@@ -85,6 +86,7 @@ class FederationIT {
 
     @Test
     void topProductsComeWithTheirCurrentStock() {
+
         JsonNode page = get("/reports/top-products?" + JUNE + "&limit=10", admin());
         assertThat(rows(page, "productId", "unitsSold", "revenue", "available", "reserved")).containsExactly(
                 List.of("fed-mouse", "3", "75.00", "40", "0"),
@@ -107,27 +109,29 @@ class FederationIT {
 
     @Test
     void plansPushTheWorkDownIntoBothStores() {
-        String revenue = queries.explain(Reports.REVENUE_BY_CATEGORY);
+        String revenue = queries.explain(Reports.REVENUE_BY_CATEGORY, List.of("2025-06-01 00:00:00",
+                "2025-07-01 00:00:00", 20, 0));
         // Filter, join and aggregate of the orders run inside PostgreSQL, under one JDBC converter...
         String jdbc = revenue.substring(revenue.indexOf("JdbcToEnumerableConverter"));
         assertThat(jdbc).contains("JdbcAggregate(group=[{", "JdbcJoin(", "JdbcFilter(condition=[AND(=(");
         // ...and the catalog is read by parameterised SurrealQL, only the columns needed.
         assertThat(revenue).contains("surrealql=[SELECT record::id(id) AS id, name AS name, "
-                + "(IF parent THEN record::id(parent) END) AS parent_id FROM category TIMEOUT");
-        assertThat(revenue).doesNotContain("TableScan(table=[[orders");
+                + "(IF parent THEN record::id(parent) END) AS parent_id", "FROM category TIMEOUT 10000ms]");
+        assertThat(revenue).doesNotContain("EnumerableTableScan", "BindableTableScan");
 
         String catalog = queries.explain(
-                "SELECT name, sku FROM catalog.product WHERE sku >= 'SKU-bulk-0990' AND active = true ORDER BY sku DESC LIMIT 3");
-        assertThat(catalog).contains("surrealql=[SELECT name AS name, sku AS sku FROM product WHERE sku >= $p0 "
-                + "AND active = $p1 ORDER BY sku DESC LIMIT $p2 TIMEOUT 10000ms]");
+                "SELECT name, sku FROM catalog.product WHERE sku >= 'SKU-bulk-0990' AND sku < 'SKU-c' AND active = true "
+                        + "ORDER BY sku DESC LIMIT 3", List.of());
+        assertThat(catalog).contains("FROM product WHERE (sku >= $p0 AND sku < $p1) AND active = $p2 ORDER BY sku DESC "
+                + "LIMIT $p3 TIMEOUT 10000ms]");
         assertThat(catalog).doesNotContain("EnumerableFilter", "EnumerableSort", "EnumerableLimit");
-        JsonNode answer = post("SELECT name, sku FROM catalog.product WHERE sku >= 'SKU-bulk-0990' AND active = true "
-                + "ORDER BY sku DESC LIMIT 3", auditor).body();
+        JsonNode answer = post("SELECT name, sku FROM catalog.product WHERE sku >= 'SKU-bulk-0990' AND sku < 'SKU-c' "
+                + "AND active = true ORDER BY sku DESC LIMIT 3", auditor).body();
         assertThat(answer.path("rows").toString())
                 .isEqualTo("[[\"Product bulk-0999\",\"SKU-bulk-0999\"],[\"Product bulk-0998\",\"SKU-bulk-0998\"],"
                         + "[\"Product bulk-0997\",\"SKU-bulk-0997\"]]");
 
-        String edge = queries.explain("SELECT out_id FROM catalog.bought_together WHERE in_id = 'fed-laptop'");
+        String edge = queries.explain("SELECT out_id FROM catalog.bought_together WHERE in_id = 'fed-laptop'", List.of());
         assertThat(edge).contains("surrealql=[SELECT record::id(out) AS out_id FROM bought_together WHERE in = $p0");
         assertThat(post("SELECT out_id, weight FROM catalog.bought_together WHERE in_id = 'fed-laptop'", auditor)
                 .body().path("rows").toString()).isEqualTo("[[\"fed-mouse\",1]]");
@@ -297,7 +301,8 @@ class FederationIT {
             List<String> row = new ArrayList<>();
             for (String field : fields) {
                 JsonNode value = item.path(field);
-                row.add(value.isNumber() && value.isFloatingPointNumber() || value.isBigDecimal()
+                // Amounts compared as decimals: SurrealDB hands back 25.00 as 25.
+                row.add(field.equals("revenue") || field.equals("price")
                         ? value.decimalValue().setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString()
                         : value.asString());
             }

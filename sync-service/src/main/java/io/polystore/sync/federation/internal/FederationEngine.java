@@ -113,15 +113,19 @@ public final class FederationEngine implements AutoCloseable {
     }
 
     /** Calcite's plan of {@code sql}: what runs in Calcite, and the SQL and SurrealQL sent to the stores. */
-    public String explain(String sql) throws SQLException {
+    public String explain(String sql, List<?> parameters) throws SQLException {
         try (Connection connection = connect();
-             PreparedStatement statement = prepare(connection, "EXPLAIN PLAN FOR " + sql);
-             ResultSet plan = statement.executeQuery()) {
-            StringBuilder text = new StringBuilder();
-            while (plan.next()) {
-                text.append(plan.getString(1));
+             PreparedStatement statement = prepare(connection, "EXPLAIN PLAN FOR " + sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
             }
-            return text.toString();
+            try (ResultSet plan = statement.executeQuery()) {
+                StringBuilder text = new StringBuilder();
+                while (plan.next()) {
+                    text.append(plan.getString(1));
+                }
+                return text.toString();
+            }
         }
     }
 
@@ -178,7 +182,9 @@ public final class FederationEngine implements AutoCloseable {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && "57014".equals(sql.getSQLState())
                     || cause instanceof io.polystore.surrealdb.SurrealTimeoutException
-                    || String.valueOf(cause.getMessage()).contains("cancel")) {
+                    || String.valueOf(cause.getMessage()).contains("cancel")
+                    // Calcite's own check of the statement's query timeout.
+                    || String.valueOf(cause.getMessage()).startsWith("Timeout of '")) {
                 return true;
             }
         }

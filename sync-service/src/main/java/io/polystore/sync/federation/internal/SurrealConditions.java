@@ -46,8 +46,14 @@ final class SurrealConditions {
     }
 
     private String translate(RexNode node, List<Value> values) {
+        if (node instanceof RexInputRef field) {
+            return booleanField(field, true, values);
+        }
         if (!(node instanceof RexCall call)) {
             return null;
+        }
+        if (call.getKind() == SqlKind.NOT && call.getOperands().get(0) instanceof RexInputRef field) {
+            return booleanField(field, false, values);
         }
         return switch (call.getKind()) {
             case AND, OR -> {
@@ -87,6 +93,16 @@ final class SurrealConditions {
         }
         values.add(value);
         return column.filterField() + " " + operator(kind) + " $p" + binding++;
+    }
+
+    /** {@code WHERE active} (Calcite's simplification of {@code active = true}) and {@code WHERE NOT active}. */
+    private String booleanField(RexInputRef field, boolean value, List<Value> values) {
+        CatalogColumn column = query.column(field.getIndex());
+        if (!column.filterable() || column.kind() != CatalogColumn.Kind.BOOLEAN) {
+            return null;
+        }
+        values.add(new Value.Literal(value));
+        return column.filterField() + " = $p" + binding++;
     }
 
     /** A literal or parameter compared with {@code column}, or null for anything else (another column, a function). */

@@ -63,7 +63,15 @@ public final class SurrealQuery {
     }
 
     boolean ordered() {
-        return !order.isEmpty() || offset != null || fetch != null;
+        return !order.isEmpty();
+    }
+
+    boolean limited() {
+        return offset != null || fetch != null;
+    }
+
+    List<Ordering> order() {
+        return order;
     }
 
     Value fetch() {
@@ -76,8 +84,17 @@ public final class SurrealQuery {
         return next + (offset != null ? 1 : 0) + (fetch != null ? 1 : 0);
     }
 
+    /** Keeps {@code fields} (output positions) in that order; null when it would drop a field the order is on. */
     SurrealQuery project(List<Integer> fields) {
-        return new SurrealQuery(table, fields.stream().map(columns::get).toList(), conditions, order, offset, fetch);
+        List<Ordering> reordered = new ArrayList<>();
+        for (Ordering ordering : order) {
+            int position = fields.indexOf(ordering.field());
+            if (position < 0) {
+                return null;
+            }
+            reordered.add(new Ordering(position, ordering.descending()));
+        }
+        return new SurrealQuery(table, fields.stream().map(columns::get).toList(), conditions, reordered, offset, fetch);
     }
 
     SurrealQuery filter(List<Condition> more) {

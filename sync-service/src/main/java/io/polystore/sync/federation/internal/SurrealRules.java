@@ -4,10 +4,12 @@ import io.polystore.sync.federation.internal.SurrealQuery.Condition;
 import io.polystore.sync.federation.internal.SurrealQuery.Ordering;
 import io.polystore.sync.federation.internal.SurrealQuery.Value;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableLimit;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
+import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Filter;
@@ -32,16 +34,17 @@ final class SurrealRules {
     static final List<RelOptRule> ALL = List.of(
             rule("SurrealFilterRule", LogicalFilter.class, SurrealRules::pushFilter),
             rule("SurrealProjectRule", LogicalProject.class, SurrealRules::pushProject),
-            rule("SurrealSortRule", LogicalSort.class, SurrealRules::pushSort));
+            rule("SurrealSortRule", LogicalSort.class, SurrealRules::pushSort),
+            rule("SurrealLimitRule", EnumerableLimit.class, SurrealRules::pushLimit));
 
     private SurrealRules() {
     }
 
-    /** Translatable conjuncts go down; the rest stays as a filter above. Not below an order or limit. */
+    /** Translatable conjuncts go down; the rest stays as a filter above. Not below a limit. */
     private static void pushFilter(RelOptRuleCall call, RelNode parent) {
         Filter filter = (Filter) parent;
         SurrealQueryRel scan = call.rel(1);
-        if (scan.query().ordered()) {
+        if (scan.query().limited()) {
             return;
         }
         SurrealConditions translator = new SurrealConditions(scan.query(), filter.getCluster().getRexBuilder());
@@ -70,35 +73,58 @@ final class SurrealRules {
             }
             fields.add(ref.getIndex());
         }
-        if (scan.query().ordered() || !project.getRowType().getFieldNames()
+        SurrealQuery projected = scan.query().project(fields);
+        if (projected == null || !project.getRowType().getFieldNames()
                 .equals(fields.stream().map(field -> scan.getRowType().getFieldNames().get(field)).toList())) {
             return;
         }
-        call.transformTo(scan.with(scan.getTraitSet(), scan.query().project(fields)));
+        call.transformTo(scan.with(project.getTraitSet().replace(EnumerableConvention.INSTANCE), projected));
     }
 
-    /** ORDER BY on columns that are never null, and LIMIT/OFFSET given as literals or parameters. */
+    /**
+     * ORDER BY on columns that are never null, and LIMIT/OFFSET given as literals or parameters; Calcite plans an
+     * {@code ORDER BY ... LIMIT} as an order and then a limit on top of it, so a limit goes onto an ordered read.
+     * SurrealDB compares strings by code point, as Java does for the keys and names here.
+     */
     private static void pushSort(RelOptRuleCall call, RelNode parent) {
         Sort sort = (Sort) parent;
         SurrealQueryRel scan = call.rel(1);
-        if (scan.query().ordered()) {
+        SurrealQuery query = scan.query();
+        boolean ordering = !sort.getCollation().getFieldCollations().isEmpty();
+        if (query.limited() || (ordering && query.ordered()) || (!ordering && sort.offset == null && sort.fetch == null)) {
             return;
         }
-        List<Ordering> ordering = new ArrayList<>();
-        for (RelFieldCollation field : sort.getCollation().getFieldCollations()) {
-            CatalogColumn column = scan.query().column(field.getFieldIndex());
-            if (column.nullable()) {
-                return;
+        List<Ordering> order = new ArrayList<>(query.order());
+        if (ordering) {
+            for (RelFieldCollation field : sort.getCollation().getFieldCollations()) {
+                if (query.column(field.getFieldIndex()).nullable()) {
+                    return;
+                }
+                order.add(new Ordering(field.getFieldIndex(), field.getDirection().isDescending()));
             }
-            ordering.add(new Ordering(field.getFieldIndex(), field.getDirection().isDescending()));
         }
         Value offset = sort.offset == null ? null : SurrealConditions.value(sort.offset, null);
         Value fetch = sort.fetch == null ? null : SurrealConditions.value(sort.fetch, null);
         if ((sort.offset != null && offset == null) || (sort.fetch != null && fetch == null)) {
             return;
         }
-        call.transformTo(scan.with(sort.getTraitSet().replace(EnumerableConvention.INSTANCE),
-                scan.query().sort(ordering, offset, fetch)));
+        RelTraitSet traits = ordering ? sort.getTraitSet().replace(EnumerableConvention.INSTANCE) : scan.getTraitSet();
+        call.transformTo(scan.with(traits, query.sort(order, offset, fetch)));
+    }
+
+    /** The limit Calcite has already made physical above an ordered (or unordered) read. */
+    private static void pushLimit(RelOptRuleCall call, RelNode parent) {
+        EnumerableLimit limit = (EnumerableLimit) parent;
+        SurrealQueryRel scan = call.rel(1);
+        if (scan.query().limited()) {
+            return;
+        }
+        Value offset = limit.offset == null ? null : SurrealConditions.value(limit.offset, null);
+        Value fetch = limit.fetch == null ? null : SurrealConditions.value(limit.fetch, null);
+        if ((limit.offset != null && offset == null) || (limit.fetch != null && fetch == null)) {
+            return;
+        }
+        call.transformTo(scan.with(scan.getTraitSet(), scan.query().sort(scan.query().order(), offset, fetch)));
     }
 
     private static RelOptRule rule(String name, Class<? extends RelNode> parent, BiConsumer<RelOptRuleCall, RelNode> push) {
