@@ -63,9 +63,13 @@ public class FederatedQueries {
         }
     }
 
-    /** A query the service wrote itself (the named reports), with its parameters; not audited. */
+    /** A query the service wrote itself (the named reports), with its parameters; planned once, not audited. */
     QueryResult query(String sql, List<?> parameters, int rowCap) {
-        return query(sql, parameters, rowCap, properties.timeLimit());
+        try {
+            return stores.engine().queryPrepared(sql, parameters, rowCap, properties.timeLimit());
+        } catch (SQLException e) {
+            throw new FederationUnavailableException("A store failed while answering the query: " + e.getMessage(), e);
+        }
     }
 
     private QueryResult query(String sql, List<?> parameters, int rowCap, Duration timeLimit) {

@@ -168,7 +168,7 @@ class FederationBenchmark {
                             FROM order_line l JOIN customer_order o ON o.id = l.order_id
                             WHERE o.status = 'CONFIRMED' AND o.placed_at >= ? AND o.placed_at < ?
                             GROUP BY l.product_id ORDER BY units DESC, l.product_id LIMIT ?""")
-                    .params(Timestamp.from(FROM), Timestamp.from(TO), PAGE).query(String.class).list();
+                    .params(Timestamp.from(FROM), Timestamp.from(TO), PAGE).query((row, n) -> row.getString(1)).list();
             withCatalog(ids);
             return ids;
         }
@@ -181,7 +181,7 @@ class FederationBenchmark {
                             JOIN customer_order o ON o.id = bought.order_id
                             WHERE bought.product_id = ? AND o.status = 'CONFIRMED'
                             GROUP BY other.product_id ORDER BY orders DESC, units DESC, other.product_id LIMIT ?""")
-                    .params(product, PAGE).query(String.class).list();
+                    .params(product, PAGE).query((row, n) -> row.getString(1)).list();
             withCatalog(ids);
             return ids;
         }

@@ -28,6 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -46,6 +49,10 @@ public final class FederationEngine implements AutoCloseable {
     /** SQL as PostgreSQL users write it: unquoted names as they are, matched regardless of case. */
     private static final Properties CONNECTION = connectionProperties();
 
+    /** Prepared statements kept per SQL text for {@link #queryPrepared}; a few per statement suffice. */
+    private static final int MAX_IDLE_PER_STATEMENT = 8;
+
+    private final Map<String, Deque<Prepared>> prepared = new ConcurrentHashMap<>();
     private final Schema orders;
     private final Schema catalog;
     private final ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(
@@ -82,33 +89,62 @@ public final class FederationEngine implements AutoCloseable {
      * @throws SQLException          when a store fails
      */
     public QueryResult query(String sql, List<?> parameters, int rowCap, Duration timeLimit) throws SQLException {
-        long started = System.nanoTime();
         try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
+            return execute(statement, parameters, rowCap, timeLimit);
+        }
+    }
+
+    /**
+     * As {@link #query}, for the service's own statements: each is planned (and its code compiled) once per
+     * concurrent caller, and its prepared statement is used again with the next parameters. A statement whose run
+     * failed is closed, not used again.
+     */
+    public QueryResult queryPrepared(String sql, List<?> parameters, int rowCap, Duration timeLimit) throws SQLException {
+        Deque<Prepared> idle = prepared.computeIfAbsent(sql, key -> new ConcurrentLinkedDeque<>());
+        Prepared session = idle.pollFirst();
+        if (session == null) {
+            Connection connection = connect();
+            session = new Prepared(connection, prepare(connection, sql));
+        }
+        boolean reusable = false;
+        try {
+            QueryResult result = execute(session.statement(), parameters, rowCap, timeLimit);
+            reusable = true;
+            return result;
+        } finally {
+            if (reusable && idle.size() < MAX_IDLE_PER_STATEMENT) {
+                idle.offerFirst(session);
+            } else {
+                session.close();
             }
-            statement.setMaxRows(rowCap + 1);
-            statement.setQueryTimeout((int) Math.max(1, (timeLimit.toMillis() + 999) / 1000));
-            AtomicBoolean cancelled = new AtomicBoolean();
-            long remaining = timeLimit.toNanos() - (System.nanoTime() - started);
-            ScheduledFuture<?> deadline = canceller.schedule(() -> {
-                cancelled.set(true);
-                try {
-                    statement.cancel();
-                } catch (SQLException ignored) {
-                    // The statement finished meanwhile.
-                }
-            }, Math.max(0, remaining), TimeUnit.NANOSECONDS);
-            try (ResultSet rows = statement.executeQuery()) {
-                return read(rows, rowCap, cancelled);
-            } catch (SQLException | RuntimeException e) {
-                if (cancelled.get() || timedOut(e)) {
-                    throw timeLimitExceeded(timeLimit);
-                }
-                throw e;
-            } finally {
-                deadline.cancel(false);
+        }
+    }
+
+    private QueryResult execute(PreparedStatement statement, List<?> parameters, int rowCap, Duration timeLimit)
+            throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setObject(i + 1, parameters.get(i));
+        }
+        statement.setMaxRows(rowCap + 1);
+        statement.setQueryTimeout((int) Math.max(1, (timeLimit.toMillis() + 999) / 1000));
+        AtomicBoolean cancelled = new AtomicBoolean();
+        ScheduledFuture<?> deadline = canceller.schedule(() -> {
+            cancelled.set(true);
+            try {
+                statement.cancel();
+            } catch (SQLException ignored) {
+                // The statement finished meanwhile.
             }
+        }, timeLimit.toNanos(), TimeUnit.NANOSECONDS);
+        try (ResultSet rows = statement.executeQuery()) {
+            return read(rows, rowCap, cancelled);
+        } catch (SQLException | RuntimeException e) {
+            if (cancelled.get() || timedOut(e)) {
+                throw timeLimitExceeded(timeLimit);
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
         }
     }
 
@@ -221,5 +257,16 @@ public final class FederationEngine implements AutoCloseable {
     @Override
     public void close() {
         canceller.shutdownNow();
+        prepared.values().forEach(idle -> idle.forEach(Prepared::close));
+    }
+
+    private record Prepared(Connection connection, PreparedStatement statement) {
+        void close() {
+            try (connection; statement) {
+                // Closed by the try.
+            } catch (SQLException ignored) {
+                // Nothing to do about a statement that cannot be closed.
+            }
+        }
     }
 }
