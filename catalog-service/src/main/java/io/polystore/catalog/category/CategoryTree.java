@@ -1,11 +1,11 @@
 package io.polystore.catalog.category;
 
-import io.polystore.catalog.store.Keys;
-import io.polystore.catalog.store.Rows;
-import io.polystore.catalog.store.ThrownCode;
-import io.polystore.catalog.web.ConflictException;
-import io.polystore.catalog.web.InvalidInputException;
-import io.polystore.catalog.web.NotFoundException;
+import io.polystore.catalog.internal.ConflictException;
+import io.polystore.catalog.internal.InvalidInputException;
+import io.polystore.catalog.internal.Keys;
+import io.polystore.catalog.internal.NotFoundException;
+import io.polystore.catalog.internal.Rows;
+import io.polystore.catalog.internal.ThrownCode;
 import io.polystore.surrealdb.RecordId;
 import io.polystore.surrealdb.SurrealClient;
 import io.polystore.surrealdb.SurrealNone;

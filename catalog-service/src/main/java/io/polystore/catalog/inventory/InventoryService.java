@@ -1,8 +1,8 @@
 package io.polystore.catalog.inventory;
 
-import io.polystore.catalog.store.Rows;
-import io.polystore.catalog.store.ThrownCode;
-import io.polystore.catalog.web.NotFoundException;
+import io.polystore.catalog.internal.NotFoundException;
+import io.polystore.catalog.internal.Rows;
+import io.polystore.catalog.internal.ThrownCode;
 import io.polystore.surrealdb.SurrealClient;
 import io.polystore.surrealdb.SurrealStatementException;
 import org.slf4j.Logger;

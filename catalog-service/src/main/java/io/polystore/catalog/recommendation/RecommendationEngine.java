@@ -1,8 +1,8 @@
 package io.polystore.catalog.recommendation;
 
+import io.polystore.catalog.internal.NotFoundException;
+import io.polystore.catalog.internal.Rows;
 import io.polystore.catalog.product.internal.ProductDocuments;
-import io.polystore.catalog.store.Rows;
-import io.polystore.catalog.web.NotFoundException;
 import io.polystore.surrealdb.QueryResponse;
 import io.polystore.surrealdb.RecordId;
 import io.polystore.surrealdb.SurrealClient;

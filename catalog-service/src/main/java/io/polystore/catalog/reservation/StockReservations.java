@@ -1,13 +1,13 @@
 package io.polystore.catalog.reservation;
 
 import io.polystore.catalog.CatalogProperties;
-import io.polystore.catalog.outbox.SurrealOutboxWriter;
+import io.polystore.catalog.internal.CatalogTransactions;
+import io.polystore.catalog.internal.NotFoundException;
+import io.polystore.catalog.internal.Rows;
+import io.polystore.catalog.internal.StaleReadException;
+import io.polystore.catalog.internal.SurrealOutboxWriter;
+import io.polystore.catalog.internal.ThrownCode;
 import io.polystore.catalog.reservation.internal.ReservationStatements;
-import io.polystore.catalog.store.CatalogTransactions;
-import io.polystore.catalog.store.Rows;
-import io.polystore.catalog.store.StaleReadException;
-import io.polystore.catalog.store.ThrownCode;
-import io.polystore.catalog.web.NotFoundException;
 import io.polystore.events.EventEnvelope;
 import io.polystore.events.OrderConfirmed;
 import io.polystore.events.OrderLine;

@@ -1,6 +1,7 @@
 package io.polystore.catalog.reservation;
 
 import io.polystore.catalog.CatalogProperties;
+import io.polystore.catalog.internal.NotFoundException;
 import io.polystore.catalog.inventory.InventoryService;
 import io.polystore.catalog.product.CreateProductRequest;
 import io.polystore.catalog.product.PriceRequest;
@@ -10,7 +11,6 @@ import io.polystore.catalog.recommendation.RecommendationEngine;
 import io.polystore.catalog.recommendation.Recommendations;
 import io.polystore.catalog.support.CatalogIntegrationTest;
 import io.polystore.catalog.support.OutboxReader;
-import io.polystore.catalog.web.NotFoundException;
 import io.polystore.events.EventEnvelope;
 import io.polystore.events.OrderConfirmed;
 import io.polystore.events.OrderLine;

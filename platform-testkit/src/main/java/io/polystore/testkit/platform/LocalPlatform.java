@@ -15,12 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The whole platform on this machine, with no Docker: the {@link Infrastructure} and the five services, each its own
@@ -32,7 +28,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     /** Small heaps and the serial collector: five JVMs share the machine with the stores. */
-    private static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final Options options;
     private final Infrastructure infrastructure;
@@ -84,16 +80,11 @@ public final class LocalPlatform implements AutoCloseable {
             for (PlatformService service : PlatformService.values()) {
                 services.put(service, new ServiceProcess(platform.spec(service, masterKey)).start());
             }
-            long begin = System.nanoTime();
-            CompletableFuture.allOf(services.values().stream().map(service -> CompletableFuture.runAsync(() -> {
-                service.awaitReady(READY_TIMEOUT);
-                options.progress().accept(String.format("%-32s up in %5.1f s",
-                        service.name() + " on port " + service.port(), (System.nanoTime() - begin) / 1e9));
-            }, runnable -> Thread.ofPlatform().name("await " + service.name()).start(runnable))).toArray(CompletableFuture[]::new)).join();
+            ServiceProcess.awaitAllReady(services.values(), READY_TIMEOUT, options.progress());
             return platform;
         } catch (RuntimeException e) {
             platform.close();
-            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+            throw e;
         }
     }
 
@@ -150,10 +141,7 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // This is the hook running.
         }
-        CompletableFuture.allOf(services.values().stream()
-                .map(service -> CompletableFuture.runAsync(service::stop,
-                        runnable -> Thread.ofPlatform().name("stop " + service.name()).start(runnable)))
-                .toArray(CompletableFuture[]::new)).join();
+        ServiceProcess.stopAll(services.values());
         infrastructure.close();
     }
 
@@ -191,28 +179,13 @@ public final class LocalPlatform implements AutoCloseable {
             // The services trust the gateway's tokens.
             environment.put("POLYSTORE_ISSUER_URI", gateway);
         }
-        return new ServiceProcess.Spec(service.moduleName(), jar(options.repository(), service), service.port(ports), SERVICE_JVM_OPTIONS,
+        return new ServiceProcess.Spec(service.moduleName(), service.jar(options.repository()), service.port(ports), SERVICE_JVM_OPTIONS,
                 arguments, environment, options.dataDirectory().resolve("logs").resolve(service.moduleName() + ".log"));
     }
 
     private static List<String> datasource(PlatformPorts ports, String database) {
         return List.of("--spring.datasource.url=jdbc:postgresql://localhost:" + ports.postgres() + "/" + database,
                 "--spring.datasource.username=postgres", "--spring.datasource.password=postgres");
-    }
-
-    /** {@code <module>/target/<module>-<version>.jar}, the Boot jar Maven's package phase made. */
-    private static Path jar(Path repository, PlatformService service) {
-        Path target = repository.resolve(service.moduleName()).resolve("target");
-        try (Stream<Path> files = Files.list(target)) {
-            return files.filter(file -> file.getFileName().toString().matches(
-                            Pattern.quote(service.moduleName()) + "-\\d.*\\.jar"))
-                    .filter(file -> !file.getFileName().toString().endsWith("-sources.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("No jar of " + service.moduleName() + " in " + target
-                            + "; build it first (./mvnw -DskipTests package)"));
-        } catch (IOException e) {
-            throw new IllegalStateException("No " + target + "; build " + service.moduleName() + " first (./mvnw -DskipTests package)", e);
-        }
     }
 
     /**
@@ -225,7 +198,7 @@ public final class LocalPlatform implements AutoCloseable {
             if (Files.isRegularFile(file) && Files.size(file) > 0) {
                 return Files.readString(file).strip();
             }
-            Path jar = jar(options.repository(), PlatformService.ORDERS);
+            Path jar = PlatformService.ORDERS.jar(options.repository());
             Path output = options.dataDirectory().resolve("logs").resolve("master-key-tool.log");
             Process tool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dloader.main=io.polystore.order.personaldata.MasterKeyTool", "-cp", jar.toString(),

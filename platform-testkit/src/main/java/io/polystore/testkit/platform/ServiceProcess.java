@@ -11,9 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One service's Boot jar as its own JVM, its output in a log file. Knows when the service is ready (its readiness
@@ -36,16 +40,24 @@ public final class ServiceProcess implements AutoCloseable {
      * @param port       the HTTP port it listens on ({@code --server.port} is added)
      * @param jvmOptions options before {@code -jar}
      * @param arguments  application arguments (Spring properties as {@code --name=value})
-     * @param environment variables added to this JVM's environment; for secrets, which arguments would show in {@code ps}
+     * @param environment variables for the service; for secrets, which arguments would show in {@code ps}
+     * @param inheritEnvironment whether {@code environment} is added to this JVM's environment, or is the service's
+     *                   whole environment (as a container or a pod gets it)
      * @param log        where its output goes; appended to across restarts
      */
     public record Spec(String name, Path jar, int port, List<String> jvmOptions, List<String> arguments,
-                       Map<String, String> environment, Path log) {
+                       Map<String, String> environment, boolean inheritEnvironment, Path log) {
 
         public Spec {
             jvmOptions = List.copyOf(jvmOptions);
             arguments = List.copyOf(arguments);
             environment = Map.copyOf(environment);
+        }
+
+        /** A service whose environment is this JVM's plus {@code environment}. */
+        public Spec(String name, Path jar, int port, List<String> jvmOptions, List<String> arguments,
+                    Map<String, String> environment, Path log) {
+            this(name, jar, port, jvmOptions, arguments, environment, true, log);
         }
     }
 
@@ -72,6 +84,9 @@ public final class ServiceProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()));
+            if (!spec.inheritEnvironment()) {
+                builder.environment().clear();
+            }
             builder.environment().putAll(spec.environment());
             process = builder.start();
             return this;
@@ -158,6 +173,35 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * Waits for all of them at once, telling {@code progress} each one's time to ready.
+     *
+     * @throws IllegalStateException from the first that is not ready in time; the others are left running
+     */
+    static void awaitAllReady(Collection<ServiceProcess> services, Duration timeout, Consumer<String> progress) {
+        long begin = System.nanoTime();
+        try {
+            inParallel(services, "await ", service -> {
+                service.awaitReady(timeout);
+                progress.accept(String.format("%-32s up in %5.1f s",
+                        service.name() + " on port " + service.port(), (System.nanoTime() - begin) / 1e9));
+            });
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** Stops all of them at once, each draining gracefully. */
+    static void stopAll(Collection<ServiceProcess> services) {
+        inParallel(services, "stop ", ServiceProcess::stop);
+    }
+
+    private static void inParallel(Collection<ServiceProcess> services, String threadPrefix, Consumer<ServiceProcess> action) {
+        CompletableFuture.allOf(services.stream().map(service -> CompletableFuture.runAsync(() -> action.accept(service),
+                        runnable -> Thread.ofPlatform().name(threadPrefix + service.name()).start(runnable)))
+                .toArray(CompletableFuture[]::new)).join();
     }
 
     private static boolean answersUp(URI readiness) {

@@ -1,9 +1,9 @@
 package io.polystore.catalog.product.internal;
 
+import io.polystore.catalog.internal.Rows;
 import io.polystore.catalog.product.PriceRequest;
 import io.polystore.catalog.product.ProductSummary;
 import io.polystore.catalog.product.ProductView;
-import io.polystore.catalog.store.Rows;
 import io.polystore.events.Money;
 import io.polystore.surrealdb.RecordId;
 

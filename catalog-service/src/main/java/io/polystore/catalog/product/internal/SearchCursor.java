@@ -1,7 +1,7 @@
 package io.polystore.catalog.product.internal;
 
+import io.polystore.catalog.internal.InvalidInputException;
 import io.polystore.catalog.product.ProductSearch;
-import io.polystore.catalog.web.InvalidInputException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

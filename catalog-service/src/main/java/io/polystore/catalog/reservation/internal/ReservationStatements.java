@@ -1,6 +1,6 @@
 package io.polystore.catalog.reservation.internal;
 
-import io.polystore.catalog.store.ThrownCode;
+import io.polystore.catalog.internal.ThrownCode;
 
 /**
  * The SurrealQL of the saga participant. Fields of records are read with {@code LET} before any {@code IF}: SurrealDB

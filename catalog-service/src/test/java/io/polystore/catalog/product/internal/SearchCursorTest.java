@@ -1,7 +1,7 @@
 package io.polystore.catalog.product.internal;
 
+import io.polystore.catalog.internal.InvalidInputException;
 import io.polystore.catalog.product.ProductSearch.Sort;
-import io.polystore.catalog.web.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
