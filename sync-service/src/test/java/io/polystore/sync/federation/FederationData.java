@@ -35,8 +35,8 @@ final class FederationData {
         }
         try (SurrealClient catalog = SourceStores.surrealCatalog()) {
             seedCatalog(catalog);
+            seedOrders(catalog);
         }
-        seedOrders();
         seeded = true;
     }
 
@@ -96,7 +96,11 @@ final class FederationData {
                 "reserved", reserved, "sold", 0, "updated_at", at));
     }
 
-    private static void seedOrders() {
+    /**
+     * As the saga leaves them, so that reconciliation (which shares these stores in the tests) finds no drift: every
+     * order has its saga row, every CONFIRMED order a CONFIRMED reservation of the same lines.
+     */
+    private static void seedOrders(SurrealClient catalog) {
         var orders = SourceStores.orders();
         // The hand-checked set: CONFIRMED in June, one CANCELLED in June, one CONFIRMED in July.
         order(orders, 1, "CONFIRMED", "2025-06-05T10:00:00Z", Map.of("fed-laptop", 1, "fed-mouse", 2),
@@ -124,6 +128,36 @@ final class FederationData {
                        'bulk-' || lpad((g % :products)::text, 4, '0'), 'sku', 'name', g % 3 + 1, 2, 2 * (g % 3 + 1)
                 FROM generate_series(0, :last) g
                 """).param("products", BULK_PRODUCTS).param("last", BULK_ORDERS - 1).update();
+        orders.sql("""
+                INSERT INTO order_saga (order_id, state, reservation_id, stock_released, deadline, attempts, started_at,
+                                        updated_at, version)
+                SELECT o.id, o.status, o.id::text, false, NULL, 0, o.placed_at, o.placed_at, 1
+                FROM customer_order o
+                WHERE (o.id::text LIKE '00000000-0000-4000-8000-%' OR o.id::text LIKE '00000000-0000-4000-9000-%')
+                """).update();
+        List<Map<String, Object>> reservations = orders.sql("""
+                        SELECT o.id::text AS id, o.placed_at, l.product_id, l.quantity
+                        FROM customer_order o JOIN order_line l ON l.order_id = o.id
+                        WHERE o.status = 'CONFIRMED'
+                          AND (o.id::text LIKE '00000000-0000-4000-8000-%' OR o.id::text LIKE '00000000-0000-4000-9000-%')
+                        ORDER BY o.id, l.line_no""")
+                .query((row, n) -> Map.<String, Object>of("id", row.getString(1),
+                        "at", row.getTimestamp(2).toInstant(), "product", row.getString(3), "quantity", row.getInt(4)))
+                .list();
+        Map<String, Map<String, Object>> byOrder = new LinkedHashMap<>();
+        for (Map<String, Object> line : reservations) {
+            String id = (String) line.get("id");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> lines = (List<Map<String, Object>>) byOrder.computeIfAbsent(id, key -> new LinkedHashMap<>(Map.of(
+                    "id", RecordId.of("reservation", key), "order_id", key, "status", "CONFIRMED", "lines", new ArrayList<>(),
+                    "created_at", line.get("at"), "updated_at", line.get("at")))).get("lines");
+            lines.add(Map.of("product_id", line.get("product"), "quantity", line.get("quantity")));
+        }
+        List<Map<String, Object>> all = List.copyOf(byOrder.values());
+        for (int from = 0; from < all.size(); from += 1_000) {
+            catalog.query("INSERT INTO reservation $reservations",
+                    Map.of("reservations", all.subList(from, Math.min(from + 1_000, all.size())))).requireSuccess();
+        }
     }
 
     private static void order(org.springframework.jdbc.core.simple.JdbcClient orders, int number, String status,

@@ -76,11 +76,6 @@ public final class FederationEngine implements AutoCloseable {
         };
     }
 
-    /** A catalog store signed in as {@code client}, with statements limited to {@code timeLimit}. */
-    public static CatalogStore catalogStore(io.polystore.surrealdb.SurrealClient client, Duration timeLimit) {
-        return new CatalogStore(client, timeLimit);
-    }
-
     /**
      * Plans and runs one query (the caller has checked that it is one) with its parameters.
      *
