@@ -112,8 +112,10 @@ class FederationIT {
         String jdbc = revenue.substring(revenue.indexOf("JdbcToEnumerableConverter"));
         assertThat(jdbc).contains("JdbcAggregate(group=[{", "JdbcJoin(", "JdbcFilter(condition=[AND(=(");
         // ...and the catalog is read by parameterised SurrealQL, only the columns needed.
+        // ...and the catalog is read by parameterised SurrealQL; the categories by the keys the other side yields,
+        // a batch at a time (Calcite's batched nested-loop join), not whole.
         assertThat(revenue).contains("surrealql=[SELECT record::id(id) AS id, name AS name, "
-                + "(IF parent THEN record::id(parent) END) AS parent_id", "FROM category TIMEOUT 10000ms]");
+                + "(IF parent THEN record::id(parent) END) AS parent_id", "FROM category WHERE id IN $p0 TIMEOUT 10000ms]");
         assertThat(revenue).doesNotContain("EnumerableTableScan", "BindableTableScan");
 
         String catalog = queries.explain(
@@ -127,6 +129,12 @@ class FederationIT {
         assertThat(answer.path("rows").toString())
                 .isEqualTo("[[\"Product bulk-0999\",\"SKU-bulk-0999\"],[\"Product bulk-0998\",\"SKU-bulk-0998\"],"
                         + "[\"Product bulk-0997\",\"SKU-bulk-0997\"]]");
+
+        // Bought together: PostgreSQL finds and cuts the page; SurrealDB is asked only for those products.
+        String together = queries.explain(Reports.BOUGHT_TOGETHER, List.of("fed-laptop", 21, 0));
+        assertThat(together).contains("JdbcSort(", "JdbcAggregate(", "JdbcFilter(condition=[=($2, ?0)])",
+                "FROM product WHERE id IN $p0 TIMEOUT", "FROM inventory WHERE id IN $p0 TIMEOUT");
+        assertThat(together).doesNotContain("FROM product TIMEOUT", "FROM inventory TIMEOUT");
 
         String edge = queries.explain("SELECT out_id FROM catalog.bought_together WHERE in_id = 'fed-laptop'", List.of());
         assertThat(edge).contains("AS out_id", "FROM bought_together WHERE in = $p0 TIMEOUT").doesNotContain("EnumerableFilter");

@@ -4,7 +4,9 @@ import io.polystore.sync.federation.internal.SurrealQuery.Condition;
 import io.polystore.sync.federation.internal.SurrealQuery.Value;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexCorrelVariable;
 import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
@@ -26,11 +28,13 @@ final class SurrealConditions {
     private final SurrealQuery query;
     private final RexBuilder rexBuilder;
     private int binding;
+    private int slot;
 
     SurrealConditions(SurrealQuery query, RexBuilder rexBuilder) {
         this.query = query;
         this.rexBuilder = rexBuilder;
         this.binding = query.nextBinding();
+        this.slot = query.correlatedValues().size();
     }
 
     /** The condition as SurrealQL, or empty when some part of it cannot go to SurrealDB. */
@@ -42,7 +46,7 @@ final class SurrealConditions {
             binding = before;
             return Optional.empty();
         }
-        return Optional.of(new Condition(text, values));
+        return Optional.of(new Condition(text, values.stream().map(this::withSlots).toList()));
     }
 
     private String translate(RexNode node, List<Value> values) {
@@ -57,6 +61,10 @@ final class SurrealConditions {
         }
         return switch (call.getKind()) {
             case AND, OR -> {
+                String in = call.getKind() == SqlKind.OR ? anyOf(call, values) : null;
+                if (in != null) {
+                    yield in;
+                }
                 List<String> parts = new ArrayList<>();
                 for (RexNode operand : call.getOperands()) {
                     String part = translate(operand, values);
@@ -95,6 +103,53 @@ final class SurrealConditions {
         return column.filterField() + " " + operator(kind) + " $p" + binding++;
     }
 
+    /** Join keys numbered in the order {@link SurrealQuery#correlatedValues()} lists them. */
+    private Value withSlots(Value value) {
+        return switch (value) {
+            case Value.Correlated key -> new Value.Correlated(key.correlation(), key.field(), key.column(), slot++);
+            case Value.AnyOf anyOf -> new Value.AnyOf(anyOf.values().stream().map(this::withSlots).toList());
+            default -> value;
+        };
+    }
+
+    /**
+     * {@code a = x OR a = y OR ...} on one column as {@code a IN $p}: Calcite writes {@code IN} lists and a batched
+     * nested-loop join's keys that way. Null when the disjuncts are anything else.
+     */
+    private String anyOf(RexCall or, List<Value> values) {
+        Integer field = null;
+        List<Value> choices = new ArrayList<>();
+        for (RexNode operand : or.getOperands()) {
+            if (!(operand instanceof RexCall equals) || equals.getKind() != SqlKind.EQUALS) {
+                return null;
+            }
+            RexNode left = equals.getOperands().get(0);
+            RexNode right = equals.getOperands().get(1);
+            if (!(left instanceof RexInputRef)) {
+                RexNode swap = left;
+                left = right;
+                right = swap;
+            }
+            if (!(left instanceof RexInputRef ref) || (field != null && field != ref.getIndex())) {
+                return null;
+            }
+            field = ref.getIndex();
+            Value value = value(right, query.column(field));
+            if (value == null) {
+                return null;
+            }
+            choices.add(value);
+        }
+        CatalogColumn column = query.column(field);
+        if (!column.filterable()) {
+            return null;
+        }
+        if (values != null) {
+            values.add(new Value.AnyOf(choices));
+        }
+        return column.filterField() + " IN $p" + binding++;
+    }
+
     /** {@code WHERE active} (Calcite's simplification of {@code active = true}) and {@code WHERE NOT active}. */
     private String booleanField(RexInputRef field, boolean value, List<Value> values) {
         CatalogColumn column = query.column(field.getIndex());
@@ -111,6 +166,8 @@ final class SurrealConditions {
             case RexLiteral literal when !literal.isNull() -> new Value.Literal(
                     column == null ? literal.getValueAs(BigDecimal.class).longValueExact() : column.toSurreal(literalValue(literal, column)));
             case RexDynamicParam parameter -> new Value.Parameter(parameter.getIndex(), column);
+            case RexFieldAccess access when column != null && access.getReferenceExpr() instanceof RexCorrelVariable variable ->
+                    new Value.Correlated(variable.id.getName(), access.getField().getIndex(), column, -1);
             default -> null;
         };
     }

@@ -152,18 +152,26 @@ public final class SurrealQuery {
 
     /** Runs the statement with the bindings resolved from {@code context} (the SQL statement's parameters). */
     public Enumerable<Object[]> execute(DataContext context) {
+        return execute(context, new Object[0]);
+    }
+
+    /**
+     * As {@link #execute(DataContext)}, inside a batched nested-loop join: {@code correlated} holds the current batch's
+     * join keys, in the order of {@link #correlatedValues()}.
+     */
+    public Enumerable<Object[]> execute(DataContext context, Object[] correlated) {
         Map<String, Object> bindings = new LinkedHashMap<>();
         int binding = 0;
         for (Condition condition : conditions) {
             for (Value value : condition.bindings()) {
-                bindings.put("p" + binding++, value.resolve(context));
+                bindings.put("p" + binding++, value.resolve(context, correlated));
             }
         }
         if (fetch != null) {
-            bindings.put("p" + binding++, fetch.resolve(context));
+            bindings.put("p" + binding++, fetch.resolve(context, correlated));
         }
         if (offset != null) {
-            bindings.put("p" + binding, offset.resolve(context));
+            bindings.put("p" + binding, offset.resolve(context, correlated));
         }
         QueryResponse response = table.store().client().query(surrealQl(), bindings).requireSuccess();
         List<Map<String, Object>> rows = response.rows(0);
@@ -191,23 +199,69 @@ public final class SurrealQuery {
     record Ordering(int field, boolean descending) {
     }
 
-    /** A value bound to the statement: a literal, or the SQL statement's parameter {@code ?<index>}. */
+    /** The join keys the conditions take from the outer side of a batched nested-loop join, in slot order. */
+    List<Value.Correlated> correlatedValues() {
+        List<Value.Correlated> all = new ArrayList<>();
+        for (Condition condition : conditions) {
+            for (Value value : condition.bindings()) {
+                collect(value, all);
+            }
+        }
+        return all;
+    }
+
+    private static void collect(Value value, List<Value.Correlated> all) {
+        switch (value) {
+            case Value.Correlated correlated -> all.add(correlated);
+            case Value.AnyOf anyOf -> anyOf.values().forEach(each -> collect(each, all));
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * A value bound to the statement: a literal, the SQL statement's parameter {@code ?<index>}, a join key of the
+     * outer side of a batched nested-loop join, or a list of those (for {@code IN}).
+     */
     sealed interface Value {
 
-        Object resolve(DataContext context);
+        Object resolve(DataContext context, Object[] correlated);
 
         record Literal(Object value) implements Value {
             @Override
-            public Object resolve(DataContext context) {
+            public Object resolve(DataContext context, Object[] correlated) {
                 return value;
             }
         }
 
         record Parameter(int index, CatalogColumn column) implements Value {
             @Override
-            public Object resolve(DataContext context) {
+            public Object resolve(DataContext context, Object[] correlated) {
                 Object value = context.get("?" + index);
                 return column == null ? value : column.toSurreal(value);
+            }
+        }
+
+        /** Field {@code field} of correlation variable {@code correlation}; at run time {@code correlated[slot]}. */
+        record Correlated(String correlation, int field, CatalogColumn column, int slot) implements Value {
+            @Override
+            public Object resolve(DataContext context, Object[] correlated) {
+                return column.toSurreal(correlated[slot]);
+            }
+        }
+
+        /** The values of an {@code IN} list; the missing ones (a batch's unused keys) left out. */
+        record AnyOf(List<Value> values) implements Value {
+            @Override
+            public Object resolve(DataContext context, Object[] correlated) {
+                List<Object> resolved = new ArrayList<>();
+                for (Value value : values) {
+                    Object each = value.resolve(context, correlated);
+                    if (each != null && !(each instanceof io.polystore.surrealdb.SurrealNone) && !resolved.contains(each)) {
+                        resolved.add(each);
+                    }
+                }
+                return resolved;
             }
         }
     }

@@ -3,6 +3,7 @@ package io.polystore.sync.federation.internal;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.EnumerableRules;
 import org.apache.calcite.adapter.enumerable.JavaRowFormat;
 import org.apache.calcite.adapter.enumerable.PhysType;
 import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
@@ -21,6 +22,7 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -68,16 +70,26 @@ final class SurrealQueryRel extends AbstractRelNode implements EnumerableRel {
         return with(traits, query);
     }
 
+    /**
+     * Also lets the planner join the catalog by batches of the other side's keys (Calcite's batched nested-loop
+     * join), which become one {@code IN $keys} condition per batch, instead of reading a table whole.
+     */
     @Override
     public void register(RelOptPlanner planner) {
         SurrealRules.ALL.forEach(planner::addRule);
+        planner.addRule(EnumerableRules.ENUMERABLE_BATCH_NESTED_LOOP_JOIN_RULE);
     }
 
     @Override
     public RelWriter explainTerms(RelWriter writer) {
+        List<String> keys = query.correlatedValues().stream()
+                .map(key -> key.correlation() + "." + key.field()).distinct().toList();
+        // The keys belong to the plan: the same statement under another join binds other variables.
         return super.explainTerms(writer)
                 .item("table", table.getQualifiedName())
-                .item("surrealql", query.surrealQl());
+                .item("surrealql", query.surrealQl())
+                .itemIf("keys", keys.size() > 3 ? keys.getFirst() + ".." + keys.getLast() + " (" + keys.size() + ")" : keys,
+                        !keys.isEmpty());
     }
 
     @Override
@@ -104,7 +116,13 @@ final class SurrealQueryRel extends AbstractRelNode implements EnumerableRel {
         PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY, false);
         Expression stashed = implementor.stash(query, SurrealQuery.class);
         BlockBuilder block = new BlockBuilder();
-        block.add(Expressions.return_(null, Expressions.call(stashed, "execute", DataContext.ROOT)));
+        List<Expression> keys = new ArrayList<>();
+        for (SurrealQuery.Value.Correlated key : query.correlatedValues()) {
+            keys.add(Expressions.box(implementor.getCorrelVariableGetter(key.correlation()).field(block, key.field(), null)));
+        }
+        Expression run = keys.isEmpty() ? Expressions.call(stashed, "execute", DataContext.ROOT)
+                : Expressions.call(stashed, "execute", DataContext.ROOT, Expressions.newArrayInit(Object.class, keys));
+        block.add(Expressions.return_(null, run));
         return implementor.result(physType, block.toBlock());
     }
 }
