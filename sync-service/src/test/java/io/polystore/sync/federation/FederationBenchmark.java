@@ -81,6 +81,34 @@ class FederationBenchmark {
         }
     }
 
+    /** The federation's own cost in a JVM with sync-service's local heap: see {@code FederationFootprint}. */
+    @Test
+    void footprintInAJvmOfItsOwn() throws Exception {
+        FederationData.seed();
+        var postgres = SharedServers.postgres();
+        var surreal = SharedServers.surrealDb();
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "io.polystore.sync.federation.internal.FederationFootprint",
+                postgres.jdbcUrl(SourceStores.ORDERS_DATABASE), properties.postgres().role(), properties.postgres().password(),
+                surreal.url(), SourceStores.SURREAL_NAMESPACE, SourceStores.SURREAL_CATALOG_DATABASE,
+                properties.surrealdb().username(), properties.surrealdb().password(), Reports.REVENUE_BY_CATEGORY)
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes());
+        assertThat(child.waitFor()).as(output).isZero();
+        output.lines().filter(line -> line.startsWith("FOOTPRINT")).forEach(line -> System.out.println("\n" + line
+                + " (load average " + load() + ")"));
+        assertThat(output).contains("FOOTPRINT");
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
     private static List<String> names(List<Reports.CategoryRevenue> rows) {
         return rows.stream().map(row -> row.categoryId() + "=" + row.revenue().stripTrailingZeros().toPlainString()).toList();
     }
