@@ -99,7 +99,12 @@ public final class FederationEngine implements AutoCloseable {
         Prepared session = idle.pollFirst();
         if (session == null) {
             Connection connection = connect();
-            session = new Prepared(connection, prepare(connection, sql));
+            try {
+                session = new Prepared(connection, prepare(connection, sql));
+            } catch (RuntimeException e) {
+                connection.close();
+                throw e;
+            }
         }
         boolean reusable = false;
         try {

@@ -107,8 +107,13 @@ public final class SurrealQuery {
         return new SurrealQuery(table, columns, conditions, ordering, offset, fetch);
     }
 
-    /** The statement as sent (with {@code $p<n>} bindings); what {@code EXPLAIN} shows. */
+    /** The statement as sent (with {@code $p<n>} bindings) under the store's time limit; what {@code EXPLAIN} shows. */
     public String surrealQl() {
+        return surrealQl(table.store().timeLimit().toMillis());
+    }
+
+    /** The statement with SurrealDB's own time limit ({@code TIMEOUT}) of {@code timeoutMillis}. */
+    private String surrealQl(long timeoutMillis) {
         List<String> where = new ArrayList<>();
         if (table.condition() != null) {
             where.add(table.condition());
@@ -141,7 +146,7 @@ public final class SurrealQuery {
         if (offset != null) {
             statement.append(fetch == null ? " LIMIT 1000000000" : "").append(" START $p").append(binding);
         }
-        return statement.append(" TIMEOUT ").append(table.store().timeLimit().toMillis()).append("ms").toString();
+        return statement.append(" TIMEOUT ").append(timeoutMillis).append("ms").toString();
     }
 
     private String projection(List<Integer> selected) {
@@ -173,7 +178,12 @@ public final class SurrealQuery {
         if (offset != null) {
             bindings.put("p" + binding, offset.resolve(context, correlated));
         }
-        QueryResponse response = table.store().client().query(surrealQl(), bindings).requireSuccess();
+        // A query's own, shorter time limit (the statement's query timeout, which Calcite hands on) bounds SurrealDB too.
+        long timeout = table.store().timeLimit().toMillis();
+        if (context.get(DataContext.Variable.TIMEOUT.camelName) instanceof Long queryTimeout && queryTimeout > 0) {
+            timeout = Math.min(timeout, queryTimeout);
+        }
+        QueryResponse response = table.store().client().query(surrealQl(timeout), bindings).requireSuccess();
         List<Map<String, Object>> rows = response.rows(0);
         List<Object[]> result = new ArrayList<>(rows.size());
         for (Map<String, Object> row : rows) {
