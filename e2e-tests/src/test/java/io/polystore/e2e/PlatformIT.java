@@ -179,6 +179,12 @@ class PlatformIT {
                 request.get();
             }
         }
+        // The shipped alert rules see it: PolystoreServiceDown fires once order-service has been down for a minute.
+        await("PolystoreServiceDown firing for order-service").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> RunningPlatform.prometheus().alerts().stream().anyMatch(alert ->
+                        alert.path("labels").path("alertname").asString().equals("PolystoreServiceDown")
+                                && alert.path("labels").path("application").asString().equals("order-service")
+                                && alert.path("state").asString().equals("firing")));
         orderService.start().awaitReady(Duration.ofMinutes(3));
 
         Map<String, Map<String, Integer>> orders = new LinkedHashMap<>(Map.of(warmUp, warmUpLines));

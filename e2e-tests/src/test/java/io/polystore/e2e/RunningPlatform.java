@@ -1,6 +1,7 @@
 package io.polystore.e2e;
 
 import io.polystore.testkit.platform.LocalPlatform;
+import io.polystore.testkit.platform.LocalPrometheus;
 import io.polystore.testkit.platform.PlatformPorts;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -9,22 +10,47 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Starts the platform once per test JVM, as {@code ./polystore} does but on free ports and with its data in
- * {@code target/e2e-platform} (kept after the run: the services' logs are in its {@code logs/}). JUnit closes it
- * after the last test class, whatever failed; the platform's shutdown hook covers a JVM that ends otherwise.
+ * {@code target/e2e-platform} (kept after the run: the services' logs are in its {@code logs/}), with an OTLP trace
+ * receiver the services export to and a real Prometheus scraping them with the shipped configuration and alert rules
+ * (every 2 s). JUnit closes all three after the last test class, whatever failed; the platform's shutdown hook covers
+ * a JVM that ends otherwise.
  */
 public final class RunningPlatform implements BeforeAllCallback {
 
+    /** How often Prometheus scrapes and evaluates the rules here (./polystore: every 10 s). */
+    static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(2);
+
     private static volatile LocalPlatform platform;
+    private static volatile OtlpTraceReceiver traces;
+    private static volatile LocalPrometheus prometheus;
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .computeIfAbsent(LocalPlatform.class, key -> start(), LocalPlatform.class);
+        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
+        store.computeIfAbsent(OtlpTraceReceiver.class, key -> traces = OtlpTraceReceiver.start(), OtlpTraceReceiver.class);
+        store.computeIfAbsent(LocalPlatform.class, key -> start(), LocalPlatform.class);
+        store.computeIfAbsent(LocalPrometheus.class, key -> startPrometheus(), LocalPrometheus.class);
+    }
+
+    static OtlpTraceReceiver traces() {
+        if (traces == null) {
+            throw new IllegalStateException("The trace receiver is not running: extend the test with RunningPlatform");
+        }
+        return traces;
+    }
+
+    static LocalPrometheus prometheus() {
+        if (prometheus == null) {
+            throw new IllegalStateException("Prometheus is not running: extend the test with RunningPlatform");
+        }
+        return prometheus;
     }
 
     static LocalPlatform platform() {
@@ -39,11 +65,22 @@ public final class RunningPlatform implements BeforeAllCallback {
         Path data = Path.of(System.getProperty("polystore.e2e.data", "target/e2e-platform"));
         deleteRecursively(data);
         long begin = System.nanoTime();
+        // Spans leave every second, so that the trace test need not wait for the default 5 s batches.
+        Map<String, String> tracing = Map.of(
+                "management.opentelemetry.tracing.export.otlp.endpoint", traces.endpoint().toString(),
+                "management.opentelemetry.tracing.export.schedule-delay", "1s");
         platform = LocalPlatform.start(new LocalPlatform.Options(repository, data, PlatformPorts.free(),
-                line -> System.out.println("[platform] " + line)));
+                line -> System.out.println("[platform] " + line), tracing));
         System.out.printf("[platform] ready in %.1f s, %d MiB resident, gateway %s%n", (System.nanoTime() - begin) / 1e9,
                 platform.residentMemoryBytes() / (1024 * 1024), platform.gatewayUrl());
         return platform;
+    }
+
+    private static LocalPrometheus startPrometheus() {
+        Path repository = Path.of(System.getProperty("polystore.repository", ".."));
+        prometheus = LocalPrometheus.start(repository, platform.dataDirectory(), platform.ports(), PlatformPorts.freePort(), SCRAPE_INTERVAL);
+        System.out.println("[platform] Prometheus at " + prometheus.url());
+        return prometheus;
     }
 
     private static void deleteRecursively(Path directory) {

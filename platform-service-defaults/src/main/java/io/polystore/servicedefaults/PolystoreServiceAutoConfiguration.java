@@ -1,6 +1,7 @@
 package io.polystore.servicedefaults;
 
 import io.polystore.servicedefaults.messaging.MessagingDefaults;
+import io.polystore.servicedefaults.observability.ObservabilityDefaults;
 import io.polystore.servicedefaults.openapi.OpenApiDefaults;
 import io.polystore.servicedefaults.problem.ProblemDetailsExceptionHandler;
 import io.polystore.servicedefaults.security.ResourceServerSecurity;
@@ -12,12 +13,13 @@ import org.springframework.context.annotation.Import;
 /**
  * What every Polystore service gets by depending on {@code platform-service-defaults}: JWT resource-server security
  * with method security, RFC 9457 problem details, OpenAPI with a bearer scheme, fail-fast store checks,
- * and Kafka with the platform's topics, event binding and dead-letter topics.
+ * Kafka with the platform's topics, event binding and dead-letter topics, and the tracing of events through the
+ * outboxes with health as a metric.
  * Plain settings (virtual threads, graceful shutdown, probes, Prometheus) come from {@code polystore-defaults.properties}.
  */
 // Before Boot's MVC set-up, so that its own problem-details handler backs off in favour of ours.
 @AutoConfiguration(before = WebMvcAutoConfiguration.class)
 @Import({ResourceServerSecurity.class, ProblemDetailsExceptionHandler.class, OpenApiDefaults.class,
-        StoreReachabilityVerifiers.class, MessagingDefaults.class})
+        StoreReachabilityVerifiers.class, MessagingDefaults.class, ObservabilityDefaults.class})
 public class PolystoreServiceAutoConfiguration {
 }

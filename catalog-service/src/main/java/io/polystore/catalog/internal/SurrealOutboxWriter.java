@@ -5,6 +5,7 @@ import io.polystore.events.EventCodec;
 import io.polystore.events.EventEnvelope;
 import io.polystore.events.EventTypes;
 import io.polystore.events.PolystoreEvent;
+import io.polystore.servicedefaults.observability.EventTracing;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +24,8 @@ import java.util.Map;
  * <p>
  * A row holds the event as CloudEvents structured JSON ({@code payload}) plus the routing fields sync-service needs
  * without parsing it: {@code topic}, {@code key} (the aggregate id), {@code type}, {@code occurred_at}. The row key
- * is the CloudEvents id.
+ * is the CloudEvents id. Each event carries the {@code traceparent} of the span it is written in (the Kafka listener's,
+ * for the saga's replies), so that sync-service's relay continues the order's trace.
  */
 @Component
 public class SurrealOutboxWriter {
@@ -35,10 +37,12 @@ public class SurrealOutboxWriter {
     private final Clock clock;
     private final String source;
     private final String database;
+    private final EventTracing tracing;
 
-    public SurrealOutboxWriter(EventCodec codec, Clock clock, CatalogProperties properties,
+    public SurrealOutboxWriter(EventCodec codec, Clock clock, CatalogProperties properties, EventTracing tracing,
                         @Value("${spring.application.name}") String application) {
         this.codec = codec;
+        this.tracing = tracing;
         this.clock = clock;
         this.source = "/" + application;
         this.database = properties.outbox().database();
@@ -50,8 +54,9 @@ public class SurrealOutboxWriter {
      */
     public String statements(List<? extends PolystoreEvent> events, Map<String, Object> vars) {
         List<Map<String, Object>> rows = new ArrayList<>(events.size());
+        String traceparent = tracing.currentTraceparent();
         for (PolystoreEvent event : events) {
-            rows.add(row(EventEnvelope.of(event, source, clock)));
+            rows.add(row(EventEnvelope.of(event, source, clock).withTraceparent(traceparent)));
         }
         vars.put(EVENTS_VARIABLE, rows);
         // The database name is configuration, checked to be a plain identifier at start-up.

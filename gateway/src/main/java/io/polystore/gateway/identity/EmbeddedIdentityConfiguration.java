@@ -1,5 +1,6 @@
 package io.polystore.gateway.identity;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -115,8 +116,9 @@ class EmbeddedIdentityConfiguration {
     }
 
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> polystoreTokenCustomizer(SigningKeys keys, ConfiguredClients clients) {
-        return new PolystoreTokenCustomizer(keys, clients);
+    OAuth2TokenCustomizer<JwtEncodingContext> polystoreTokenCustomizer(SigningKeys keys, ConfiguredClients clients,
+                                                                       MeterRegistry meters) {
+        return new PolystoreTokenCustomizer(keys, clients, meters);
     }
 
     @Bean

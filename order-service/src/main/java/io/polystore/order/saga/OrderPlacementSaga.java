@@ -10,7 +10,9 @@ import io.polystore.events.StockRejected;
 import io.polystore.events.StockReleased;
 import io.polystore.events.StockReserved;
 import io.polystore.order.observability.OrderMetrics;
+import io.polystore.order.observability.OrderMetrics.Compensation;
 import io.polystore.order.observability.OrderMetrics.Outcome;
+import io.polystore.order.observability.OrderMetrics.Step;
 import io.polystore.order.orders.Order;
 import io.polystore.order.orders.OrderRepository;
 import io.polystore.order.orders.OrderStateConflictException;
@@ -96,6 +98,7 @@ public class OrderPlacementSaga {
         Order cancelled = orders.save(order.cancel(reason, now));
         outbox.write(new OrderCancelled(orderId, now));
         outbox.write(new ReleaseStock(orderId, "order cancelled: " + reason));
+        metrics.compensation(Compensation.CANCELLED);
         transition(saga, SagaState.RELEASING, now.plus(properties.releaseTimeout()), 1,
                 "order cancelled (" + reason + "); ReleaseStock sent", now);
         return cancelled;
@@ -126,6 +129,7 @@ public class OrderPlacementSaga {
                     // Stock reserved for an order that no longer wants it (a late or reordered reply): give it back.
                     sagas.save(saga.withReservation(reserved.reservationId(), now));
                     outbox.write(new ReleaseStock(saga.orderId(), "reservation arrived for a " + saga.state() + " order"));
+                    metrics.compensation(Compensation.LATE_RESERVATION);
                     log.info("Releasing reservation {} that arrived for {} order {}", reserved.reservationId(),
                             saga.state(), saga.orderId());
                 }
@@ -194,18 +198,22 @@ public class OrderPlacementSaga {
             OrderSaga saga = sagas.findById(orderId).orElseThrow();
             switch (saga.state()) {
                 case AWAITING_STOCK -> {
+                    metrics.deadlineExpired(Step.AWAITING_STOCK);
                     String reason = "stock reservation timed out after " + properties.stockReservationTimeout();
                     Order order = orders.findById(orderId).orElseThrow();
                     orders.save(order.reject(reason, now));
                     outbox.write(new OrderRejected(orderId, reason, now));
                     // Compensation: the catalog may have reserved without its answer arriving in time.
                     outbox.write(new ReleaseStock(orderId, reason));
+                    metrics.compensation(Compensation.RESERVATION_TIMEOUT);
                     finished(transition(saga, SagaState.REJECTED, null, 0, reason + "; ReleaseStock sent", now),
                             Outcome.REJECTED, now);
                 }
                 case RELEASING -> {
+                    metrics.deadlineExpired(Step.RELEASING);
                     if (saga.attempts() < properties.releaseAttempts()) {
                         outbox.write(new ReleaseStock(orderId, "release not confirmed, attempt " + (saga.attempts() + 1)));
+                        metrics.compensation(Compensation.RELEASE_RETRY);
                         transition(saga, SagaState.RELEASING, now.plus(properties.releaseTimeout()), saga.attempts() + 1,
                                 "StockReleased not received in time; ReleaseStock sent again", now);
                     } else {
@@ -227,6 +235,11 @@ public class OrderPlacementSaga {
 
     public Map<SagaState, Long> countByState() {
         return journal.countByState();
+    }
+
+    /** Sagas past their deadline that no replica has handled yet, and since when the oldest of them waits. */
+    public OverdueSagas overdue() {
+        return journal.overdue(clock.instant());
     }
 
     private void withSaga(UUID orderId, String eventId, Consumer<OrderSaga> action) {

@@ -16,6 +16,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +51,9 @@ class SagaResilienceIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    DataSource dataSource;
 
     static String book;
 
@@ -126,6 +132,38 @@ class SagaResilienceIT {
         // The per-state counts are reused for a few seconds.
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> meters.get("polystore.orders.sagas").tag("state", "confirmed").gauge().value() > 0);
+    }
+
+    @Test
+    void aSagaHeldPastItsDeadlineShowsAsOverdueThenItsExpiryAndCompensationAreCounted() throws Exception {
+        double expiredBefore = meters.get("polystore.orders.saga.deadlines.expired").tag("step", "awaiting_stock").counter().count();
+        double compensationsBefore = meters.get("polystore.orders.saga.compensations").tag("cause", "reservation_timeout")
+                .counter().count();
+        UUID orderId = api.placeOrder("alice", book);
+        database.expireDeadline(orderId);
+        // Another transaction holds the saga, as a replica stuck mid-step would: the deadline poller skips it.
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT 1 FROM order_saga WHERE order_id = ? FOR UPDATE")) {
+                lock.setObject(1, orderId);
+                lock.executeQuery().close();
+            }
+            await("saga overdue").atMost(Duration.ofSeconds(30)).until(() ->
+                    meters.get("polystore.orders.sagas.overdue").gauge().value() >= 1
+                            && meters.get("polystore.orders.sagas.overdue.age").timeGauge().value() >= 1);
+            assertThat(database.sagaState(orderId)).isEqualTo("AWAITING_STOCK");
+            holder.rollback();
+        }
+
+        await("saga rejected").atMost(Duration.ofSeconds(30)).until(() -> database.sagaState(orderId).equals("REJECTED"));
+        await("expiry and compensation counted").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(meters.get("polystore.orders.saga.deadlines.expired").tag("step", "awaiting_stock").counter().count())
+                    .isEqualTo(expiredBefore + 1);
+            assertThat(meters.get("polystore.orders.saga.compensations").tag("cause", "reservation_timeout").counter().count())
+                    .isEqualTo(compensationsBefore + 1);
+        });
+        await("nothing overdue any more").atMost(Duration.ofSeconds(15))
+                .until(() -> meters.get("polystore.orders.sagas.overdue").gauge().value() == 0);
     }
 
     private double counter(String name) {

@@ -1,6 +1,7 @@
 package io.polystore.servicedefaults.outbox;
 
 import io.polystore.events.EventCodec;
+import io.polystore.servicedefaults.observability.EventTracing;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,9 +39,11 @@ public class OutboxDefaults {
 
     @Bean
     @ConditionalOnMissingBean
-    OutboxWriter outboxWriter(ObjectProvider<EventCodec> codec, @Value("${spring.application.name}") String application) {
+    OutboxWriter outboxWriter(ObjectProvider<EventCodec> codec, ObjectProvider<EventTracing> tracing,
+                              @Value("${spring.application.name}") String application) {
         String source = properties.source() == null || properties.source().isBlank() ? "/" + application : properties.source();
-        return new OutboxWriter(jdbc, codec.getIfAvailable(EventCodec::new), properties.table(), source, clock);
+        return new OutboxWriter(jdbc, codec.getIfAvailable(EventCodec::new), properties.table(), source, clock,
+                tracing.getIfAvailable(() -> EventTracing.NONE));
     }
 
     @Bean

@@ -4,6 +4,7 @@ import io.polystore.events.EventCodec;
 import io.polystore.events.EventEnvelope;
 import io.polystore.events.EventTypes;
 import io.polystore.events.PolystoreEvent;
+import io.polystore.servicedefaults.observability.EventTracing;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -41,9 +42,16 @@ public class OutboxWriter {
     private final EventCodec codec;
     private final String source;
     private final Clock clock;
+    private final EventTracing tracing;
     private final String insert;
 
+    /** A writer that stamps no trace context. */
     public OutboxWriter(JdbcClient jdbc, EventCodec codec, String table, String source, Clock clock) {
+        this(jdbc, codec, table, source, clock, EventTracing.NONE);
+    }
+
+    /** @param tracing gives each event written the {@code traceparent} of the span it is written in */
+    public OutboxWriter(JdbcClient jdbc, EventCodec codec, String table, String source, Clock clock, EventTracing tracing) {
         if (!table.matches(OutboxProperties.IDENTIFIER)) {
             throw new IllegalArgumentException("outbox table must be a plain SQL identifier, was '" + table + "'");
         }
@@ -52,14 +60,18 @@ public class OutboxWriter {
         this.source = source;
         // PostgreSQL keeps microseconds: the envelope handed back is then the one that gets relayed.
         this.clock = Clock.tick(clock, Duration.ofNanos(1_000));
+        this.tracing = tracing;
         this.insert = "INSERT INTO " + table + " (id, aggregatetype, aggregateid, type, payload, ce_source, ce_time,"
                 + " ce_schemaversion, ce_traceparent) VALUES (:id, :topic, :subject, :type, CAST(:payload AS jsonb),"
                 + " :source, :time, :schemaversion, :traceparent)";
     }
 
-    /** Writes the event with a fresh id, this service as source and the current time; returns its envelope. */
+    /**
+     * Writes the event with a fresh id, this service as source, the current time and the current span's
+     * {@code traceparent} (none outside a span); returns its envelope.
+     */
     public EventEnvelope write(PolystoreEvent event) {
-        EventEnvelope envelope = EventEnvelope.of(event, source, clock);
+        EventEnvelope envelope = EventEnvelope.of(event, source, clock).withTraceparent(tracing.currentTraceparent());
         write(envelope);
         return envelope;
     }

@@ -41,12 +41,20 @@ public final class LocalPlatform implements AutoCloseable {
      * @param dataDirectory where the stores, keys, tokens and logs are kept across starts
      * @param ports         where everything listens
      * @param progress      told each step, for people watching
+     * @param serviceProperties Spring properties given to every service (e.g. where to export traces), after the
+     *                          launcher's own
      */
-    public record Options(Path repository, Path dataDirectory, PlatformPorts ports, Consumer<String> progress) {
+    public record Options(Path repository, Path dataDirectory, PlatformPorts ports, Consumer<String> progress,
+                          Map<String, String> serviceProperties) {
 
         public Options {
             repository = repository.toAbsolutePath().normalize();
             dataDirectory = dataDirectory.toAbsolutePath().normalize();
+            serviceProperties = Map.copyOf(serviceProperties);
+        }
+
+        public Options(Path repository, Path dataDirectory, PlatformPorts ports, Consumer<String> progress) {
+            this(repository, dataDirectory, ports, progress, Map.of());
         }
     }
 
@@ -175,6 +183,7 @@ public final class LocalPlatform implements AutoCloseable {
             }
             case AUDIT -> arguments.addAll(datasource(ports, "audit"));
         }
+        options.serviceProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
         if (service != PlatformService.GATEWAY) {
             // The services trust the gateway's tokens.
             environment.put("POLYSTORE_ISSUER_URI", gateway);

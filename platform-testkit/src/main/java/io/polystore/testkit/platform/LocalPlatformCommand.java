@@ -3,6 +3,7 @@ package io.polystore.testkit.platform;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** What {@code ./polystore} runs: start, load the demo catalog, say how to use it, run until stopped. */
 final class LocalPlatformCommand {
@@ -32,8 +33,12 @@ final class LocalPlatformCommand {
             System.exit(1);
             return;
         }
+        Monitoring monitoring = startPrometheus(data, ports);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping ...");
+            if (monitoring.prometheus() != null) {
+                monitoring.prometheus().close();
+            }
             platform.close();
             System.out.println("Stopped. Data is kept in " + data + "/ (./polystore --reset wipes it).");
         }, "stop-polystore"));
@@ -70,6 +75,7 @@ final class LocalPlatformCommand {
                   Machine      client demo-machine, secret demo-machine-secret (client credentials, ORDER_MANAGER)
                   Stores       PostgreSQL localhost:%d (postgres/postgres), Kafka 127.0.0.1:%d,
                                SurrealDB http://127.0.0.1:%d (root/root)
+                  Prometheus   %s
 
                   Try it: alice orders two units of a demo product; then the machine client (ORDER_MANAGER) lists all orders.
                     TOKEN=$(cat %s/CUSTOMER.jwt)
@@ -84,8 +90,32 @@ final class LocalPlatformCommand {
                 Logs are in %s/. Press Ctrl-C to stop.
                 """, readySeconds, building.isBlank() ? "" : " (" + building + " s of it building)", memoryMib,
                 gatewayUrl, gatewayUrl, tokens, ports.postgres(), ports.kafka(), ports.surrealDb(),
+                monitoring.status(),
                 tokens, gatewayUrl, productId, gatewayUrl, gatewayUrl, data.resolve("logs"));
         Thread.currentThread().join(); // until Ctrl-C or SIGTERM runs the shutdown hook
+    }
+
+    /** Prometheus if it runs (null if not), and what to tell the user about it. */
+    private record Monitoring(LocalPrometheus prometheus, String status) {
+    }
+
+    /** Prometheus on POLYSTORE_PROMETHEUS_PORT (9090) when installed; the platform runs without it otherwise. */
+    private static Monitoring startPrometheus(Path data, PlatformPorts ports) {
+        int port = port("POLYSTORE_PROMETHEUS_PORT", 9090);
+        if (LocalPrometheus.binary().isEmpty()) {
+            return new Monitoring(null, "not installed; to watch the metrics and alerts, " + LocalPrometheus.installHint());
+        }
+        try {
+            long begin = System.nanoTime();
+            LocalPrometheus prometheus = LocalPrometheus.start(Path.of("").toAbsolutePath(), data, ports, port,
+                    Duration.ofSeconds(10));
+            System.out.printf("  %-32s up in %5.1f s%n", "Prometheus on port " + port, (System.nanoTime() - begin) / 1e9);
+            return new Monitoring(prometheus, prometheus.url() + "   (metrics and alert rules; Grafana dashboards in "
+                    + LocalPrometheus.DASHBOARDS + ")");
+        } catch (RuntimeException e) {
+            return new Monitoring(null, "did not start: " + e.getMessage().lines().findFirst().orElse("")
+                    + " (another port: POLYSTORE_PROMETHEUS_PORT; log in " + data.resolve("logs") + "/prometheus.log)");
+        }
     }
 
     private static int port(String variable, int fallback) {

@@ -60,7 +60,8 @@ public record PlatformPorts(int gateway, int orders, int catalog, int sync, int 
         }
     }
 
-    private static int freePort() {
+    /** A port free right now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -48,6 +48,24 @@ public abstract class ServiceContractTests {
     }
 
     @Test
+    void publishesItsHealthComponentsAsAMetric() throws Exception {
+        assertThat(get("/actuator/prometheus", null).body())
+                .contains("polystore_health{application=\"" + applicationName + "\",component=\"ping\"} 1.0");
+    }
+
+    /** Prometheus before 2.43 (Debian 12's) drops a whole OpenMetrics scrape with an exemplar on a histogram's _count. */
+    @Test
+    void itsOpenMetricsScrapeCarriesNoExemplarsOlderPrometheusServersRefuse() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/actuator/prometheus")).header("Accept", "application/openmetrics-text;version=1.0.0").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("openmetrics"));
+        assertThat(response.body().lines().filter(line -> !line.startsWith("#") && line.contains(" # {"))).isEmpty();
+    }
+
+    @Test
     void documentsItsApiWithABearerScheme() throws Exception {
         JsonNode apiDocs = json("/v3/api-docs");
 

@@ -39,6 +39,11 @@ public final class ReconciliationMetrics {
                     .tag("kind", kind.name())
                     .register(registry);
         }
+        // At zero from the start, so that "no run yet" shows as 0 runs, not as a missing series.
+        for (ReconciliationRun.Trigger trigger : ReconciliationRun.Trigger.values()) {
+            timer(trigger, "success");
+            timer(trigger, "failure");
+        }
     }
 
     synchronized void finished(ReconciliationRun run) {

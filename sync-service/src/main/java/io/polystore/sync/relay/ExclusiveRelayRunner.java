@@ -55,6 +55,7 @@ public final class ExclusiveRelayRunner implements SmartLifecycle {
                 .description("1 on the replica that relays the source, 0 on standbys and while it fails")
                 .tag("source", relay.source())
                 .register(metrics.registry());
+        metrics.register(relay.source());
     }
 
     public State state() {

@@ -1,7 +1,10 @@
 package io.polystore.sync.relay;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.polystore.events.EventTypes;
 import io.polystore.events.kafka.KafkaEventBinding;
+import io.polystore.servicedefaults.observability.EventTracing;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -22,6 +25,9 @@ import java.util.concurrent.TimeoutException;
  * acknowledged every record: a relay advances its offset or cursor after this returns, never before (at-least-once).
  * Order per aggregate holds because the key is the aggregate id (same key, same partition) and the producer is
  * idempotent, which keeps a partition's records in send order even when it retries.
+ *
+ * <p>Each event is sent in a span of its own that continues the trace its writer stamped on it ({@code traceparent}),
+ * from the send until Kafka acknowledged the batch; Kafka's observation carries that span into the record's headers.
  */
 public final class OutboxPublisher {
 
@@ -31,15 +37,17 @@ public final class OutboxPublisher {
     private final String deadLetterTopic;
     private final Duration timeout;
     private final Clock clock;
+    private final EventTracing tracing;
 
     public OutboxPublisher(KafkaTemplate<String, byte[]> kafka, KafkaEventBinding binding, RelayMetrics metrics,
-                           String deadLetterTopic, Duration timeout, Clock clock) {
+                           String deadLetterTopic, Duration timeout, Clock clock, EventTracing tracing) {
         this.kafka = kafka;
         this.binding = binding;
         this.metrics = metrics;
         this.deadLetterTopic = deadLetterTopic;
         this.timeout = timeout;
         this.clock = clock;
+        this.tracing = tracing;
     }
 
     /**
@@ -48,15 +56,31 @@ public final class OutboxPublisher {
      */
     public void publish(String source, List<? extends OutboxEntry> entries) throws InterruptedException {
         List<CompletableFuture<SendResult<String, byte[]>>> sends = new ArrayList<>(entries.size());
-        for (OutboxEntry entry : entries) {
-            sends.add(kafka.send(toRecord(entry)));
+        List<Span> spans = new ArrayList<>(entries.size());
+        try {
+            for (OutboxEntry entry : entries) {
+                Span span = startSpan(source, entry);
+                spans.add(span);
+                try (Tracer.SpanInScope ignored = tracing.inScope(span)) {
+                    sends.add(kafka.send(toRecord(entry)));
+                }
+            }
+            awaitAcknowledgements(source, entries, sends, spans);
+        } finally {
+            spans.forEach(Span::end);
         }
+    }
+
+    private void awaitAcknowledgements(String source, List<? extends OutboxEntry> entries,
+                                       List<CompletableFuture<SendResult<String, byte[]>>> sends, List<Span> spans)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int i = 0; i < sends.size(); i++) {
             OutboxEntry entry = entries.get(i);
             try {
                 sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (ExecutionException | TimeoutException e) {
+                spans.get(i).error(e);
                 throw new RelayPublishException("Kafka did not acknowledge a record from " + source, e);
             }
             switch (entry) {
@@ -65,6 +89,19 @@ public final class OutboxPublisher {
             }
             metrics.lag(source, Duration.between(entry.committedAt(), clock.instant()));
         }
+    }
+
+    private Span startSpan(String source, OutboxEntry entry) {
+        return switch (entry) {
+            case OutboxEntry.Event event -> tracing.startChildOf(event.envelope().traceparent(),
+                            "relay " + event.envelope().data().getClass().getSimpleName(), Span.Kind.PRODUCER)
+                    .tag("polystore.relay.source", source)
+                    .tag("cloudevents.event_id", event.envelope().id())
+                    .tag("cloudevents.event_type", event.envelope().type());
+            case OutboxEntry.Malformed malformed -> tracing.startChildOf(malformed.attributes().get("traceparent"),
+                            "relay to dead-letter topic", Span.Kind.PRODUCER)
+                    .tag("polystore.relay.source", source);
+        };
     }
 
     private ProducerRecord<String, byte[]> toRecord(OutboxEntry entry) {

@@ -3,6 +3,7 @@ package io.polystore.sync.relay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.events.Topics;
 import io.polystore.events.kafka.KafkaEventBinding;
+import io.polystore.servicedefaults.observability.EventTracing;
 import io.polystore.sync.SyncProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,9 +28,10 @@ class RelayConfiguration {
 
     @Bean
     OutboxPublisher outboxPublisher(KafkaTemplate<String, byte[]> kafka, KafkaEventBinding binding, RelayMetrics metrics,
-                                    SyncProperties properties, @Value("${spring.application.name}") String application) {
+                                    SyncProperties properties, EventTracing tracing,
+                                    @Value("${spring.application.name}") String application) {
         return new OutboxPublisher(kafka, binding, metrics, Topics.deadLetter(application), properties.publishTimeout(),
-                Clock.systemUTC());
+                Clock.systemUTC(), tracing);
     }
 
     @Bean

@@ -15,6 +15,15 @@ public final class RelayMetrics {
         this.registry = registry;
     }
 
+    /**
+     * Creates the source's counters at zero, so that a dashboard or alert finds them before the first dead letter or
+     * error, and tells "none" from "not measured".
+     */
+    void register(String source) {
+        deadLetteredCounter(source);
+        errorCounter(source);
+    }
+
     /** Time from the store's commit to Kafka's acknowledgement. */
     void lag(String source, Duration lag) {
         Timer.builder("polystore.sync.cdc.lag")
@@ -31,14 +40,22 @@ public final class RelayMetrics {
     }
 
     void deadLettered(String source) {
-        Counter.builder("polystore.sync.events.dead.lettered").description("Malformed outbox entries sent to the dead-letter topic")
-                .tag("source", source).register(registry).increment();
+        deadLetteredCounter(source).increment();
     }
 
     /** A failed attempt to read or publish; the relay retries. */
     public void error(String source) {
-        Counter.builder("polystore.sync.relay.errors").description("Failed attempts to read a change log or publish to Kafka")
-                .tag("source", source).register(registry).increment();
+        errorCounter(source).increment();
+    }
+
+    private Counter deadLetteredCounter(String source) {
+        return Counter.builder("polystore.sync.events.dead.lettered").description("Malformed outbox entries sent to the dead-letter topic")
+                .tag("source", source).register(registry);
+    }
+
+    private Counter errorCounter(String source) {
+        return Counter.builder("polystore.sync.relay.errors").description("Failed attempts to read a change log or publish to Kafka")
+                .tag("source", source).register(registry);
     }
 
     public MeterRegistry registry() {

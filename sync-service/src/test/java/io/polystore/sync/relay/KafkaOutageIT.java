@@ -7,6 +7,7 @@ import io.polystore.events.EventEnvelope;
 import io.polystore.events.StockReleased;
 import io.polystore.events.Topics;
 import io.polystore.events.kafka.KafkaEventBinding;
+import io.polystore.servicedefaults.observability.EventTracing;
 import io.polystore.surrealdb.SurrealClient;
 import io.polystore.sync.SyncProperties;
 import io.polystore.sync.support.CatalogOutbox;
@@ -92,7 +93,7 @@ class KafkaOutageIT {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
         OutboxPublisher publisher = new OutboxPublisher(producer, binding, metrics, Topics.deadLetter("sync-service"),
-                Duration.ofSeconds(3), Clock.systemUTC());
+                Duration.ofSeconds(3), Clock.systemUTC(), EventTracing.NONE);
 
         try (SurrealClient surreal = SourceStores.surrealOutbox(); SurrealClient reader = SourceStores.surrealOutbox()) {
             CatalogOutbox outbox = new CatalogOutbox(surreal, codec);

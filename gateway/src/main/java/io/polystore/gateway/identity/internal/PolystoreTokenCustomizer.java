@@ -1,6 +1,8 @@
 package io.polystore.gateway.identity.internal;
 
 import com.nimbusds.jose.jwk.JWK;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.gateway.access.Role;
 import io.polystore.gateway.identity.PolystoreTokens;
 import org.springframework.security.core.GrantedAuthority;
@@ -18,7 +20,8 @@ import java.util.stream.Collectors;
 /**
  * Shapes every token the gateway signs: the active key's id and algorithm in the header; for access tokens the
  * platform audience, the client id and the caller's roles: a person's from their account, a machine client's from
- * its registration. Roles never come from what the client asked for.
+ * its registration. Roles never come from what the client asked for. Counts the access tokens it shapes, by grant
+ * type, as {@code polystore.gateway.tokens.issued}.
  */
 public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -26,10 +29,14 @@ public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<Jwt
 
     private final JWK signingKey;
     private final ConfiguredClients clients;
+    private final MeterRegistry meters;
 
-    public PolystoreTokenCustomizer(SigningKeys keys, ConfiguredClients clients) {
+    public PolystoreTokenCustomizer(SigningKeys keys, ConfiguredClients clients, MeterRegistry meters) {
         this.signingKey = keys.active();
         this.clients = clients;
+        this.meters = meters;
+        List.of(AuthorizationGrantType.AUTHORIZATION_CODE, AuthorizationGrantType.CLIENT_CREDENTIALS,
+                AuthorizationGrantType.REFRESH_TOKEN).forEach(this::issuedCounter);
     }
 
     @Override
@@ -43,7 +50,14 @@ public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<Jwt
                     .audience(List.of(PolystoreTokens.AUDIENCE))
                     .claim(PolystoreTokens.CLIENT_ID_CLAIM, clientId)
                     .claim(PolystoreTokens.ROLES_CLAIM, roles(context, clientId));
+            issuedCounter(context.getAuthorizationGrantType()).increment();
         }
+    }
+
+    private Counter issuedCounter(AuthorizationGrantType grantType) {
+        return Counter.builder("polystore.gateway.tokens.issued").description("Access tokens signed, by grant type")
+                .tag("grant_type", grantType == null ? "none" : grantType.getValue())
+                .register(meters);
     }
 
     private List<String> roles(JwtEncodingContext context, String clientId) {

@@ -41,6 +41,10 @@ public final class RateLimitFilter extends OncePerRequestFilter {
         this.addresses = new RateLimiter(limits.perAddress(), limits.trackedCallers());
         this.problems = problems;
         this.meters = meters;
+        // At zero from the start, so that a dashboard and the rate-limit alert tell "none" from "not measured".
+        for (String limit : new String[] {"user", "client", "address"}) {
+            meters.counter("polystore.gateway.rate.limited", "limit", limit);
+        }
     }
 
     @Override

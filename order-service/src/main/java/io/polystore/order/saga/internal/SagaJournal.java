@@ -1,5 +1,6 @@
 package io.polystore.order.saga.internal;
 
+import io.polystore.order.saga.OverdueSagas;
 import io.polystore.order.saga.SagaState;
 import io.polystore.order.saga.SagaTransition;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -62,6 +63,14 @@ public class SagaJournal {
                 .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
                 .query(UUID.class)
                 .optional();
+    }
+
+    public OverdueSagas overdue(Instant now) {
+        return jdbc.sql("SELECT count(*) AS sagas, min(deadline) AS earliest FROM order_saga WHERE deadline <= :now")
+                .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .query((rs, row) -> new OverdueSagas(rs.getLong("sagas"),
+                        rs.getTimestamp("earliest") == null ? null : rs.getTimestamp("earliest").toInstant()))
+                .single();
     }
 
     public Map<SagaState, Long> countByState() {
