@@ -25,7 +25,6 @@ import java.time.Duration;
 public record FederationProperties(
         @Min(1) @Max(100_000) @DefaultValue("10000") int rowCap,
         @NotNull @DurationMin(millis = 100) @DurationMax(minutes = 10) @DefaultValue("10s") Duration timeLimit,
-        @Min(1) @Max(1000) @DefaultValue("100") int maxPageSize,
         @Min(1) @Max(64) @DefaultValue("4") int poolSize,
         @Valid @NotNull @DefaultValue Postgres postgres,
         @Valid @NotNull @DefaultValue Surrealdb surrealdb) {

@@ -20,6 +20,7 @@ import java.util.List;
  * @param split     the column the source's rows are split on ({@code SPLIT}: one row per element of an array), or null
  * @param columns   the columns, each with its SurrealQL expression
  * @param estimatedRows what the planner assumes before filters
+ * @param store     where the table is read from
  */
 record CatalogTable(String name, String source, String condition, String split, List<CatalogColumn> columns,
                     double estimatedRows, CatalogStore store) {
