@@ -15,7 +15,7 @@ import java.util.Set;
  * read, variables interpolated, anchors merged. Compose's own interpretation, not a copy of it, is what the tests
  * check and boot.
  */
-final class ComposeConfig {
+public final class ComposeConfig {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(1);
 
@@ -29,7 +29,7 @@ final class ComposeConfig {
      * Runs {@code docker-compose config} in the directory, with no variables of this JVM's environment, so that
      * {@code .env} alone supplies them.
      */
-    static ComposeConfig resolve(Path directory) {
+    public static ComposeConfig resolve(Path directory) {
         HostCommand.requireInstalled("docker-compose", "docker-compose");
         String output = HostCommand.runOk(directory, Map.of(), TIMEOUT, List.of("docker-compose", "config"));
         return new ComposeConfig(new Yaml().load(output));
@@ -45,7 +45,7 @@ final class ComposeConfig {
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> service(String name) {
+    public Map<String, Object> service(String name) {
         Map<String, Object> service = (Map<String, Object>) services().get(name);
         if (service == null) {
             throw new IllegalArgumentException("docker-compose.yml has no service " + name);

@@ -1,6 +1,7 @@
 package io.polystore.deployment.compose;
 
 import io.polystore.deployment.support.HostCommand;
+import io.polystore.deployment.support.NetworkAddresses;
 import io.polystore.testkit.platform.PlatformPorts;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
@@ -50,7 +51,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    static PrometheusServer start(Path repository, ComposeConfig compose, ComposeAddresses addresses, Path directory) throws IOException {
+    static PrometheusServer start(Path repository, ComposeConfig compose, NetworkAddresses addresses, Path directory) throws IOException {
         HostCommand.requireInstalled("prometheus", "prometheus");
         HostCommand.requireInstalled("promtool", "prometheus");
         Files.createDirectories(directory);

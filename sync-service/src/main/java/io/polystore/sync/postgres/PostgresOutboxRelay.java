@@ -13,6 +13,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,8 @@ public final class PostgresOutboxRelay implements Relay {
     public static final String SOURCE = "postgres";
 
     private final SyncProperties.Postgres settings;
-    private final String bootstrapServers;
+    private final Map<String, String> kafkaClient;
+    private final short offsetReplicationFactor;
     private final OutboxChangeEvents changeEvents;
     private final OutboxPublisher publisher;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -36,10 +38,17 @@ public final class PostgresOutboxRelay implements Relay {
     private volatile Throwable failure;
     private volatile Runnable working = () -> { };
 
-    public PostgresOutboxRelay(SyncProperties.Postgres settings, String bootstrapServers, OutboxChangeEvents changeEvents,
-                               OutboxPublisher publisher) {
+    /**
+     * @param kafkaClient             the Kafka client settings of Debezium's offset store: {@code bootstrap.servers}
+     *                                and whatever the service's own clients use to reach the brokers (security
+     *                                protocol, SASL, trust store)
+     * @param offsetReplicationFactor replicas of the offset topic, when Debezium creates it
+     */
+    public PostgresOutboxRelay(SyncProperties.Postgres settings, Map<String, String> kafkaClient, short offsetReplicationFactor,
+                               OutboxChangeEvents changeEvents, OutboxPublisher publisher) {
         this.settings = settings;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaClient = Map.copyOf(kafkaClient);
+        this.offsetReplicationFactor = offsetReplicationFactor;
         this.changeEvents = changeEvents;
         this.publisher = publisher;
     }
@@ -106,16 +115,17 @@ public final class PostgresOutboxRelay implements Relay {
         working.run();
     }
 
-    private Properties engineProperties() {
+    Properties engineProperties() {
         Properties p = new Properties();
+        // The engine hands its settings on to the offset store's Kafka clients.
+        kafkaClient.forEach(p::setProperty);
         p.setProperty("name", "sync-service-postgres-outbox");
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
         p.setProperty("offset.storage.topic", settings.offsetTopic());
         p.setProperty("offset.storage.partitions", "1");
-        p.setProperty("offset.storage.replication.factor", "1");
+        p.setProperty("offset.storage.replication.factor", Short.toString(offsetReplicationFactor));
         p.setProperty("offset.flush.interval.ms", Long.toString(settings.offsetFlushInterval().toMillis()));
-        p.setProperty("bootstrap.servers", bootstrapServers);
         p.setProperty("database.hostname", settings.host());
         p.setProperty("database.port", Integer.toString(settings.port()));
         p.setProperty("database.dbname", settings.database());

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -152,8 +153,8 @@ class PostgresOutboxRelayIT {
     void aStandbyTakesOverWhenTheActiveRelayLosesItsLockSession() {
         await().atMost(RELAYED_WITHIN).until(() -> postgresRelayRunner.state() == ExclusiveRelayRunner.State.ACTIVE);
         ExclusiveRelayRunner standby = new ExclusiveRelayRunner(
-                new PostgresOutboxRelay(properties.postgres(), SharedServers.kafka().bootstrapServers(),
-                        new OutboxChangeEvents(codec), publisher),
+                new PostgresOutboxRelay(properties.postgres(), Map.of("bootstrap.servers", SharedServers.kafka().bootstrapServers()),
+                        (short) 1, new OutboxChangeEvents(codec), publisher),
                 new ExclusiveRelayRunner.LockDatabase(SharedServers.postgres().jdbcUrl("sync"),
                         SharedServers.postgres().username(), SharedServers.postgres().password()),
                 Duration.ofMillis(200), Duration.ofMillis(200), metrics);

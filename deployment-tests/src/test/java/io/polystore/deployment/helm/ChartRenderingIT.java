@@ -1,0 +1,117 @@
+package io.polystore.deployment.helm;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.polystore.deployment.compose.ComposeConfig;
+import io.polystore.deployment.support.Repository;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Every ci/ scenario renders, every document parses strictly into its model, every object carries the standard
+ * labels, and the services run the images the repository builds, on the ports they listen on.
+ */
+class ChartRenderingIT {
+
+    static final List<String> scenarios = PolystoreChart.CI_VALUES;
+    /** Each service: its port (HTTP, health and metrics), as the services and the images define them. */
+    static final Map<String, Integer> SERVICES = Map.of("gateway", 8080, "order-service", 8081, "catalog-service", 8082,
+            "sync-service", 8083, "audit-service", 8084);
+    static final List<String> STANDARD_LABELS = List.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
+            "app.kubernetes.io/version", "app.kubernetes.io/managed-by", "app.kubernetes.io/part-of", "helm.sh/chart");
+
+    @ParameterizedTest(name = "ci/{0}-values.yaml")
+    @FieldSource("scenarios")
+    void everyDocumentParsesStrictlyIntoItsModel(String scenario) {
+        Rendering rendering = PolystoreChart.rendering(scenario);
+
+        assertThat(rendering.manifests()).allSatisfy(manifest -> assertThat(manifest.object())
+                .isInstanceOf(StrictManifests.TYPES.get(manifest.raw().get("apiVersion") + "/" + manifest.kind())));
+        assertThat(rendering.all(Deployment.class)).extracting(deployment -> deployment.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(SERVICES.keySet().stream().map(service -> "polystore-" + service).toList());
+    }
+
+    @ParameterizedTest(name = "ci/{0}-values.yaml")
+    @FieldSource("scenarios")
+    void everyObjectAndPodCarriesTheStandardLabels(String scenario) {
+        Rendering rendering = PolystoreChart.rendering(scenario);
+
+        assertThat(rendering.manifests()).allSatisfy(manifest -> {
+            assertThat(manifest.labels()).as("%s %s", manifest.kind(), manifest.name()).containsKeys(STANDARD_LABELS.toArray(String[]::new))
+                    .containsEntry("app.kubernetes.io/name", "polystore")
+                    .containsEntry("app.kubernetes.io/instance", PolystoreChart.RELEASE)
+                    .containsEntry("app.kubernetes.io/managed-by", "Helm")
+                    .containsEntry("app.kubernetes.io/part-of", "polystore");
+        });
+        assertThat(Workloads.podTemplates(rendering)).allSatisfy((workload, pod) -> assertThat(pod.getMetadata().getLabels())
+                .as(workload).containsKeys(STANDARD_LABELS.toArray(String[]::new)).containsKey("app.kubernetes.io/component"));
+    }
+
+    @ParameterizedTest(name = "ci/{0}-values.yaml")
+    @FieldSource("scenarios")
+    void eachServiceListensOnItsPortBehindAServiceOfTheSameName(String scenario) {
+        Rendering rendering = PolystoreChart.rendering(scenario);
+
+        SERVICES.forEach((service, port) -> {
+            Container container = rendering.named(Deployment.class, "polystore-" + service).getSpec().getTemplate().getSpec()
+                    .getContainers().getFirst();
+            assertThat(container.getPorts()).singleElement().satisfies(containerPort -> {
+                assertThat(containerPort.getContainerPort()).isEqualTo(port);
+                assertThat(containerPort.getName()).isEqualTo("http");
+            });
+            assertThat(rendering.named(Service.class, "polystore-" + service).getSpec().getPorts()).singleElement()
+                    .satisfies(servicePort -> assertThat(servicePort.getPort()).isEqualTo(port));
+        });
+    }
+
+    /**
+     * The chart's version and appVersion are the project's, and by default each service runs the image compose
+     * builds from the repository's Dockerfile ({@code docker.io/polystore/<service>:<version>}, as
+     * {@code docker-compose config} resolves it; Docker Hub is the registry a bare name means).
+     */
+    @Test
+    void theServicesRunTheImagesComposeBuildsTaggedWithTheProjectsVersion() throws IOException {
+        Rendering rendering = PolystoreChart.rendering("default");
+        String version = Repository.projectVersion();
+        Map<String, Object> chart = new Yaml(new SafeConstructor(new LoaderOptions()))
+                .load(Files.readString(PolystoreChart.directory().resolve("Chart.yaml")));
+        ComposeConfig compose = ComposeConfig.resolve(PolystoreChart.repository());
+
+        assertThat(chart).containsEntry("appVersion", version).containsEntry("version", version);
+        SERVICES.keySet().forEach(service -> {
+            String image = rendering.named(Deployment.class, "polystore-" + service).getSpec().getTemplate().getSpec()
+                    .getContainers().getFirst().getImage();
+            assertThat(image).isEqualTo("polystore/" + service + ":" + version);
+            assertThat("docker.io/" + image).as(service).isEqualTo(compose.service(service).get("image"));
+        });
+    }
+
+    @Test
+    void theStrictParserRefusesAFieldTheModelDoesNotHave() {
+        Map<String, Object> misspelt = Map.of("apiVersion", "apps/v1", "kind", "Deployment",
+                "metadata", Map.of("name", "x"), "spec", Map.of("replica", 2));
+
+        assertThatThrownBy(() -> StrictManifests.parse("test", misspelt)).hasMessageContaining("\"replica\"");
+    }
+
+    @Test
+    void theTestPodIsAHelmTestHook() {
+        assertThat(PolystoreChart.hookAnnotations()).containsOnlyKeys("gateway-health.yaml");
+        assertThat(PolystoreChart.hookAnnotations().get("gateway-health.yaml")).contains("helm.sh/hook: test");
+        assertThat(PolystoreChart.rendering("default").ofKind("Pod")).singleElement()
+                .satisfies(pod -> assertThat(pod.name()).isEqualTo("polystore-test-gateway-health"));
+    }
+}
