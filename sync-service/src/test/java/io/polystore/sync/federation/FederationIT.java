@@ -1,7 +1,10 @@
 package io.polystore.sync.federation;
 
 import io.polystore.events.EventEnvelope;
+import io.polystore.events.EventCodec;
 import io.polystore.events.FederatedQueryRan;
+import io.polystore.events.OrderCancelled;
+import io.polystore.servicedefaults.outbox.OutboxWriter;
 import io.polystore.events.Topics;
 import io.polystore.events.kafka.KafkaEventBinding;
 import io.polystore.surrealdb.SurrealClient;
@@ -16,6 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,11 +35,14 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 import static io.polystore.sync.federation.FederationData.BULK_ORDERS;
@@ -52,6 +62,7 @@ class FederationIT {
     @Autowired FederatedQueries queries;
     @Autowired FederationProperties properties;
     @Autowired KafkaEventBinding binding;
+    @Autowired EventCodec codec;
 
     private final String orderManager = SharedServers.tokens().tokenFor("olga", "ORDER_MANAGER");
     private final String auditor = SharedServers.tokens().tokenFor("audrey", "AUDITOR");
@@ -269,6 +280,30 @@ class FederationIT {
                 });
             });
         }
+    }
+
+    @Test
+    void answersSayHowFarTheRelaysHaveDelivered() {
+        var postgres = SharedServers.postgres();
+        DriverManagerDataSource orders = new DriverManagerDataSource(postgres.jdbcUrl(SourceStores.ORDERS_DATABASE),
+                postgres.username(), postgres.password());
+        OutboxWriter writer = new OutboxWriter(JdbcClient.create(orders), codec, "outbox_event", "/order-service", Clock.systemUTC());
+        EventEnvelope written = new TransactionTemplate(new DataSourceTransactionManager(orders))
+                .execute(status -> writer.write(new OrderCancelled(UUID.randomUUID(), Instant.now())));
+        Instant committed = SourceStores.orders().sql("SELECT created_at FROM outbox_event WHERE id = :id")
+                .param("id", UUID.fromString(written.id())).query(java.sql.Timestamp.class).single().toInstant();
+
+        // Once the relay has delivered the row (and confirmed it to the slot), answers say so.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode orderSource = get("/reports/bought-together?productId=fed-laptop", orderManager).path("freshness").get(0);
+            assertThat(orderSource.path("schema").asString()).isEqualTo("orders");
+            assertThat(orderSource.path("deliveredPosition").asString()).matches("[0-9A-F]+/[0-9A-F]+");
+            assertThat(orderSource.path("deliveredThrough").asString()).isNotBlank();
+            assertThat(Instant.parse(orderSource.path("deliveredThrough").asString())).isAfterOrEqualTo(committed);
+        });
+        JsonNode catalogSource = get("/reports/bought-together?productId=fed-laptop", orderManager).path("freshness").get(1);
+        assertThat(catalogSource.path("schema").asString()).isEqualTo("catalog");
+        assertThat(catalogSource.path("behindBytes").isNull()).isTrue();
     }
 
     @Test

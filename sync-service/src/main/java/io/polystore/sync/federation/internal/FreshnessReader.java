@@ -45,9 +45,10 @@ public final class FreshnessReader {
 
     private SourceFreshness orders() {
         Instant now = clock.instant();
-        // The newest outbox row below the confirmed position: found backwards on the created_at index.
+        // The newest outbox row at or below the confirmed position (Debezium confirms the LSN of the last row it
+        // delivered): found backwards on the created_at index.
         String sql = "SELECT s.confirmed_flush_lsn::text, pg_wal_lsn_diff(pg_current_wal_lsn(), s.confirmed_flush_lsn)::bigint, "
-                + "(SELECT e.created_at FROM " + properties.postgres().table() + " e WHERE e.wal_lsn < s.confirmed_flush_lsn "
+                + "(SELECT e.created_at FROM " + properties.postgres().table() + " e WHERE e.wal_lsn <= s.confirmed_flush_lsn "
                 + "ORDER BY e.created_at DESC LIMIT 1) FROM pg_replication_slots s WHERE s.slot_name = ?";
         try (Connection connection = orders.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, properties.postgres().slot());
