@@ -8,7 +8,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.time.Duration;
 /**
  * {@code polystore.catalog.*}.
  *
- * @param maxRequestSize          bodies above this size are refused with 413
  * @param transactionAttempts     how often a transaction that read stale data or met a conflict is tried in all
  * @param outbox                  the change-fed outbox
  * @param reservations            stock reservations
@@ -25,7 +23,6 @@ import java.time.Duration;
 @Validated
 @ConfigurationProperties("polystore.catalog")
 public record CatalogProperties(
-        @NotNull @DefaultValue("256KB") DataSize maxRequestSize,
         @Min(1) @Max(1000) @DefaultValue("30") int transactionAttempts,
         @Valid @NotNull @DefaultValue Outbox outbox,
         @Valid @NotNull @DefaultValue Reservations reservations,

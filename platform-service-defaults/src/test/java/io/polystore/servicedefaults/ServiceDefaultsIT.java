@@ -33,7 +33,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.application.name=sample-service")
+        properties = {"spring.application.name=sample-service", "polystore.web.max-request-body=2KB"})
 @UsePostgres(database = "sample")
 @UseKafka
 @UseTestTokens
@@ -128,11 +128,60 @@ class ServiceDefaultsIT extends ServiceContractTests {
         assertThat(failure.toString()).doesNotContain("secret internal detail");
     }
 
+    @Test
+    void aBodyOverTheLimitIs413WhetherItsLengthIsDeclaredOrItComesInChunks() throws Exception {
+        String large = "{\"productId\":\"" + "p".repeat(3000) + "\",\"quantity\":1}";
+
+        HttpResponse<String> declared = post("/drafts", large);
+        HttpResponse<String> chunked = send(request("/drafts").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString(large))).build());
+
+        assertThat(assertProblem(declared, 413).path("detail").asString()).contains("2048 bytes");
+        assertThat(assertProblem(chunked, 413).path("detail").asString()).contains("2048 bytes");
+        assertThat(post("/drafts", "{\"productId\":\"p1\",\"quantity\":1}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aServicesMappedExceptionAnswersItsStatus() throws Exception {
+        JsonNode problem = assertProblem(post("/drafts/conflicting", "{}"), 409);
+
+        assertThat(problem.path("detail").asString()).isEqualTo("The draft was changed meanwhile.");
+        assertThat(problem.path("draftStatus").asString()).isEqualTo("CHANGED");
+    }
+
+    @Test
+    void cursorsPageOnAndATamperedOneIsABadRequestNamingIt() throws Exception {
+        String token = tokens.tokenFor("alice", "CUSTOMER");
+        String next = json.readTree(get("/pages", token).body()).path("nextCursor").asString();
+        assertThat(json.readTree(get("/pages?cursor=" + next, token).body()).path("after").asLong()).isEqualTo(10);
+
+        String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(Base64.getUrlDecoder().decode(next)).replace("\"10\"", "\"20\"").getBytes());
+        assertThat(tampered).isNotEqualTo(next);
+        JsonNode problem = assertProblem(get("/pages?cursor=" + tampered, token), 400);
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("cursor");
+    }
+
+    @Test
+    void aParameterOfTheWrongTypeIsNamed() throws Exception {
+        JsonNode problem = assertProblem(get("/pages?size=many", tokens.tokenFor("alice", "CUSTOMER")), 400);
+
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("size");
+        assertThat(problem.path("errors").get(0).path("reason").asString()).isEqualTo("must be a whole number");
+    }
+
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + tokens.tokenFor("alice", "CUSTOMER"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + tokens.tokenFor("alice", "CUSTOMER"));
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode assertProblem(HttpResponse<String> response, int status) {

@@ -1,5 +1,6 @@
 package io.polystore.surrealdb;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +97,26 @@ public final class QueryResponse {
     public Optional<Map<String, Object>> firstRow(int index) {
         List<Map<String, Object>> rows = rows(index);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    /** The rows of statement {@code index} as records (see {@link RowMapping}). */
+    public <R extends Record> List<R> rows(int index, Class<R> type) {
+        List<Map<String, Object>> rows = rows(index);
+        List<R> records = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            records.add(RowMapping.to(type, row));
+        }
+        return records;
+    }
+
+    /** The first row of statement {@code index} as a record, if it has one. */
+    public <R extends Record> Optional<R> firstRow(int index, Class<R> type) {
+        return firstRow(index).map(row -> RowMapping.to(type, row));
+    }
+
+    /** The result of statement {@code index}, an object such as {@code RETURN {...}} gives, as a record. */
+    public <R extends Record> R result(int index, Class<R> type) {
+        return RowMapping.to(type, result(index));
     }
 
     @SuppressWarnings("unchecked")

@@ -35,6 +35,11 @@ public final class SurrealClient implements AutoCloseable {
         return new QueryResponse(sql, statementResults(result));
     }
 
+    /** Runs the statements of {@code query} with the variables it binds. */
+    public QueryResponse query(SurrealQl query) {
+        return query(query.text(), query.vars());
+    }
+
     /** Runs {@code sql} with {@code vars}, fails on any failed statement, and returns the last statement's result. */
     public Object execute(String sql, Map<String, ?> vars) {
         return query(sql, vars).requireSuccess().lastResult();

@@ -1,10 +1,15 @@
 package io.polystore.surrealdb;
 
+import java.util.Optional;
+
 /**
  * A statement of a query failed (status {@code ERR}). Outside a transaction the other statements of the query ran
  * regardless; see {@link SurrealTransactionException} for failures inside {@code BEGIN ... COMMIT}.
  */
 public class SurrealStatementException extends SurrealException {
+
+    /** Marks the codes that {@link SurrealQl#throwIf} throws, apart from other {@code THROW}s. */
+    static final String THROWN_PREFIX = "polystore:";
 
     private final StatementResult.Err failure;
     private final String statement;
@@ -47,6 +52,16 @@ public class SurrealStatementException extends SurrealException {
         String message = failure.message();
         return message != null && (message.contains("can be retried") || message.contains("Transaction conflict")
                 || message.contains("Resource busy"));
+    }
+
+    /** The code of a {@link SurrealQl#throwIf} whose condition held, if that is what failed. */
+    public Optional<String> thrownCode() {
+        String message = failure.message();
+        if (!"Thrown".equals(kind()) || message == null) {
+            return Optional.empty();
+        }
+        int start = message.indexOf(THROWN_PREFIX);
+        return start < 0 ? Optional.empty() : Optional.of(message.substring(start + THROWN_PREFIX.length()).strip());
     }
 
     static String describe(String what, StatementResult.Err failure, String statement) {

@@ -2,6 +2,8 @@ package io.polystore.audit.query;
 
 import io.polystore.audit.chain.AuditAction;
 import io.polystore.audit.chain.ChainRecord;
+import io.polystore.servicedefaults.problem.InvalidInputException;
+import io.polystore.servicedefaults.web.CursorCodec;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -39,6 +41,13 @@ public class AuditRecordResource {
 
     public static final String NDJSON = "application/x-ndjson";
 
+    /**
+     * The position of the last record returned. Positions never change and new records only come after the head, so
+     * paging is stable while the trail grows.
+     */
+    private static final CursorCodec<Long> CURSORS = CursorCodec.of("audit records",
+            position -> List.of(Long.toString(position)), values -> Long.parseLong(values.getFirst()));
+
     private final AuditRecordReader reader;
     private final AuditorReads auditorReads;
     private final JsonMapper json;
@@ -67,10 +76,10 @@ public class AuditRecordResource {
         requireNotBlank("actor", actor);
         requireNotBlank("subject", subject);
         if (action != null && Arrays.stream(AuditAction.values()).noneMatch(known -> known.name().equals(action))) {
-            throw new InvalidQueryException("action", "must be one of " + Arrays.toString(AuditAction.values()));
+            throw new InvalidInputException("action", "must be one of " + Arrays.toString(AuditAction.values()));
         }
         requireOrdered(from, to);
-        long after = cursor == null ? 0 : RecordCursor.position(cursor);
+        long after = cursor == null ? 0 : CURSORS.decode(cursor);
         auditorReads.record(auditor, request, subject != null ? subject : actor, criteria(
                 "actor", actor, "subject", subject, "action", action, "from", from, "to", to, "cursor", cursor));
         List<ChainRecord> found = reader.search(new AuditRecordReader.Criteria(actor, subject, action, from, to),
@@ -78,7 +87,7 @@ public class AuditRecordResource {
         boolean more = found.size() > limit;
         List<ChainRecord> page = more ? found.subList(0, limit) : found;
         return new RecordPage(page.stream().map(record -> reader.view(record, false)).toList(),
-                more ? RecordCursor.after(page.getLast().position()) : null);
+                more ? CURSORS.encode(page.getLast().position()) : null);
     }
 
     @GetMapping(value = "/export", produces = NDJSON)
@@ -120,13 +129,13 @@ public class AuditRecordResource {
 
     private static void requireNotBlank(String parameter, String value) {
         if (value != null && value.isBlank()) {
-            throw new InvalidQueryException(parameter, "must not be blank");
+            throw new InvalidInputException(parameter, "must not be blank");
         }
     }
 
     private static void requireOrdered(Instant from, Instant to) {
         if (from != null && to != null && !from.isBefore(to)) {
-            throw new InvalidQueryException("to", "must be after from");
+            throw new InvalidInputException("to", "must be after from");
         }
     }
 }

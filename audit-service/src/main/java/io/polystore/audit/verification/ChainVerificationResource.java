@@ -1,6 +1,6 @@
 package io.polystore.audit.verification;
 
-import io.polystore.audit.query.InvalidQueryException;
+import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -33,10 +33,10 @@ public class ChainVerificationResource {
             @RequestParam(required = false) @Min(1) Long from,
             @Parameter(description = "last position, default the head") @RequestParam(required = false) @Min(1) Long to) {
         if (from != null && to != null && to < from) {
-            throw new InvalidQueryException("to", "must not be less than from");
+            throw new InvalidInputException("to", "must not be less than from");
         }
         if (from != null && from > verifier.headPosition()) {
-            throw new InvalidQueryException("from", "is beyond the head of the chain, position " + verifier.headPosition());
+            throw new InvalidInputException("from", "is beyond the head of the chain, position " + verifier.headPosition());
         }
         return from == null && to == null ? verifier.verifyAll() : verifier.verify(from, to);
     }

@@ -1,21 +1,19 @@
 package io.polystore.catalog.category;
 
 import io.polystore.catalog.internal.ConflictException;
-import io.polystore.catalog.internal.InvalidInputException;
 import io.polystore.catalog.internal.Keys;
 import io.polystore.catalog.internal.NotFoundException;
-import io.polystore.catalog.internal.Rows;
-import io.polystore.catalog.internal.ThrownCode;
+import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.polystore.surrealdb.RecordId;
 import io.polystore.surrealdb.SurrealClient;
 import io.polystore.surrealdb.SurrealNone;
+import io.polystore.surrealdb.SurrealQl;
 import io.polystore.surrealdb.SurrealStatementException;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The category tree. Each category keeps its ancestors, so the products of a category and all its descendants are
@@ -25,35 +23,54 @@ import java.util.Map;
 @Service
 public class CategoryTree {
 
-    private static final String CREATE = """
-            BEGIN TRANSACTION;
-            LET $parent = IF $parent_key = NONE { NONE } ELSE { type::record('category', $parent_key) };
-            IF $parent != NONE AND !record::exists($parent) { %s };
-            LET $ancestors = IF $parent = NONE { [] } ELSE { array::append($parent.ancestors, $parent) };
-            CREATE ONLY type::record('category', $key) CONTENT {
-                name: $name,
-                parent: $parent,
-                ancestors: $ancestors,
-                created_at: $now,
-                updated_at: $now
-            };
-            COMMIT TRANSACTION;
-            """.formatted(ThrownCode.throwing("unknown-parent"));
+    private static final String UNKNOWN_PARENT = "unknown-parent";
+    private static final String NOT_FOUND = "not-found";
+    private static final String HAS_CHILDREN = "has-children";
+    private static final String IN_USE = "in-use";
 
-    private static final String RENAME = """
-            UPDATE ONLY type::record('category', $key) SET name = $name, updated_at = $now RETURN AFTER;
-            """;
+    private static final SurrealQl CREATE = SurrealQl.transaction(
+            SurrealQl.of("LET $parent = IF $parent_key = NONE { NONE } ELSE { type::record('category', $parent_key) };"),
+            SurrealQl.throwIf("$parent != NONE AND !record::exists($parent)", UNKNOWN_PARENT),
+            SurrealQl.of("""
+                    LET $ancestors = IF $parent = NONE { [] } ELSE { array::append($parent.ancestors, $parent) };
+                    CREATE ONLY type::record('category', $key) CONTENT {
+                        name: $name,
+                        parent: $parent,
+                        ancestors: $ancestors,
+                        created_at: $now,
+                        updated_at: $now
+                    };"""));
+    /** The statement of {@link #CREATE} that returns the category. */
+    private static final int CREATED = 4;
 
-    private static final String DELETE = """
-            BEGIN TRANSACTION;
-            LET $category = type::record('category', $key);
-            IF !record::exists($category) { %s };
-            IF count(SELECT id FROM category WHERE parent = $category LIMIT 1) > 0 { %s };
-            IF count(SELECT id FROM product WHERE categories CONTAINS $category LIMIT 1) > 0 { %s };
-            DELETE $category;
-            COMMIT TRANSACTION;
-            """.formatted(ThrownCode.throwing("not-found"), ThrownCode.throwing("has-children"),
-            ThrownCode.throwing("in-use"));
+    private static final SurrealQl GET = SurrealQl.of("SELECT * FROM ONLY type::record('category', $key);");
+    private static final SurrealQl ALL = SurrealQl.of(
+            "SELECT *, array::len(ancestors) AS depth FROM category ORDER BY depth, name, id;");
+    private static final SurrealQl EXISTS = SurrealQl.of("RETURN record::exists(type::record('category', $key));");
+    private static final SurrealQl RENAME = SurrealQl.of(
+            "UPDATE ONLY type::record('category', $key) SET name = $name, updated_at = $now RETURN AFTER;");
+    private static final SurrealQl MISSING = SurrealQl.of(
+            "RETURN { ids: array::filter($ids, |$id| !record::exists($id)) };");
+
+    private static final SurrealQl DELETE = SurrealQl.transaction(
+            SurrealQl.of("LET $category = type::record('category', $key);"),
+            SurrealQl.throwIf("!record::exists($category)", NOT_FOUND),
+            SurrealQl.throwIf("count(SELECT id FROM category WHERE parent = $category LIMIT 1) > 0", HAS_CHILDREN),
+            SurrealQl.throwIf("count(SELECT id FROM product WHERE categories CONTAINS $category LIMIT 1) > 0", IN_USE),
+            SurrealQl.of("DELETE $category;"));
+
+    /** A row of {@code category}, as the store returns it. */
+    private record CategoryRow(RecordId id, String name, RecordId parent, List<RecordId> ancestors, Instant createdAt,
+                               Instant updatedAt) {
+
+        CategoryView view() {
+            return new CategoryView(Keys.of(id), name, parent == null ? null : Keys.of(parent),
+                    ancestors.stream().map(Keys::of).toList(), createdAt, updatedAt);
+        }
+    }
+
+    private record RecordIds(List<RecordId> ids) {
+    }
 
     private final SurrealClient surreal;
     private final Clock clock;
@@ -64,15 +81,14 @@ public class CategoryTree {
     }
 
     public CategoryView create(CreateCategoryRequest request) {
-        Map<String, Object> vars = new HashMap<>();
-        vars.put("key", Keys.newKey());
-        vars.put("parent_key", request.parentId() == null ? SurrealNone.NONE : request.parentId());
-        vars.put("name", request.name().strip());
-        vars.put("now", clock.instant());
+        SurrealQl create = CREATE.with("key", Keys.newKey())
+                .with("parent_key", request.parentId() == null ? SurrealNone.NONE : request.parentId())
+                .with("name", request.name().strip())
+                .with("now", clock.instant());
         try {
-            return view(surreal.query(CREATE, vars).requireSuccess().firstRow(4).orElseThrow());
+            return surreal.query(create).requireSuccess().firstRow(CREATED, CategoryRow.class).orElseThrow().view();
         } catch (SurrealStatementException e) {
-            if (ThrownCode.of(e).filter("unknown-parent"::equals).isPresent()) {
+            if (e.thrownCode().filter(UNKNOWN_PARENT::equals).isPresent()) {
                 throw new InvalidInputException("parentId", "no category with this id");
             }
             throw e;
@@ -80,34 +96,32 @@ public class CategoryTree {
     }
 
     public CategoryView get(String id) {
-        return surreal.query("SELECT * FROM ONLY type::record('category', $key)", Map.of("key", id))
-                .firstRow(0).map(CategoryTree::view)
+        return surreal.query(GET.with("key", id)).firstRow(0, CategoryRow.class).map(CategoryRow::view)
                 .orElseThrow(() -> new NotFoundException("category", id));
     }
 
     /** Every category, the roots first, then by depth and name. */
     public List<CategoryView> all() {
-        return surreal.query("SELECT *, array::len(ancestors) AS depth FROM category ORDER BY depth, name, id")
-                .rows(0).stream().map(CategoryTree::view).toList();
+        return surreal.query(ALL).rows(0, CategoryRow.class).stream().map(CategoryRow::view).toList();
     }
 
     public CategoryView rename(String id, RenameCategoryRequest request) {
-        if (!exists(id)) {
+        if (!Boolean.TRUE.equals(surreal.query(EXISTS.with("key", id)).result(0))) {
             throw new NotFoundException("category", id);
         }
-        return surreal.query(RENAME, Map.of("key", id, "name", request.name().strip(), "now", clock.instant()))
-                .firstRow(0).map(CategoryTree::view)
+        return surreal.query(RENAME.with("key", id).with("name", request.name().strip()).with("now", clock.instant()))
+                .firstRow(0, CategoryRow.class).map(CategoryRow::view)
                 .orElseThrow(() -> new NotFoundException("category", id));
     }
 
     public void delete(String id) {
         try {
-            surreal.query(DELETE, Map.of("key", id)).requireSuccess();
+            surreal.query(DELETE.with("key", id)).requireSuccess();
         } catch (SurrealStatementException e) {
-            switch (ThrownCode.of(e).orElse("")) {
-                case "not-found" -> throw new NotFoundException("category", id);
-                case "has-children" -> throw new ConflictException("Category '" + id + "' has subcategories; delete them first");
-                case "in-use" -> throw new ConflictException("Category '" + id + "' still has products");
+            switch (e.thrownCode().orElse("")) {
+                case NOT_FOUND -> throw new NotFoundException("category", id);
+                case HAS_CHILDREN -> throw new ConflictException("Category '" + id + "' has subcategories; delete them first");
+                case IN_USE -> throw new ConflictException("Category '" + id + "' still has products");
                 default -> throw e;
             }
         }
@@ -119,18 +133,6 @@ public class CategoryTree {
             return List.of();
         }
         List<RecordId> records = ids.stream().map(id -> RecordId.of("category", id)).toList();
-        Object missing = surreal.query("RETURN array::filter($ids, |$id| !record::exists($id))", Map.of("ids", records))
-                .result(0);
-        return ((List<?>) missing).stream().map(id -> String.valueOf(((RecordId) id).key())).toList();
-    }
-
-    private boolean exists(String id) {
-        return Boolean.TRUE.equals(surreal.query("RETURN record::exists(type::record('category', $key))",
-                Map.of("key", id)).result(0));
-    }
-
-    static CategoryView view(Map<String, Object> row) {
-        return new CategoryView(Rows.key(row, "id"), Rows.string(row, "name"), Rows.key(row, "parent"),
-                Rows.keys(row, "ancestors"), Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"));
+        return surreal.query(MISSING.with("ids", records)).result(0, RecordIds.class).ids().stream().map(Keys::of).toList();
     }
 }

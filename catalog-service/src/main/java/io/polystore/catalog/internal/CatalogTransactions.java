@@ -12,11 +12,14 @@ import java.util.function.Supplier;
 
 /**
  * Runs optimistic work: read, decide, then commit in one transaction that re-checks what it read. When the check
- * fails ({@link StaleReadException}) or SurrealDB reports a retryable conflict, the whole attempt runs again after
- * a short random pause, up to {@code polystore.catalog.transaction-attempts} times.
+ * fails (the transaction throws {@link #STALE}) or SurrealDB reports a retryable conflict, the whole attempt runs
+ * again after a short random pause, up to {@code polystore.catalog.transaction-attempts} times.
  */
 @Component
 public class CatalogTransactions {
+
+    /** What a transaction throws ({@code SurrealQl.throwIf}) when what its decision was based on changed. */
+    public static final String STALE = "stale";
 
     private static final Logger log = LoggerFactory.getLogger(CatalogTransactions.class);
 
@@ -30,11 +33,8 @@ public class CatalogTransactions {
         for (int number = 1; ; number++) {
             try {
                 return attempt.get();
-            } catch (StaleReadException | SurrealStatementException e) {
-                boolean retryable = e instanceof StaleReadException
-                        || ((SurrealStatementException) e).isRetryable()
-                        || ThrownCode.of((SurrealStatementException) e).filter(ThrownCode.STALE::equals).isPresent();
-                if (!retryable) {
+            } catch (SurrealStatementException e) {
+                if (!e.isRetryable() && e.thrownCode().filter(STALE::equals).isEmpty()) {
                     throw e;
                 }
                 if (number >= attempts) {

@@ -1,8 +1,13 @@
 package io.polystore.catalog.internal;
 
+import io.polystore.surrealdb.RecordId;
+
 import java.security.SecureRandom;
 
-/** New record keys: 20 random lower-case letters and digits, like the ones SurrealDB makes. */
+/**
+ * Record keys, which the API shows as ids: new ones, 20 random lower-case letters and digits like the ones SurrealDB
+ * makes, and the key of a record id read from the store.
+ */
 public final class Keys {
 
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
@@ -18,5 +23,10 @@ public final class Keys {
             key[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
         }
         return new String(key);
+    }
+
+    /** The key of {@code id}, the id the API shows. */
+    public static String of(RecordId id) {
+        return String.valueOf(id.key());
     }
 }

@@ -2,13 +2,13 @@ package io.polystore.catalog.internal;
 
 import io.polystore.catalog.CatalogProperties;
 import io.polystore.surrealdb.SurrealClient;
+import io.polystore.surrealdb.SurrealQl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * Deletes outbox rows older than {@code polystore.catalog.outbox.retention}, hourly. The change feed that
@@ -19,6 +19,7 @@ import java.util.Map;
 class SurrealOutboxCleanup {
 
     private static final Logger log = LoggerFactory.getLogger(SurrealOutboxCleanup.class);
+    private static final SurrealQl DELETE_OLD_ROWS = SurrealQl.of("DELETE outbox WHERE occurred_at < $cutoff;");
 
     private final SurrealClient surreal;
     private final SurrealOutboxWriter outbox;
@@ -35,8 +36,8 @@ class SurrealOutboxCleanup {
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
     void deleteOldRows() {
         try {
-            surreal.query("USE DB `" + outbox.database() + "`; DELETE outbox WHERE occurred_at < $cutoff;",
-                    Map.of("cutoff", clock.instant().minus(properties.outbox().retention()))).requireSuccess();
+            surreal.query(SurrealQl.of("USE DB `" + outbox.database() + "`;").then(DELETE_OLD_ROWS)
+                    .with("cutoff", clock.instant().minus(properties.outbox().retention()))).requireSuccess();
         } catch (RuntimeException e) {
             log.warn("Deleting old outbox rows failed; the next run tries again", e);
         }

@@ -6,6 +6,7 @@ import io.polystore.events.EventEnvelope;
 import io.polystore.events.EventTypes;
 import io.polystore.events.PolystoreEvent;
 import io.polystore.servicedefaults.observability.EventTracing;
+import io.polystore.surrealdb.SurrealQl;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -30,13 +31,16 @@ import java.util.Map;
 @Component
 public class SurrealOutboxWriter {
 
-    /** The query variable that carries the rows. */
-    static final String EVENTS_VARIABLE = "outbox_events";
+    private static final SurrealQl CREATE_ROWS = SurrealQl.of("""
+            FOR $event IN $outbox_events {
+                CREATE type::record('outbox', $event.event_id) CONTENT $event.row;
+            };""");
 
     private final EventCodec codec;
     private final Clock clock;
     private final String source;
     private final String database;
+    private final SurrealQl write;
     private final EventTracing tracing;
 
     public SurrealOutboxWriter(EventCodec codec, Clock clock, CatalogProperties properties, EventTracing tracing,
@@ -46,24 +50,21 @@ public class SurrealOutboxWriter {
         this.clock = clock;
         this.source = "/" + application;
         this.database = properties.outbox().database();
+        // The database name is configuration, checked to be a plain identifier at start-up.
+        this.write = SurrealQl.of("USE DB `" + database + "`;").then(CREATE_ROWS);
     }
 
     /**
-     * The statements that write {@code events}, to put at the end of a transaction, just before {@code COMMIT}: they
-     * switch the session to the outbox database. Adds the rows to {@code vars}.
+     * The statements that write {@code events}, with the rows bound, to put last in a transaction: they switch the
+     * session to the outbox database.
      */
-    public String statements(List<? extends PolystoreEvent> events, Map<String, Object> vars) {
+    public SurrealQl statements(List<? extends PolystoreEvent> events) {
         List<Map<String, Object>> rows = new ArrayList<>(events.size());
         String traceparent = tracing.currentTraceparent();
         for (PolystoreEvent event : events) {
             rows.add(row(EventEnvelope.of(event, source, clock).withTraceparent(traceparent)));
         }
-        vars.put(EVENTS_VARIABLE, rows);
-        // The database name is configuration, checked to be a plain identifier at start-up.
-        return "USE DB `" + database + "`;\n"
-                + "FOR $event IN $" + EVENTS_VARIABLE + " {\n"
-                + "    CREATE type::record('outbox', $event.event_id) CONTENT $event.row;\n"
-                + "};\n";
+        return write.with("outbox_events", rows);
     }
 
     public String database() {

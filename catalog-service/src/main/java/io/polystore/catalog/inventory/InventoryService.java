@@ -1,17 +1,17 @@
 package io.polystore.catalog.inventory;
 
+import io.polystore.catalog.internal.Keys;
 import io.polystore.catalog.internal.NotFoundException;
-import io.polystore.catalog.internal.Rows;
-import io.polystore.catalog.internal.ThrownCode;
+import io.polystore.surrealdb.RecordId;
 import io.polystore.surrealdb.SurrealClient;
+import io.polystore.surrealdb.SurrealQl;
 import io.polystore.surrealdb.SurrealStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Instant;
 
 /** Stock levels: adjustments and counts by catalog managers. Reservations change stock through the saga. */
 @Service
@@ -19,11 +19,25 @@ public class InventoryService {
 
     private static final Logger log = LoggerFactory.getLogger(InventoryService.class);
 
-    private static final String CHANGE = """
-            LET $inventory = type::record('inventory', $key);
-            IF !record::exists($inventory) { %s };
-            UPDATE ONLY $inventory SET %%s, updated_at = $now RETURN AFTER;
-            """.formatted(ThrownCode.throwing("not-found"));
+    private static final String NOT_FOUND = "not-found";
+
+    private static final SurrealQl GET = SurrealQl.of("SELECT * FROM ONLY type::record('inventory', $key);");
+    private static final SurrealQl LET_EXISTING_INVENTORY = SurrealQl.of("LET $inventory = type::record('inventory', $key);")
+            .then(SurrealQl.throwIf("!record::exists($inventory)", NOT_FOUND));
+    private static final SurrealQl ADD_AVAILABLE = LET_EXISTING_INVENTORY.then(SurrealQl.of(
+            "UPDATE ONLY $inventory SET available += $quantity, updated_at = $now RETURN AFTER;"));
+    private static final SurrealQl SET_AVAILABLE = LET_EXISTING_INVENTORY.then(SurrealQl.of(
+            "UPDATE ONLY $inventory SET available = $available, updated_at = $now RETURN AFTER;"));
+    /** The statement of {@link #ADD_AVAILABLE} and {@link #SET_AVAILABLE} that returns the stock. */
+    private static final int UPDATED = 2;
+
+    /** A row of {@code inventory}, as the store returns it. */
+    private record InventoryRow(RecordId product, long available, long reserved, long sold, Instant updatedAt) {
+
+        InventoryView view() {
+            return new InventoryView(Keys.of(product), available, reserved, sold, updatedAt);
+        }
+    }
 
     private final SurrealClient surreal;
     private final Clock clock;
@@ -34,41 +48,33 @@ public class InventoryService {
     }
 
     public InventoryView get(String productId) {
-        return surreal.query("SELECT * FROM ONLY type::record('inventory', $key)", Map.of("key", productId))
-                .firstRow(0).map(InventoryService::view)
+        return surreal.query(GET.with("key", productId)).firstRow(0, InventoryRow.class).map(InventoryRow::view)
                 .orElseThrow(() -> new NotFoundException("product", productId));
     }
 
     public InventoryView adjust(String productId, StockAdjustmentRequest adjustment) {
-        InventoryView after = change(productId, "available += $quantity", Map.of("quantity", adjustment.quantity()));
+        InventoryView after = change(productId, ADD_AVAILABLE.with("quantity", adjustment.quantity()));
         log.info("Added {} units of product {} ({}); available now {}", adjustment.quantity(), productId,
                 adjustment.reason(), after.available());
         return after;
     }
 
     public InventoryView count(String productId, StockCountRequest count) {
-        InventoryView after = change(productId, "available = $available", Map.of("available", count.available()));
+        InventoryView after = change(productId, SET_AVAILABLE.with("available", count.available()));
         log.info("Counted product {}: {} available ({})", productId, count.available(), count.reason());
         return after;
     }
 
-    private InventoryView change(String productId, String assignment, Map<String, Object> values) {
-        Map<String, Object> vars = new HashMap<>(values);
-        vars.put("key", productId);
-        vars.put("now", clock.instant());
+    private InventoryView change(String productId, SurrealQl change) {
         try {
-            return surreal.query(CHANGE.formatted(assignment), vars).firstRow(2).map(InventoryService::view)
+            return surreal.query(change.with("key", productId).with("now", clock.instant()))
+                    .firstRow(UPDATED, InventoryRow.class).map(InventoryRow::view)
                     .orElseThrow(() -> new NotFoundException("product", productId));
         } catch (SurrealStatementException e) {
-            if (ThrownCode.of(e).filter("not-found"::equals).isPresent()) {
+            if (e.thrownCode().filter(NOT_FOUND::equals).isPresent()) {
                 throw new NotFoundException("product", productId);
             }
             throw e;
         }
-    }
-
-    static InventoryView view(Map<String, Object> row) {
-        return new InventoryView(Rows.key(row, "product"), Rows.number(row, "available"), Rows.number(row, "reserved"),
-                Rows.number(row, "sold"), Rows.instant(row, "updated_at"));
     }
 }

@@ -4,30 +4,33 @@ import io.polystore.catalog.CatalogProperties;
 import io.polystore.catalog.category.CategoryTree;
 import io.polystore.catalog.internal.CatalogTransactions;
 import io.polystore.catalog.internal.ConflictException;
-import io.polystore.catalog.internal.InvalidInputException;
 import io.polystore.catalog.internal.Keys;
 import io.polystore.catalog.internal.NotFoundException;
 import io.polystore.catalog.internal.SurrealOutboxWriter;
-import io.polystore.catalog.internal.ThrownCode;
 import io.polystore.catalog.product.internal.ProductDocuments;
+import io.polystore.catalog.product.internal.ProductDocuments.Document;
+import io.polystore.catalog.product.internal.ProductDocuments.Row;
+import io.polystore.catalog.product.internal.ProductDocuments.SummaryRow;
+import io.polystore.catalog.product.internal.ProductStatements;
 import io.polystore.catalog.product.internal.SearchCursor;
-import io.polystore.events.Money;
 import io.polystore.events.ProductChanged;
-import io.polystore.servicedefaults.problem.ProblemDetailsExceptionHandler.FieldProblem;
+import io.polystore.servicedefaults.problem.FieldProblem;
+import io.polystore.servicedefaults.problem.InvalidInputException;
+import io.polystore.surrealdb.QueryResponse;
 import io.polystore.surrealdb.RecordId;
 import io.polystore.surrealdb.SurrealClient;
+import io.polystore.surrealdb.SurrealQl;
 import io.polystore.surrealdb.SurrealStatementException;
 import org.springframework.stereotype.Service;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Currency;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -37,58 +40,6 @@ import java.util.Map;
  */
 @Service
 public class ProductCatalog {
-
-    private static final String CHECK_SKU_AND_CATEGORIES = """
-            IF count(SELECT id FROM product WHERE sku = $doc.sku AND id != $product LIMIT 1) > 0 { %s };
-            IF array::len(array::filter($doc.categories, |$c| !record::exists($c))) > 0 { %s };
-            """.formatted(ThrownCode.throwing("sku-taken"), ThrownCode.throwing("unknown-category"));
-
-    private static final String CREATE = """
-            BEGIN TRANSACTION;
-            LET $product = type::record('product', $key);
-            %s
-            CREATE ONLY $product CONTENT $doc;
-            CREATE ONLY type::record('inventory', $key) CONTENT {
-                product: $product, available: $stock, reserved: 0, sold: 0, updated_at: $doc.updated_at
-            };
-            %%s
-            COMMIT TRANSACTION;
-            """.formatted(CHECK_SKU_AND_CATEGORIES);
-
-    private static final String UPDATE = """
-            BEGIN TRANSACTION;
-            LET $product = type::record('product', $key);
-            LET $current_version = $product.version;
-            IF !record::exists($product) { %s };
-            IF $current_version != $expected_version { %s };
-            %s
-            UPDATE ONLY $product SET sku = $doc.sku, name = $doc.name, description = $doc.description,
-                price = $doc.price, attributes = $doc.attributes, categories = $doc.categories, active = $doc.active,
-                version = $doc.version, updated_at = $doc.updated_at;
-            %%s
-            COMMIT TRANSACTION;
-            """.formatted(ThrownCode.throwing("not-found"), ThrownCode.throwing("version-conflict"),
-            CHECK_SKU_AND_CATEGORIES);
-
-    private static final String DELETE = """
-            BEGIN TRANSACTION;
-            LET $product = type::record('product', $key);
-            LET $current_version = $product.version;
-            LET $reserved = type::record('inventory', $key).reserved ?? 0;
-            IF $current_version != $expected_version { %s };
-            IF $reserved > 0 { %s };
-            DELETE $product;
-            DELETE type::record('inventory', $key);
-            %%s
-            COMMIT TRANSACTION;
-            """.formatted(ThrownCode.throwing(ThrownCode.STALE), ThrownCode.throwing("reserved"));
-
-    private static final String DETAIL = """
-            LET $product = type::record('product', $key);
-            SELECT * FROM ONLY $product;
-            SELECT id, sku, name, price FROM array::distinct(array::concat($product->related_to->product,
-                $product<-related_to<-product)) WHERE active = true;
-            """;
 
     private final SurrealClient surreal;
     private final SurrealOutboxWriter outbox;
@@ -113,15 +64,13 @@ public class ProductCatalog {
         String key = Keys.newKey();
         Instant now = clock.instant();
         boolean active = request.active() == null || request.active();
-        Map<String, Object> doc = ProductDocuments.document(request.sku(), request.name(), request.description(),
-                request.price(), request.attributes(), request.categoryIds(), active, 1, now, now);
-        Map<String, Object> vars = new HashMap<>();
-        vars.put("key", key);
-        vars.put("doc", doc);
-        vars.put("stock", request.initialStock() == null ? 0 : request.initialStock());
+        Document doc = Document.of(request.sku(), request.name(), request.description(), request.price(),
+                request.attributes(), request.categoryIds(), active, 1, now, now);
         ProductChanged changed = changed(key, request.sku(), request.name(), request.price(), active, 1, now);
-        String sql = CREATE.formatted(outbox.statements(List.of(changed), vars));
-        commit("Creating product " + key, sql, vars, key, request.categoryIds());
+        SurrealQl create = ProductStatements.create(outbox.statements(List.of(changed)))
+                .with("key", key).with("doc", doc)
+                .with("stock", request.initialStock() == null ? 0 : request.initialStock());
+        commit("Creating product " + key, create, key, request.categoryIds());
         return get(key);
     }
 
@@ -130,14 +79,12 @@ public class ProductCatalog {
         checkCategories(request.categoryIds());
         Instant now = clock.instant();
         long version = request.version() + 1;
-        Map<String, Object> vars = new HashMap<>();
-        vars.put("key", id);
-        vars.put("expected_version", request.version());
-        vars.put("doc", ProductDocuments.document(request.sku(), request.name(), request.description(), request.price(),
-                request.attributes(), request.categoryIds(), request.active(), version, null, now));
+        Document doc = Document.of(request.sku(), request.name(), request.description(), request.price(),
+                request.attributes(), request.categoryIds(), request.active(), version, null, now);
         ProductChanged changed = changed(id, request.sku(), request.name(), request.price(), request.active(), version, now);
-        String sql = UPDATE.formatted(outbox.statements(List.of(changed), vars));
-        commit("Updating product " + id, sql, vars, id, request.categoryIds());
+        SurrealQl update = ProductStatements.update(outbox.statements(List.of(changed)))
+                .with("key", id).with("expected_version", request.version()).with("doc", doc);
+        commit("Updating product " + id, update, id, request.categoryIds());
         return get(id);
     }
 
@@ -145,16 +92,13 @@ public class ProductCatalog {
     public void delete(String id) {
         transactions.run("Deleting product " + id, () -> {
             ProductView current = get(id);
-            long version = current.version() + 1;
-            Map<String, Object> vars = new HashMap<>();
-            vars.put("key", id);
-            vars.put("expected_version", current.version());
             ProductChanged changed = new ProductChanged(id, current.sku(), current.name(), current.price(), false,
-                    version, clock.instant());
+                    current.version() + 1, clock.instant());
             try {
-                surreal.query(DELETE.formatted(outbox.statements(List.of(changed), vars)), vars).requireSuccess();
+                surreal.query(ProductStatements.delete(outbox.statements(List.of(changed)))
+                        .with("key", id).with("expected_version", current.version())).requireSuccess();
             } catch (SurrealStatementException e) {
-                if (ThrownCode.of(e).filter("reserved"::equals).isPresent()) {
+                if (e.thrownCode().filter(ProductStatements.RESERVED::equals).isPresent()) {
                     throw new ConflictException("Product '" + id + "' has reserved stock; it can be deleted once the "
                             + "reservations are confirmed, released or expired");
                 }
@@ -165,19 +109,32 @@ public class ProductCatalog {
     }
 
     public ProductView get(String id) {
-        return surreal.query("SELECT * FROM ONLY type::record('product', $key)", Map.of("key", id))
-                .firstRow(0).map(ProductDocuments::view)
+        return surreal.query(ProductStatements.GET.with("key", id)).firstRow(0, Row.class).map(Row::view)
                 .orElseThrow(() -> new NotFoundException("product", id));
     }
 
     /** The product with its active related products (linked in either direction), by name. */
     public ProductView detail(String id) {
-        var response = surreal.query(DETAIL, Map.of("key", id));
-        ProductView product = response.firstRow(1).map(ProductDocuments::view)
+        QueryResponse response = surreal.query(ProductStatements.DETAIL.with("key", id));
+        ProductView product = response.firstRow(1, Row.class).map(Row::view)
                 .orElseThrow(() -> new NotFoundException("product", id));
-        List<ProductSummary> related = response.rows(2).stream().map(ProductDocuments::summary)
+        List<ProductSummary> related = response.rows(2, SummaryRow.class).stream().map(SummaryRow::summary)
                 .sorted(Comparator.comparing(ProductSummary::name).thenComparing(ProductSummary::id)).toList();
         return product.withRelated(related);
+    }
+
+    /** The active ones among these products, by id; inactive and unknown ones are left out. */
+    public Map<String, ProductSummary> activeSummaries(Collection<String> ids) {
+        Map<String, ProductSummary> summaries = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return summaries;
+        }
+        List<RecordId> records = ids.stream().map(id -> RecordId.of("product", id)).toList();
+        for (SummaryRow row : surreal.query(ProductStatements.SUMMARIES.with("ids", records)).rows(0, SummaryRow.class)) {
+            ProductSummary summary = row.summary();
+            summaries.put(summary.id(), summary);
+        }
+        return summaries;
     }
 
     public ProductPage search(ProductSearch search) {
@@ -186,57 +143,9 @@ public class ProductCatalog {
         if (search.minPrice() != null && search.maxPrice() != null && search.minPrice().compareTo(search.maxPrice()) > 0) {
             throw new InvalidInputException("minPrice", "must not be above maxPrice");
         }
-        Map<String, Object> vars = new HashMap<>();
-        List<String> conditions = new ArrayList<>();
-        StringBuilder sql = new StringBuilder();
-        if (!search.includeInactive()) {
-            conditions.add("active = true");
-        }
-        if (search.text() != null && !search.text().isBlank()) {
-            vars.put("text", search.text().strip().toLowerCase(Locale.ROOT));
-            conditions.add("(string::contains(string::lowercase(name), $text) OR string::contains(string::lowercase(description), $text)"
-                    + " OR string::contains(string::lowercase(sku), $text))");
-        }
-        if (search.categoryId() != null) {
-            vars.put("category", RecordId.of("category", search.categoryId()));
-            sql.append("LET $categories = SELECT VALUE id FROM category WHERE id = $category OR ancestors CONTAINS $category;\n");
-            conditions.add("categories ANYINSIDE $categories");
-        }
-        if (search.minPrice() != null) {
-            vars.put("min_price", search.minPrice());
-            conditions.add("price.amount >= $min_price");
-        }
-        if (search.maxPrice() != null) {
-            vars.put("max_price", search.maxPrice());
-            conditions.add("price.amount <= $max_price");
-        }
-        if (search.currency() != null) {
-            vars.put("currency", search.currency());
-            conditions.add("price.currency = $currency");
-        }
-        int attribute = 0;
-        for (Map.Entry<String, String> entry : search.attributes().entrySet()) {
-            vars.put("attribute_name_" + attribute, entry.getKey());
-            vars.put("attribute_value_" + attribute, entry.getValue());
-            conditions.add("<string> attributes[$attribute_name_%1$d] = $attribute_value_%1$d".formatted(attribute));
-            attribute++;
-        }
-        String sortField = search.sort() == ProductSearch.Sort.PRICE ? "price.amount" : "name";
-        if (search.cursor() != null) {
-            SearchCursor after = SearchCursor.decode(search.cursor(), search.sort());
-            vars.put("after_value", search.sort() == ProductSearch.Sort.PRICE ? after.price() : after.name());
-            vars.put("after_id", RecordId.of("product", after.id()));
-            conditions.add("(" + sortField + " > $after_value OR (" + sortField + " = $after_value AND id > $after_id))");
-        }
-        vars.put("limit", limit + 1);
-        sql.append("SELECT * FROM product");
-        if (!conditions.isEmpty()) {
-            sql.append(" WHERE ").append(String.join(" AND ", conditions));
-        }
-        sql.append(" ORDER BY ").append(sortField).append(", id LIMIT $limit;");
-
-        var response = surreal.query(sql.toString(), vars);
-        List<ProductView> found = response.rows(response.size() - 1).stream().map(ProductDocuments::view).toList();
+        SearchCursor after = search.cursor() == null ? null : SearchCursor.decode(search.cursor(), search.sort());
+        QueryResponse response = surreal.query(ProductStatements.search(search, after, limit));
+        List<ProductView> found = response.rows(response.size() - 1, Row.class).stream().map(Row::view).toList();
         if (found.size() <= limit) {
             return new ProductPage(found, null);
         }
@@ -253,40 +162,31 @@ public class ProductCatalog {
         }
         get(id);
         get(otherId);
-        surreal.query("""
-                LET $a = type::record('product', $a_key);
-                LET $b = type::record('product', $b_key);
-                IF count(SELECT id FROM related_to WHERE (in = $a AND out = $b) OR (in = $b AND out = $a)) = 0 {
-                    RELATE $a->related_to->$b SET created_at = $now;
-                };
-                """, Map.of("a_key", id, "b_key", otherId, "now", clock.instant())).requireSuccess();
+        surreal.query(ProductStatements.RELATE.with("a_key", id).with("b_key", otherId).with("now", clock.instant()))
+                .requireSuccess();
     }
 
     public void unrelate(String id, String otherId) {
         get(id);
-        surreal.query("""
-                LET $a = type::record('product', $a_key);
-                LET $b = type::record('product', $b_key);
-                DELETE related_to WHERE (in = $a AND out = $b) OR (in = $b AND out = $a);
-                """, Map.of("a_key", id, "b_key", otherId)).requireSuccess();
+        surreal.query(ProductStatements.UNRELATE.with("a_key", id).with("b_key", otherId)).requireSuccess();
     }
 
     /** Runs a product transaction, again after a conflict with a concurrent one (which then decides the outcome). */
-    private void commit(String what, String sql, Map<String, Object> vars, String id, List<String> categoryIds) {
+    private void commit(String what, SurrealQl transaction, String id, List<String> categoryIds) {
         try {
-            transactions.run(what, () -> surreal.query(sql, vars).requireSuccess());
+            transactions.run(what, () -> surreal.query(transaction).requireSuccess());
         } catch (SurrealStatementException e) {
             throw translated(e, id, categoryIds);
         }
     }
 
     private RuntimeException translated(SurrealStatementException e, String id, List<String> categoryIds) {
-        return switch (ThrownCode.of(e).orElse("")) {
-            case "not-found" -> new NotFoundException("product", id);
-            case "version-conflict" -> new ConflictException("Product '" + id
+        return switch (e.thrownCode().orElse("")) {
+            case ProductStatements.NOT_FOUND -> new NotFoundException("product", id);
+            case ProductStatements.VERSION_CONFLICT -> new ConflictException("Product '" + id
                     + "' was changed by someone else since the version this update is based on; reload it and try again");
-            case "sku-taken" -> new ConflictException("Another product already has this SKU");
-            case "unknown-category" -> unknownCategories(categoryIds);
+            case ProductStatements.SKU_TAKEN -> new ConflictException("Another product already has this SKU");
+            case ProductStatements.UNKNOWN_CATEGORY -> unknownCategories(categoryIds);
             default -> e.getMessage() != null && e.getMessage().contains("product_sku")
                     ? new ConflictException("Another product already has this SKU")
                     : e;
@@ -322,7 +222,6 @@ public class ProductCatalog {
 
     private static ProductChanged changed(String id, String sku, String name, PriceRequest price, boolean active,
                                           long version, Instant at) {
-        BigDecimal amount = ProductDocuments.withMinorDigits(price.amount(), price.currency());
-        return new ProductChanged(id, sku, name, new Money(amount, price.currency()), active, version, at);
+        return new ProductChanged(id, sku, name, ProductDocuments.Price.of(price).money(), active, version, at);
     }
 }

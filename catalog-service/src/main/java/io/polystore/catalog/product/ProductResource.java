@@ -1,6 +1,6 @@
 package io.polystore.catalog.product;
 
-import io.polystore.catalog.internal.InvalidInputException;
+import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

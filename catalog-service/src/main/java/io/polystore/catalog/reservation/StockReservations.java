@@ -2,22 +2,25 @@ package io.polystore.catalog.reservation;
 
 import io.polystore.catalog.CatalogProperties;
 import io.polystore.catalog.internal.CatalogTransactions;
+import io.polystore.catalog.internal.Keys;
 import io.polystore.catalog.internal.NotFoundException;
-import io.polystore.catalog.internal.Rows;
-import io.polystore.catalog.internal.StaleReadException;
 import io.polystore.catalog.internal.SurrealOutboxWriter;
-import io.polystore.catalog.internal.ThrownCode;
 import io.polystore.catalog.reservation.internal.ReservationStatements;
+import io.polystore.catalog.reservation.internal.ReservationStatements.ExpiredRow;
+import io.polystore.catalog.reservation.internal.ReservationStatements.LineState;
+import io.polystore.catalog.reservation.internal.ReservationStatements.ReservationRead;
+import io.polystore.catalog.reservation.internal.ReservationStatements.ReservationRow;
+import io.polystore.catalog.reservation.internal.ReservationStatements.StockRead;
 import io.polystore.events.EventEnvelope;
 import io.polystore.events.OrderConfirmed;
 import io.polystore.events.OrderLine;
-import io.polystore.events.PolystoreEvent;
 import io.polystore.events.ReleaseStock;
 import io.polystore.events.ReserveStock;
 import io.polystore.events.StockRejected;
 import io.polystore.events.StockReleased;
 import io.polystore.events.StockReserved;
 import io.polystore.surrealdb.SurrealClient;
+import io.polystore.surrealdb.SurrealQl;
 import io.polystore.surrealdb.SurrealStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +29,12 @@ import org.springframework.stereotype.Service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The catalog's part of the order saga. {@link ReserveStock} reserves every line or none and answers
@@ -69,87 +72,63 @@ public class StockReservations {
     }
 
     public Outcome reserve(EventEnvelope envelope, ReserveStock command) {
-        String orderId = command.orderId().toString();
-        List<Map<String, Object>> lines = command.lines().stream()
-                .map(line -> Map.<String, Object>of("product_id", line.productId(), "quantity", line.quantity()))
-                .toList();
-        return applyOnce(envelope, () -> {
-            Map<String, Object> vars = eventVars(envelope, orderId);
-            vars.put("lines", lines);
-            Map<String, Object> read = asMap(surreal.query(ReservationStatements.READ_STOCK, vars).lastResult());
-            if (Rows.bool(read, "processed")) {
+        return applyOnce(envelope, command.orderId().toString(), attempt -> {
+            StockRead read = surreal.query(attempt.bind(ReservationStatements.READ_STOCK).with("lines", command.lines()))
+                    .result(1, StockRead.class);
+            if (read.processed()) {
                 return Outcome.DUPLICATE;
             }
-            Map<String, Object> state = Rows.object(read, "state");
-            vars.put("observed", state);
-            if (!"NONE".equals(state.get("reservation"))) {
-                log.info("Order {} already has a reservation ({}); ReserveStock {} changes nothing", orderId,
-                        state.get("reservation"), envelope.id());
-                vars.put("observed_status", state.get("reservation"));
-                run(ReservationStatements.ACKNOWLEDGE, vars);
+            String reservation = read.state().reservation();
+            if (!"NONE".equals(reservation)) {
+                log.info("Order {} already has a reservation ({}); ReserveStock {} changes nothing", attempt.orderId(),
+                        reservation, envelope.id());
+                run(attempt.bind(ReservationStatements.ACKNOWLEDGE).with("observed_status", reservation));
                 return Outcome.ACKNOWLEDGED;
             }
-            List<StockRejected.Rejection> rejections = rejections(command, Rows.objects(state, "lines"));
+            List<StockRejected.Rejection> rejections = rejections(command, read.state().lines());
             if (rejections.isEmpty()) {
-                Instant expiresAt = clock.instant().plus(properties.reservations().ttl());
-                vars.put("expires_at", expiresAt);
-                StockReserved reserved = new StockReserved(command.orderId(), orderId, command.lines(), expiresAt);
-                run(ReservationStatements.RESERVE.formatted(outbox.statements(List.of(reserved), vars)), vars);
+                Instant expiresAt = attempt.now().plus(properties.reservations().ttl());
+                StockReserved reserved = new StockReserved(command.orderId(), attempt.orderId(), command.lines(), expiresAt);
+                run(attempt.bind(ReservationStatements.reserve(outbox.statements(List.of(reserved))))
+                        .with("lines", command.lines()).with("observed", read.state()).with("expires_at", expiresAt));
                 return Outcome.RESERVED;
             }
-            vars.put("rejections", rejections.stream().map(r -> Map.<String, Object>of("product_id", r.productId(),
-                    "requested", r.requested(), "available", r.available(), "reason", r.reason().name())).toList());
             StockRejected rejected = new StockRejected(command.orderId(), rejections);
-            run(ReservationStatements.REJECT.formatted(outbox.statements(List.of(rejected), vars)), vars);
+            run(attempt.bind(ReservationStatements.reject(outbox.statements(List.of(rejected))))
+                    .with("lines", command.lines()).with("observed", read.state()).with("rejections", rejections));
             return Outcome.REJECTED;
         });
     }
 
     public Outcome release(EventEnvelope envelope, ReleaseStock command) {
-        String orderId = command.orderId().toString();
-        return applyOnce(envelope, () -> {
-            Map<String, Object> vars = eventVars(envelope, orderId);
-            Map<String, Object> read = asMap(surreal.query(ReservationStatements.READ_RESERVATION, vars).lastResult());
-            if (Rows.bool(read, "processed")) {
-                return Outcome.DUPLICATE;
-            }
-            String status = Rows.string(read, "status");
-            vars.put("observed_status", status);
-            vars.put("reason", command.reason());
-            vars.put("new_status", "RELEASED");
-            List<PolystoreEvent> released = List.of(new StockReleased(command.orderId(), orderId));
-            String sql = switch (status) {
-                case "RESERVED" -> ReservationStatements.RELEASE_RESERVED.formatted(outbox.statements(released, vars));
-                case "CONFIRMED" -> ReservationStatements.RELEASE_CONFIRMED.formatted(outbox.statements(released, vars));
-                case "NONE" -> ReservationStatements.RELEASE_NOTHING.formatted(outbox.statements(released, vars));
+        return applyToReservation(envelope, command.orderId().toString(), (attempt, status) -> {
+            SurrealQl outboxRelease = outbox.statements(List.of(new StockReleased(command.orderId(), attempt.orderId())));
+            SurrealQl release = switch (status) {
+                case "RESERVED" -> ReservationStatements.releaseReserved(outboxRelease);
+                case "CONFIRMED" -> ReservationStatements.releaseConfirmed(outboxRelease);
+                case "NONE" -> ReservationStatements.releaseNothing(outboxRelease);
                 default -> null;
             };
-            if (sql == null) {
-                run(ReservationStatements.ACKNOWLEDGE, vars);
+            if (release == null) {
+                run(attempt.bind(ReservationStatements.ACKNOWLEDGE).with("observed_status", status));
                 return Outcome.ACKNOWLEDGED;
             }
-            run(sql, vars);
-            log.info("Released the stock of order {} ({}, was {})", orderId, command.reason(), status);
+            run(attempt.bind(release).with("observed_status", status).with("reason", command.reason())
+                    .with("new_status", "RELEASED"));
+            log.info("Released the stock of order {} ({}, was {})", attempt.orderId(), command.reason(), status);
             return Outcome.RELEASED;
         });
     }
 
     public Outcome confirm(EventEnvelope envelope, OrderConfirmed event) {
-        String orderId = event.orderId().toString();
-        return applyOnce(envelope, () -> {
-            Map<String, Object> vars = eventVars(envelope, orderId);
-            Map<String, Object> read = asMap(surreal.query(ReservationStatements.READ_RESERVATION, vars).lastResult());
-            if (Rows.bool(read, "processed")) {
-                return Outcome.DUPLICATE;
-            }
-            String status = Rows.string(read, "status");
+        return applyToReservation(envelope, event.orderId().toString(), (attempt, status) -> {
             if (!"RESERVED".equals(status)) {
-                log.warn("Order {} was confirmed while its reservation is {}; only the product graph is updated", orderId, status);
+                log.warn("Order {} was confirmed while its reservation is {}; only the product graph is updated",
+                        attempt.orderId(), status);
             }
-            vars.put("observed_status", status);
-            vars.put("customer_id", event.customerId());
-            vars.put("product_ids", event.lines().stream().map(OrderLine::productId).toList());
-            run(ReservationStatements.CONFIRM, vars);
+            run(attempt.bind(ReservationStatements.CONFIRM).with("observed_status", status)
+                    .with("customer_id", event.customerId())
+                    .with("product_ids", event.lines().stream().map(OrderLine::productId).toList()));
             return Outcome.CONFIRMED;
         });
     }
@@ -157,25 +136,21 @@ public class StockReservations {
     /** Releases reservations past their expiry, one transaction each; returns how many it released. */
     public int releaseExpired() {
         Instant now = clock.instant();
-        List<Map<String, Object>> expired = surreal.query(ReservationStatements.EXPIRED,
-                Map.of("now", now, "batch", properties.reservations().sweepBatch())).rows(0);
+        List<ExpiredRow> expired = surreal.query(ReservationStatements.EXPIRED.with("now", now)
+                .with("batch", properties.reservations().sweepBatch())).rows(0, ExpiredRow.class);
         int released = 0;
-        for (Map<String, Object> reservation : expired) {
-            String orderId = Rows.string(reservation, "order_id");
-            Map<String, Object> vars = new HashMap<>();
-            vars.put("order_id", orderId);
-            vars.put("observed_status", "RESERVED");
-            vars.put("new_status", "EXPIRED");
-            vars.put("reason", "expired at " + Rows.instant(reservation, "expires_at"));
-            vars.put("now", now);
+        for (ExpiredRow reservation : expired) {
+            String orderId = reservation.orderId();
             StockReleased event = new StockReleased(UUID.fromString(orderId), orderId);
+            SurrealQl expire = ReservationStatements.expire(outbox.statements(List.of(event)))
+                    .with("order_id", orderId).with("observed_status", "RESERVED").with("new_status", "EXPIRED")
+                    .with("reason", "expired at " + reservation.expiresAt()).with("now", now);
             try {
-                surreal.query(ReservationStatements.EXPIRE.formatted(outbox.statements(List.of(event), vars)), vars)
-                        .requireSuccess();
+                surreal.query(expire).requireSuccess();
                 released++;
             } catch (SurrealStatementException e) {
                 // Confirmed or released meanwhile: nothing to expire any more.
-                if (ThrownCode.of(e).filter(ThrownCode.STALE::equals).isEmpty() && !e.isRetryable()) {
+                if (e.thrownCode().filter(CatalogTransactions.STALE::equals).isEmpty() && !e.isRetryable()) {
                     throw e;
                 }
             }
@@ -187,27 +162,33 @@ public class StockReservations {
     }
 
     public ReservationView get(String orderId) {
-        return surreal.query("SELECT * FROM ONLY type::record('reservation', $key)", Map.of("key", orderId))
-                .firstRow(0).map(StockReservations::view)
+        return surreal.query(ReservationStatements.GET.with("key", orderId)).firstRow(0, ReservationRow.class)
+                .map(StockReservations::view)
                 .orElseThrow(() -> new NotFoundException("reservation for order", orderId));
     }
 
     /** The newest reservations, optionally of one status. */
     public List<ReservationView> list(String status, int limit) {
-        Map<String, Object> vars = new HashMap<>();
-        vars.put("limit", limit);
-        String where = "";
-        if (status != null) {
-            vars.put("status", status);
-            where = " WHERE status = $status";
-        }
-        return surreal.query("SELECT * FROM reservation" + where + " ORDER BY created_at DESC LIMIT $limit", vars)
-                .rows(0).stream().map(StockReservations::view).toList();
+        SurrealQl newest = status == null ? ReservationStatements.NEWEST
+                : ReservationStatements.NEWEST_OF_STATUS.with("status", status);
+        return surreal.query(newest.with("limit", limit)).rows(0, ReservationRow.class).stream()
+                .map(StockReservations::view).toList();
     }
 
-    private Outcome applyOnce(EventEnvelope envelope, Supplier<Outcome> attempt) {
+    /** One try at applying an event: the variables every statement of the event binds. */
+    private record Attempt(EventEnvelope envelope, String orderId, Instant now) {
+
+        SurrealQl bind(SurrealQl statements) {
+            return statements.with("event_id", envelope.id()).with("event_type", envelope.type())
+                    .with("order_id", orderId).with("now", now);
+        }
+    }
+
+    /** Applies an event once, trying again while concurrent changes get in the way (see {@link CatalogTransactions}). */
+    private Outcome applyOnce(EventEnvelope envelope, String orderId, Function<Attempt, Outcome> apply) {
         try {
-            return transactions.run(envelope.type() + " " + envelope.id(), attempt);
+            return transactions.run(envelope.type() + " " + envelope.id(),
+                    () -> apply.apply(new Attempt(envelope, orderId, clock.instant())));
         } catch (SurrealStatementException e) {
             // Applied by a concurrent delivery between our read and our commit: the inbox row exists.
             if ("AlreadyExists".equals(e.kind()) && e.statement() != null && e.statement().contains("'inbox'")) {
@@ -217,29 +198,29 @@ public class StockReservations {
         }
     }
 
-    private void run(String sql, Map<String, Object> vars) {
-        surreal.query(sql, vars).requireSuccess();
+    /** As {@link #applyOnce}, deciding on the status of the order's reservation (NONE without one). */
+    private Outcome applyToReservation(EventEnvelope envelope, String orderId, BiFunction<Attempt, String, Outcome> apply) {
+        return applyOnce(envelope, orderId, attempt -> {
+            ReservationRead read = surreal.query(attempt.bind(ReservationStatements.READ_RESERVATION))
+                    .result(1, ReservationRead.class);
+            return read.processed() ? Outcome.DUPLICATE : apply.apply(attempt, read.status());
+        });
     }
 
-    private Map<String, Object> eventVars(EventEnvelope envelope, String orderId) {
-        Map<String, Object> vars = new HashMap<>();
-        vars.put("event_id", envelope.id());
-        vars.put("event_type", envelope.type());
-        vars.put("order_id", orderId);
-        vars.put("now", clock.instant());
-        return vars;
+    private void run(SurrealQl transaction) {
+        surreal.query(transaction).requireSuccess();
     }
 
     /** The lines that cannot be reserved, from the state read: unknown, inactive, or not enough available. */
-    static List<StockRejected.Rejection> rejections(ReserveStock command, List<Map<String, Object>> state) {
-        Map<String, Map<String, Object>> byProduct = new LinkedHashMap<>();
-        state.forEach(line -> byProduct.put(Rows.string(line, "product_id"), line));
+    static List<StockRejected.Rejection> rejections(ReserveStock command, List<LineState> state) {
+        Map<String, LineState> byProduct = new LinkedHashMap<>();
+        state.forEach(line -> byProduct.put(line.productId(), line));
         List<StockRejected.Rejection> rejections = new ArrayList<>();
         for (OrderLine line : command.lines()) {
-            Map<String, Object> observed = byProduct.getOrDefault(line.productId(), Map.of());
-            long available = Math.max(Rows.number(observed, "available"), 0);
-            StockRejected.Reason reason = !Rows.bool(observed, "exists") ? StockRejected.Reason.UNKNOWN_PRODUCT
-                    : !Rows.bool(observed, "active") ? StockRejected.Reason.INACTIVE_PRODUCT
+            LineState observed = byProduct.getOrDefault(line.productId(), new LineState(line.productId(), false, false, 0));
+            long available = Math.max(observed.available(), 0);
+            StockRejected.Reason reason = !observed.exists() ? StockRejected.Reason.UNKNOWN_PRODUCT
+                    : !observed.active() ? StockRejected.Reason.INACTIVE_PRODUCT
                     : available < line.quantity() ? StockRejected.Reason.INSUFFICIENT_STOCK
                     : null;
             if (reason != null) {
@@ -250,24 +231,8 @@ public class StockReservations {
         return rejections;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            return (Map<String, Object>) map;
-        }
-        throw new StaleReadException("unexpected answer " + value);
-    }
-
-    static ReservationView view(Map<String, Object> row) {
-        List<OrderLine> lines = Rows.objects(row, "lines").stream()
-                .map(line -> new OrderLine(Rows.string(line, "product_id"), (int) Rows.number(line, "quantity")))
-                .toList();
-        List<StockRejected.Rejection> rejections = Rows.objects(row, "rejections").stream()
-                .map(r -> new StockRejected.Rejection(Rows.string(r, "product_id"), (int) Rows.number(r, "requested"),
-                        (int) Rows.number(r, "available"), StockRejected.Reason.valueOf(Rows.string(r, "reason"))))
-                .toList();
-        return new ReservationView(Rows.key(row, "id"), Rows.string(row, "status"), lines, rejections,
-                Rows.instant(row, "expires_at"), Rows.string(row, "release_reason"), Rows.instant(row, "created_at"),
-                Rows.instant(row, "updated_at"));
+    private static ReservationView view(ReservationRow row) {
+        return new ReservationView(Keys.of(row.id()), row.status(), row.lines(), row.rejections(), row.expiresAt(),
+                row.releaseReason(), row.createdAt(), row.updatedAt());
     }
 }

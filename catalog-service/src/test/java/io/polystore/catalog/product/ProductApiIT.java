@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
@@ -39,6 +40,8 @@ class ProductApiIT {
     SurrealClient surreal;
     @Autowired
     CatalogProperties properties;
+    @Value("${polystore.web.max-request-body}")
+    DataSize maxRequestBody;
 
     CatalogHttp http;
     OutboxReader outbox;
@@ -224,7 +227,7 @@ class ProductApiIT {
     @Test
     void refusesOversizedBodiesWith413() {
         Map<String, Object> huge = product(uniqueSku(), "Huge", "1", "EUR");
-        huge.put("description", "x".repeat((int) properties.maxRequestSize().toBytes()));
+        huge.put("description", "x".repeat((int) maxRequestBody.toBytes()));
         String body = CatalogHttp.JSON.writeValueAsString(huge);
 
         Reply withLength = http.post("/products", huge);

@@ -1,5 +1,6 @@
 package io.polystore.catalog.reservation;
 
+import io.polystore.catalog.reservation.internal.ReservationStatements.LineState;
 import io.polystore.events.OrderLine;
 import io.polystore.events.ReserveStock;
 import io.polystore.events.StockRejected.Reason;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +20,7 @@ class StockReservationsTest {
         ReserveStock command = new ReserveStock(UUID.randomUUID(), List.of(new OrderLine("ok", 2),
                 new OrderLine("short", 3), new OrderLine("off", 1), new OrderLine("gone", 1), new OrderLine("exact", 4)),
                 Instant.now());
-        List<Map<String, Object>> state = List.of(
+        List<LineState> state = List.of(
                 line("ok", true, true, 5), line("short", true, true, 2), line("off", true, false, 9),
                 line("gone", false, false, -1), line("exact", true, true, 4));
 
@@ -38,7 +38,7 @@ class StockReservationsTest {
                 .containsExactly(new Rejection("p", 1, 0, Reason.INSUFFICIENT_STOCK));
     }
 
-    private static Map<String, Object> line(String id, boolean exists, boolean active, long available) {
-        return Map.of("product_id", id, "exists", exists, "active", active, "available", available);
+    private static LineState line(String id, boolean exists, boolean active, long available) {
+        return new LineState(id, exists, active, available);
     }
 }

@@ -1,5 +1,6 @@
 package io.polystore.gateway.access;
 
+import io.polystore.gateway.Role;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;

@@ -1,27 +1,25 @@
 package io.polystore.gateway.access;
 
-import io.polystore.gateway.access.internal.PrincipalRecorder;
+import io.polystore.gateway.Role;
 import io.polystore.gateway.access.internal.ProblemRequestRejectedHandler;
 import io.polystore.gateway.limits.GatewayLimits;
+import io.polystore.servicedefaults.problem.ProblemResponses;
 import io.polystore.servicedefaults.security.ProblemDetailsSecurityHandler;
+import io.polystore.servicedefaults.security.ResourceServerSecurity;
 import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Arrays;
 
@@ -40,17 +38,9 @@ class ApiSecurityConfiguration {
     @Order(ORDER)
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, AccessProperties access, GatewayLimits limits,
                                                ProblemDetailsSecurityHandler problems) {
-        http.csrf(AbstractHttpConfigurer::disable) // bearer tokens only: no cookies a forged request could ride on
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        ResourceServerSecurity.statelessBearerTokens(http, problems)
                 .requestCache(cache -> cache.disable())
                 .authorizeHttpRequests(requests -> applyRules(requests, access))
-                .oauth2ResourceServer(resourceServer -> resourceServer
-                        .jwt(Customizer.withDefaults())
-                        .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
-                .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
                 .addFilterAfter(new PrincipalRecorder(), SecurityContextHolderFilter.class)
                 .addFilterBefore(limits.rateLimitFilter(), AuthorizationFilter.class);
         limits.applyTo(http);
@@ -68,8 +58,8 @@ class ApiSecurityConfiguration {
 
     /** A path the firewall refuses (traversal, encoded slashes or dots, ...) gets 400 as problem details. */
     @Bean
-    RequestRejectedHandler problemDetailsRequestRejectedHandler(JsonMapper jsonMapper) {
-        return new ProblemRequestRejectedHandler(jsonMapper);
+    RequestRejectedHandler problemDetailsRequestRejectedHandler(ProblemResponses problems) {
+        return new ProblemRequestRejectedHandler(problems);
     }
 
     private static void applyRules(

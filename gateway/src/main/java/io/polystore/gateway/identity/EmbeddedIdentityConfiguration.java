@@ -5,7 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import io.polystore.gateway.access.internal.PrincipalRecorder;
+import io.polystore.gateway.access.PrincipalRecorder;
 import io.polystore.gateway.identity.internal.ConfiguredClients;
 import io.polystore.gateway.identity.internal.ConfiguredUsers;
 import io.polystore.gateway.identity.internal.DemoTokenWriter;

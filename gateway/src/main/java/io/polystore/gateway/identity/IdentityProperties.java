@@ -1,6 +1,6 @@
 package io.polystore.gateway.identity;
 
-import io.polystore.gateway.access.Role;
+import io.polystore.gateway.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;

@@ -1,34 +1,16 @@
 package io.polystore.gateway.limits;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.polystore.gateway.ProblemResponses;
 import io.polystore.gateway.limits.internal.RateLimitFilter;
-import io.polystore.gateway.limits.internal.RequestSizeLimitFilter;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import io.polystore.servicedefaults.problem.ProblemResponses;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
-import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class LimitsConfiguration {
-
-    @Bean
-    ProblemResponses problemResponses(JsonMapper jsonMapper) {
-        return new ProblemResponses(jsonMapper);
-    }
-
-    /** Runs before Spring Security, so an oversized body is refused before any token is even looked at. */
-    @Bean
-    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(LimitsProperties limits, ProblemResponses problems) {
-        var registration = new FilterRegistrationBean<>(
-                new RequestSizeLimitFilter(limits.maxRequestBody().toBytes(), problems));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-        return registration;
-    }
 
     @Bean
     GatewayLimits gatewayLimits(LimitsProperties limits, ProblemResponses problems, MeterRegistry meters) {

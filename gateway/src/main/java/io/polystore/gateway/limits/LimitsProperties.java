@@ -7,17 +7,15 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code polystore.gateway.limits}: how much each caller may send and how often, which browsers' origins may call,
+ * {@code polystore.gateway.limits}: how often each caller may send, which browsers' origins may call,
  * and the security headers of every response.
  *
- * @param maxRequestBody        largest request body accepted; larger ones get 413
  * @param perUser               requests per signed-in user (the token's subject)
  * @param perClient             requests per OAuth2 client, summed over all its users
  * @param perAddress            requests per client address without a valid token (sign-in, token endpoint, public
@@ -29,7 +27,6 @@ import java.util.List;
 @Validated
 @ConfigurationProperties("polystore.gateway.limits")
 public record LimitsProperties(
-        @DefaultValue("1MB") @NotNull DataSize maxRequestBody,
         @NotNull @Valid RateLimit perUser,
         @NotNull @Valid RateLimit perClient,
         @NotNull @Valid RateLimit perAddress,

@@ -1,5 +1,6 @@
 package io.polystore.gateway.access;
 
+import io.polystore.gateway.Role;
 import io.polystore.gateway.support.EchoUpstreams;
 import io.polystore.gateway.support.GatewayHttp;
 import io.polystore.gateway.support.GatewayIntegrationTest;

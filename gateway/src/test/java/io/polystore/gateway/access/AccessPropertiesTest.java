@@ -1,5 +1,6 @@
 package io.polystore.gateway.access;
 
+import io.polystore.gateway.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

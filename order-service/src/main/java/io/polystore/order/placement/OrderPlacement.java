@@ -14,7 +14,8 @@ import io.polystore.order.pricing.PriceSnapshot;
 import io.polystore.order.pricing.PriceSnapshots;
 import io.polystore.order.saga.OrderPlacementSaga;
 import io.polystore.servicedefaults.outbox.OutboxWriter;
-import io.polystore.servicedefaults.problem.ProblemDetailsExceptionHandler.FieldProblem;
+import io.polystore.servicedefaults.problem.FieldProblem;
+import io.polystore.servicedefaults.problem.InvalidInputException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -73,7 +74,7 @@ public class OrderPlacement {
     }
 
     /**
-     * @throws InvalidOrderException         when a line's product has no price, is unavailable or is priced in
+     * @throws InvalidInputException         when a line's product has no price, is unavailable or is priced in
      *                                       another currency, or the lines break the order rules
      * @throws IdempotencyKeyReusedException when the key was used before for a different request
      */
@@ -136,7 +137,7 @@ public class OrderPlacement {
 
     private void checkLines(List<PlaceOrderRequest.Line> lines) {
         if (lines.size() > properties.maxLines()) {
-            throw new InvalidOrderException("lines", "must hold at most " + properties.maxLines() + " lines, has " + lines.size());
+            throw new InvalidInputException("lines", "must hold at most " + properties.maxLines() + " lines, has " + lines.size());
         }
         Set<String> seen = new HashSet<>();
         List<FieldProblem> problems = new ArrayList<>();
@@ -146,7 +147,7 @@ public class OrderPlacement {
             }
         }
         if (!problems.isEmpty()) {
-            throw new InvalidOrderException(problems);
+            throw new InvalidInputException(problems);
         }
     }
 
@@ -174,7 +175,7 @@ public class OrderPlacement {
             }
         }
         if (!problems.isEmpty()) {
-            throw new InvalidOrderException(problems);
+            throw new InvalidInputException(problems);
         }
         return priced;
     }

@@ -5,6 +5,7 @@ import io.polystore.order.orders.OrderStatus;
 import io.polystore.order.placement.internal.PageCursor;
 import io.polystore.order.saga.OrderPlacementSaga;
 import io.polystore.order.saga.SagaTransition;
+import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -58,10 +59,10 @@ class OrderResource {
                                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
                                     @Valid @RequestBody PlaceOrderRequest request, Authentication authentication) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
-            throw new InvalidOrderException(IDEMPOTENCY_KEY, "header is required");
+            throw new InvalidInputException(IDEMPOTENCY_KEY, "header is required");
         }
         if (idempotencyKey.length() > MAX_KEY_LENGTH) {
-            throw new InvalidOrderException(IDEMPOTENCY_KEY, "must be at most " + MAX_KEY_LENGTH + " characters");
+            throw new InvalidInputException(IDEMPOTENCY_KEY, "must be at most " + MAX_KEY_LENGTH + " characters");
         }
         Caller caller = Caller.of(authentication);
         OrderPlacement.Placed placed = placement.place(caller.subject(), idempotencyKey, request);
@@ -133,6 +134,6 @@ class OrderResource {
         if (cursor == null || cursor.isEmpty()) {
             return null;
         }
-        return PageCursor.decode(cursor).orElseThrow(() -> new InvalidOrderException("cursor", "is not a cursor this API issued"));
+        return PageCursor.decode(cursor);
     }
 }

@@ -1,7 +1,10 @@
 package io.polystore.servicedefaults.problem;
 
+import io.polystore.servicedefaults.web.RequestBodyTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -13,6 +16,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -21,13 +25,20 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Turns every error into RFC 9457 problem details. Bad input names the field and the reason in an {@code errors}
- * list of {@code {field, reason}}; unexpected failures say nothing about internals. Services put their own domain
- * exceptions in advices of higher precedence.
+ * The one place that turns errors into RFC 9457 problem details, for every service. Bad input names each field and
+ * its reason in an {@code errors} list of {@code {field, reason}}: Bean Validation, unreadable or unknown JSON,
+ * parameters of the wrong type or missing, and {@link InvalidInputException}. A body over the size limit is 413.
+ * Services contribute only facts, as {@link ProblemMappings} beans (their exceptions and the status each answers).
+ * Anything else is 500 and says nothing about internals.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -35,12 +46,17 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsExceptionHandler.class);
 
-    /** One offending input: where it is ({@code lines[0].quantity}) and what is wrong with it. */
-    public record FieldProblem(String field, String reason) {
+    private final List<ProblemMappings> mappings;
+
+    public ProblemDetailsExceptionHandler(ObjectProvider<ProblemMappings> mappings) {
+        this.mappings = mappings.orderedStream().toList();
     }
 
-    /** A 400 problem listing the offending fields; for services that validate beyond Bean Validation. */
-    public static ProblemDetail badRequest(String detail, List<FieldProblem> errors) {
+    private static ProblemDetail badRequest(List<FieldProblem> errors) {
+        return badRequest(InvalidInputException.describe(errors), errors);
+    }
+
+    private static ProblemDetail badRequest(String detail, List<FieldProblem> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setProperty("errors", errors);
         return problem;
@@ -53,7 +69,7 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
                 .map(error -> new FieldProblem(error instanceof FieldError field ? field.getField() : error.getObjectName(),
                         error.getDefaultMessage()))
                 .toList();
-        return handleExceptionInternal(ex, badRequest(describe(errors), errors), headers, HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(ex, badRequest(errors), headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
@@ -64,16 +80,42 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
                 .flatMap(result -> result.getResolvableErrors().stream().map(error -> new FieldProblem(
                         result.getMethodParameter().getParameterName(), error.getDefaultMessage())))
                 .toList();
-        return handleExceptionInternal(ex, badRequest(describe(errors), errors), headers, HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(ex, badRequest(errors), headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        Optional<RequestBodyTooLargeException> tooLarge = cause(ex, RequestBodyTooLargeException.class);
+        if (tooLarge.isPresent()) {
+            return tooLarge(tooLarge.get());
+        }
         ProblemDetail problem = ex.getCause() instanceof JacksonException jackson
                 ? unreadableJson(jackson)
                 : badRequest("The request body is missing or unreadable.", List.of());
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** A query parameter or path variable of the wrong type, e.g. {@code status=SHIPPED}: named like a body field. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String name = ex.getPropertyName() == null ? "parameter" : ex.getPropertyName();
+        List<FieldProblem> errors = List.of(new FieldProblem(name, "must be " + expected(ex.getRequiredType())));
+        return handleExceptionInternal(ex, badRequest(errors), headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+                                                                          HttpHeaders headers, HttpStatusCode status,
+                                                                          WebRequest request) {
+        List<FieldProblem> errors = List.of(new FieldProblem(ex.getParameterName(), "is required"));
+        return handleExceptionInternal(ex, badRequest(errors), headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ProblemDetail invalidInput(InvalidInputException ex) {
+        return badRequest(ex.problems());
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -81,10 +123,36 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
         return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "The token does not grant access to this resource.");
     }
 
+    /** The services' mapped exceptions, a body that grew too large while read, and anything unexpected. */
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception ex) {
+    ResponseEntity<?> other(Exception ex) {
+        Optional<RequestBodyTooLargeException> tooLarge = cause(ex, RequestBodyTooLargeException.class);
+        if (tooLarge.isPresent()) {
+            return tooLarge(tooLarge.get());
+        }
+        for (Throwable failure = ex; failure != null; failure = failure.getCause()) {
+            Optional<ProblemDetail> mapped = mapped(failure);
+            if (mapped.isPresent()) {
+                ProblemDetail problem = mapped.get();
+                if (problem.getStatus() >= 500) {
+                    log.warn("Answering {}: {}", problem.getStatus(), ex.toString());
+                }
+                return ResponseEntity.status(problem.getStatus()).body(problem);
+            }
+        }
         log.error("Unhandled error", ex);
-        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.");
+        return ResponseEntity.internalServerError()
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred."));
+    }
+
+    private Optional<ProblemDetail> mapped(Throwable failure) {
+        return mappings.stream().flatMap(facts -> facts.problemFor(failure).stream()).findFirst();
+    }
+
+    /** The client may still be sending the rest of the body: the connection is not reused. */
+    private static ResponseEntity<Object> tooLarge(RequestBodyTooLargeException tooLarge) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
     }
 
     private static ProblemDetail unreadableJson(JacksonException jackson) {
@@ -96,11 +164,40 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
             return badRequest("Malformed JSON: " + jackson.getOriginalMessage(), List.of());
         }
         String reason = jackson instanceof UnrecognizedPropertyException ? "unknown field" : jackson.getOriginalMessage();
-        List<FieldProblem> errors = List.of(new FieldProblem(field, reason));
-        return badRequest(describe(errors), errors);
+        return badRequest(List.of(new FieldProblem(field, reason)));
     }
 
-    private static String describe(List<FieldProblem> errors) {
-        return errors.stream().map(error -> error.field() + ": " + error.reason()).collect(Collectors.joining("; "));
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "));
+        }
+        if (type == Instant.class) {
+            return "an ISO-8601 instant such as 2026-01-31T12:00:00Z";
+        }
+        if (type == UUID.class) {
+            return "a UUID";
+        }
+        if (List.of(Long.class, long.class, Integer.class, int.class, Short.class, short.class).contains(type)) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == BigDecimal.class || type == double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static <T extends Throwable> Optional<T> cause(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return Optional.of(type.cast(cause));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -1,19 +1,17 @@
 package io.polystore.servicedefaults.security;
 
+import io.polystore.servicedefaults.problem.ProblemResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * 401 and 403 as RFC 9457 problem details. The RFC 6750 {@code WWW-Authenticate} header is kept, so OAuth clients
@@ -23,17 +21,17 @@ public class ProblemDetailsSecurityHandler implements AuthenticationEntryPoint, 
 
     private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler bearerAccessDenied = new BearerTokenAccessDeniedHandler();
-    private final JsonMapper jsonMapper;
+    private final ProblemResponses problems;
 
-    public ProblemDetailsSecurityHandler(JsonMapper jsonMapper) {
-        this.jsonMapper = jsonMapper;
+    public ProblemDetailsSecurityHandler(ProblemResponses problems) {
+        this.problems = problems;
     }
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
         bearerEntryPoint.commence(request, response, failure);
-        write(request, response, HttpStatus.UNAUTHORIZED, failure.getMessage() == null
+        problems.write(request, response, HttpStatus.UNAUTHORIZED, failure.getMessage() == null
                 ? "A valid bearer token is required." : failure.getMessage());
     }
 
@@ -41,18 +39,6 @@ public class ProblemDetailsSecurityHandler implements AuthenticationEntryPoint, 
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
         bearerAccessDenied.handle(request, response, denied);
-        write(request, response, HttpStatus.FORBIDDEN, "The token does not grant access to this resource.");
-    }
-
-    private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
-            throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        jsonMapper.writeValue(response.getOutputStream(), Map.of(
-                "type", "about:blank",
-                "title", status.getReasonPhrase(),
-                "status", status.value(),
-                "detail", detail,
-                "instance", request.getRequestURI()));
+        problems.write(request, response, HttpStatus.FORBIDDEN, "The token does not grant access to this resource.");
     }
 }

@@ -1,5 +1,6 @@
 package io.polystore.servicedefaults.security;
 
+import io.polystore.servicedefaults.problem.ProblemResponses;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,7 +10,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every request needs a valid JWT except health, metrics and API docs; roles come from the token's {@code roles}
@@ -26,11 +26,19 @@ public class ResourceServerSecurity {
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
     SecurityFilterChain polystoreSecurityFilterChain(HttpSecurity http, ProblemDetailsSecurityHandler problems) {
-        http.csrf(AbstractHttpConfigurer::disable) // stateless bearer tokens: no cookies to forge
+        statelessBearerTokens(http, problems).authorizeHttpRequests(requests -> requests
+                .requestMatchers(PUBLIC_PATHS).permitAll()
+                .anyRequest().authenticated());
+        return http.build();
+    }
+
+    /**
+     * Bearer JWTs only, no session and no CSRF (no cookies a forged request could ride on), 401 and 403 as problem
+     * details: the set-up every chain that serves an API shares; the caller adds its own rules.
+     */
+    public static HttpSecurity statelessBearerTokens(HttpSecurity http, ProblemDetailsSecurityHandler problems) {
+        return http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(PUBLIC_PATHS).permitAll()
-                        .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(Customizer.withDefaults())
                         .authenticationEntryPoint(problems)
@@ -38,11 +46,10 @@ public class ResourceServerSecurity {
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems));
-        return http.build();
     }
 
     @Bean
-    ProblemDetailsSecurityHandler problemDetailsSecurityHandler(JsonMapper jsonMapper) {
-        return new ProblemDetailsSecurityHandler(jsonMapper);
+    ProblemDetailsSecurityHandler problemDetailsSecurityHandler(ProblemResponses problems) {
+        return new ProblemDetailsSecurityHandler(problems);
     }
 }

@@ -322,11 +322,25 @@ public final class SurrealCbor {
         out.writeEndArray();
     }
 
+    /** The field a record component is written to: its name in snake_case, {@code createdAt} as {@code created_at}. */
+    public static String fieldName(String component) {
+        StringBuilder field = new StringBuilder(component.length() + 4);
+        for (int i = 0; i < component.length(); i++) {
+            char c = component.charAt(i);
+            if (Character.isUpperCase(c)) {
+                field.append('_').append(Character.toLowerCase(c));
+            } else {
+                field.append(c);
+            }
+        }
+        return field.toString();
+    }
+
     private static void writeRecord(CBORGenerator out, Record record) {
         RecordComponent[] components = record.getClass().getRecordComponents();
         out.writeStartObject(null, components.length);
         for (RecordComponent component : components) {
-            out.writeName(component.getName());
+            out.writeName(fieldName(component.getName()));
             try {
                 component.getAccessor().setAccessible(true);
                 write(out, component.getAccessor().invoke(record));

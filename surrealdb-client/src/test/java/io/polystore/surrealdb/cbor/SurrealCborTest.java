@@ -242,7 +242,7 @@ class SurrealCborTest {
         enum Status { RESERVED }
 
         assertThat(SurrealCbor.decode(SurrealCbor.encode(new Line("p1", 2, new BigDecimal("9.90")))))
-                .isEqualTo(Map.of("productId", "p1", "quantity", 2L, "price", new BigDecimal("9.90")));
+                .isEqualTo(Map.of("product_id", "p1", "quantity", 2L, "price", new BigDecimal("9.90")));
         assertThat(SurrealCbor.decode(SurrealCbor.encode(Status.RESERVED))).isEqualTo("RESERVED");
         assertThat(SurrealCbor.decode(SurrealCbor.encode(new int[]{1, 2}))).isEqualTo(List.of(1L, 2L));
         assertThat(SurrealCbor.decode(SurrealCbor.encode(3))).isEqualTo(3L);

@@ -1,11 +1,12 @@
 package io.polystore.catalog.product.internal;
 
-import io.polystore.catalog.internal.Rows;
+import io.polystore.catalog.internal.Keys;
 import io.polystore.catalog.product.PriceRequest;
 import io.polystore.catalog.product.ProductSummary;
 import io.polystore.catalog.product.ProductView;
 import io.polystore.events.Money;
 import io.polystore.surrealdb.RecordId;
+import io.polystore.surrealdb.SurrealNone;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -14,59 +15,59 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Product rows to API views and back. */
+/** Products as the store holds them: the document written, the rows read, and their shape for the API. */
 public final class ProductDocuments {
 
     private ProductDocuments() {
     }
 
-    /** The document SurrealDB stores; categories become record links. */
-    public static Map<String, Object> document(String sku, String name, String description, PriceRequest price,
-                                               Map<String, Object> attributes, List<String> categoryIds,
-                                               boolean active, long version, Instant createdAt, Instant updatedAt) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("sku", sku);
-        document.put("name", name);
-        document.put("description", description == null ? "" : description);
-        document.put("price", Map.of("amount", price.amount(), "currency", price.currency()));
-        document.put("attributes", attributes == null ? Map.of() : attributes);
-        document.put("categories", categoryRecords(categoryIds));
-        document.put("active", active);
-        document.put("version", version);
-        document.put("created_at", createdAt);
-        document.put("updated_at", updatedAt);
-        return document;
-    }
+    /** A price as stored: SurrealDB keeps the amount exact but normalised, {@code 10.00} as {@code 10}. */
+    public record Price(BigDecimal amount, String currency) {
 
-    public static List<RecordId> categoryRecords(List<String> categoryIds) {
-        return categoryIds == null ? List.of() : categoryIds.stream().distinct().map(id -> RecordId.of("category", id)).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    public static ProductView view(Map<String, Object> row) {
-        return new ProductView(Rows.key(row, "id"), Rows.string(row, "sku"), Rows.string(row, "name"),
-                Rows.string(row, "description"), price(Rows.object(row, "price")),
-                (Map<String, Object>) Rows.plain(Rows.object(row, "attributes")), Rows.keys(row, "categories"),
-                Rows.bool(row, "active"), Rows.number(row, "version"), Rows.instant(row, "created_at"),
-                Rows.instant(row, "updated_at"), null);
-    }
-
-    public static ProductSummary summary(Map<String, Object> row) {
-        return new ProductSummary(Rows.key(row, "id"), Rows.string(row, "sku"), Rows.string(row, "name"),
-                price(Rows.object(row, "price")));
-    }
-
-    /**
-     * SurrealDB returns decimals normalised ({@code 10.00} as {@code 10}); amounts are shown with at least the
-     * currency's minor digits again, so {@code 10} EUR reads {@code 10.00}.
-     */
-    public static Money price(Map<String, Object> price) {
-        String currency = Rows.string(price, "currency");
-        BigDecimal amount = Rows.decimal(price, "amount");
-        if (currency == null || amount == null) {
-            return null;
+        public static Price of(PriceRequest price) {
+            return new Price(price.amount(), price.currency());
         }
-        return new Money(withMinorDigits(amount, currency), currency);
+
+        /** The amount with at least the currency's minor digits again, so {@code 10} EUR reads {@code 10.00}. */
+        public Money money() {
+            return new Money(withMinorDigits(amount, currency), currency);
+        }
+    }
+
+    /** The fields of {@code product} that a create or an update writes; categories become record links. */
+    public record Document(String sku, String name, String description, Price price, Map<String, Object> attributes,
+                           List<RecordId> categories, boolean active, long version, Instant createdAt,
+                           Instant updatedAt) {
+
+        public static Document of(String sku, String name, String description, PriceRequest price,
+                                  Map<String, Object> attributes, List<String> categoryIds, boolean active, long version,
+                                  Instant createdAt, Instant updatedAt) {
+            List<RecordId> categories = categoryIds == null ? List.of()
+                    : categoryIds.stream().distinct().map(id -> RecordId.of("category", id)).toList();
+            return new Document(sku, name, description == null ? "" : description, Price.of(price),
+                    attributes == null ? Map.of() : attributes, categories, active, version, createdAt, updatedAt);
+        }
+    }
+
+    /** A row of {@code product}, as the store returns it. */
+    public record Row(RecordId id, String sku, String name, String description, Price price,
+                      Map<String, Object> attributes, List<RecordId> categories, boolean active, long version,
+                      Instant createdAt, Instant updatedAt) {
+
+        @SuppressWarnings("unchecked")
+        public ProductView view() {
+            return new ProductView(Keys.of(id), sku, name, description, price.money(),
+                    (Map<String, Object>) plain(attributes), categories.stream().map(Keys::of).toList(), active, version,
+                    createdAt, updatedAt, null);
+        }
+    }
+
+    /** The fields of a product that lists of related or recommended products show. */
+    public record SummaryRow(RecordId id, String sku, String name, Price price) {
+
+        public ProductSummary summary() {
+            return new ProductSummary(Keys.of(id), sku, name, price.money());
+        }
     }
 
     public static BigDecimal withMinorDigits(BigDecimal amount, String currency) {
@@ -81,5 +82,20 @@ public final class ProductDocuments {
         } catch (IllegalArgumentException unknown) {
             return 2;
         }
+    }
+
+    /** Free-form attributes as plain JSON values: NONE as null, record links as their keys. */
+    private static Object plain(Object value) {
+        return switch (value) {
+            case SurrealNone none -> null;
+            case Map<?, ?> map -> {
+                Map<String, Object> copy = new LinkedHashMap<>();
+                map.forEach((k, v) -> copy.put(String.valueOf(k), plain(v)));
+                yield copy;
+            }
+            case List<?> list -> list.stream().map(ProductDocuments::plain).toList();
+            case RecordId id -> Keys.of(id);
+            case null, default -> value;
+        };
     }
 }

@@ -1,49 +1,41 @@
 package io.polystore.catalog.product.internal;
 
-import io.polystore.catalog.internal.InvalidInputException;
 import io.polystore.catalog.product.ProductSearch;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import io.polystore.servicedefaults.problem.InvalidInputException;
+import io.polystore.servicedefaults.web.CursorCodec;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Where a page of search results ended: the sort value and the id of its last product. The next page starts
  * strictly after that pair, so pages stay stable while products are added or removed elsewhere in the order.
- * Opaque to clients (base64url of a small JSON object).
  */
 public record SearchCursor(ProductSearch.Sort sort, String name, BigDecimal price, String id) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final CursorCodec<SearchCursor> CODEC = CursorCodec.of("products",
+            cursor -> List.of(cursor.sort().name(),
+                    cursor.sort() == ProductSearch.Sort.NAME ? cursor.name() : cursor.price().toPlainString(), cursor.id()),
+            values -> {
+                ProductSearch.Sort sort = ProductSearch.Sort.valueOf(values.get(0));
+                return sort == ProductSearch.Sort.NAME
+                        ? new SearchCursor(sort, values.get(1), null, values.get(2))
+                        : new SearchCursor(sort, null, new BigDecimal(values.get(1)), values.get(2));
+            });
 
+    /** The opaque text clients pass back for the next page. */
     public String encode() {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("s", sort.name());
-        fields.put("v", sort == ProductSearch.Sort.NAME ? name : price.toPlainString());
-        fields.put("i", id);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(fields));
+        return CODEC.encode(this);
     }
 
     /** The cursor of a request, which must come from a search with the same sort. */
     public static SearchCursor decode(String text, ProductSearch.Sort expectedSort) {
-        try {
-            JsonNode fields = JSON.readTree(Base64.getUrlDecoder().decode(text));
-            ProductSearch.Sort sort = ProductSearch.Sort.valueOf(fields.required("s").asString());
-            String value = fields.required("v").asString();
-            String id = fields.required("i").asString();
-            if (sort != expectedSort) {
-                throw new InvalidInputException("cursor", "comes from a search sorted by " + sort.name().toLowerCase());
-            }
-            return sort == ProductSearch.Sort.NAME
-                    ? new SearchCursor(sort, value, null, id)
-                    : new SearchCursor(sort, null, new BigDecimal(value), id);
-        } catch (IllegalArgumentException | JacksonException e) {
-            throw new InvalidInputException("cursor", "malformed; pass the nextCursor of the previous page unchanged");
+        SearchCursor cursor = CODEC.decode(text);
+        if (cursor.sort() != expectedSort) {
+            throw new InvalidInputException(CursorCodec.PARAMETER,
+                    "comes from a search sorted by " + cursor.sort().name().toLowerCase(Locale.ROOT));
         }
+        return cursor;
     }
 }

@@ -4,7 +4,6 @@ import io.polystore.events.Money;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,9 +20,8 @@ class ProductDocumentsTest {
     }
 
     @Test
-    void readsThePriceSurrealDbReturned() {
-        assertThat(ProductDocuments.price(Map.of("amount", new BigDecimal("24.9"), "currency", "EUR")))
+    void showsThePriceSurrealDbReturnedWithItsMinorDigits() {
+        assertThat(new ProductDocuments.Price(new BigDecimal("24.9"), "EUR").money())
                 .isEqualTo(new Money(new BigDecimal("24.90"), "EUR"));
-        assertThat(ProductDocuments.price(Map.of("currency", "EUR"))).isNull();
     }
 }

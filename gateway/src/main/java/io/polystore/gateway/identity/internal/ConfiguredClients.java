@@ -1,6 +1,6 @@
 package io.polystore.gateway.identity.internal;
 
-import io.polystore.gateway.access.Role;
+import io.polystore.gateway.Role;
 import io.polystore.gateway.identity.IdentityProperties;
 import io.polystore.gateway.identity.IdentityProperties.GrantType;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;

@@ -1,8 +1,8 @@
 package io.polystore.gateway.identity.internal;
 
-import io.polystore.gateway.access.Role;
+import io.polystore.gateway.PolystoreTokens;
+import io.polystore.gateway.Role;
 import io.polystore.gateway.identity.IdentityProperties;
-import io.polystore.gateway.identity.PolystoreTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;

@@ -1,9 +1,9 @@
 package io.polystore.gateway.limits.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.polystore.gateway.ProblemResponses;
-import io.polystore.gateway.identity.PolystoreTokens;
+import io.polystore.gateway.PolystoreTokens;
 import io.polystore.gateway.limits.LimitsProperties;
+import io.polystore.servicedefaults.problem.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,33 +1,26 @@
 package io.polystore.order.placement.internal;
 
-import java.nio.charset.StandardCharsets;
+import io.polystore.servicedefaults.problem.InvalidInputException;
+import io.polystore.servicedefaults.web.CursorCodec;
+
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Base64;
-import java.util.Optional;
+import java.util.List;
 import java.util.UUID;
 
-/**
- * Where a page of orders ended: the last order's placing time and id, the keyset of the listing's sort order.
- * Opaque to clients (base64url), so that its form may change.
- */
+/** Where a page of orders ended: the last order's placing time and id, the keyset of the listing's sort order. */
 public record PageCursor(Instant placedAt, UUID id) {
 
+    private static final CursorCodec<PageCursor> CODEC = CursorCodec.of("orders",
+            cursor -> List.of(cursor.placedAt().toString(), cursor.id().toString()),
+            values -> new PageCursor(Instant.parse(values.get(0)), UUID.fromString(values.get(1))));
+
+    /** The opaque text clients pass back for the next page. */
     public String encode() {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((placedAt + "|" + id).getBytes(StandardCharsets.UTF_8));
+        return CODEC.encode(this);
     }
 
-    /** The cursor, or empty when the text is not one this API issued. */
-    public static Optional<PageCursor> decode(String text) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|", -1);
-            if (parts.length != 2) {
-                return Optional.empty();
-            }
-            return Optional.of(new PageCursor(Instant.parse(parts[0]), UUID.fromString(parts[1])));
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            return Optional.empty();
-        }
+    /** @throws InvalidInputException naming {@code cursor} when the text is not a cursor this API issued */
+    public static PageCursor decode(String text) {
+        return CODEC.decode(text);
     }
 }

@@ -1,4 +1,4 @@
-package io.polystore.gateway;
+package io.polystore.servicedefaults.problem;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes RFC 9457 problem details straight to the servlet response, for refusals made in servlet filters, before
- * any controller runs (rate limits, request size), in the same shape as the platform's other problems.
+ * Writes RFC 9457 problem details straight to the servlet response, for refusals made before any controller runs
+ * (security, request size, rate limits, the firewall), in the same shape as {@link ProblemDetailsExceptionHandler}'s.
  */
 public final class ProblemResponses {
 
@@ -22,14 +22,22 @@ public final class ProblemResponses {
         this.jsonMapper = jsonMapper;
     }
 
+    /** The problem, with the request's path as its {@code instance}. */
     public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
             throws IOException {
+        write(response, status, detail, request.getRequestURI());
+    }
+
+    /** The problem; no {@code instance} when it is null, e.g. for a path that must not be echoed. */
+    public void write(HttpServletResponse response, HttpStatus status, String detail, String instance) throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", status.getReasonPhrase());
         problem.put("status", status.value());
         problem.put("detail", detail);
-        problem.put("instance", request.getRequestURI());
+        if (instance != null) {
+            problem.put("instance", instance);
+        }
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         jsonMapper.writeValue(response.getOutputStream(), problem);

@@ -1,7 +1,6 @@
-package io.polystore.gateway.access.internal;
+package io.polystore.gateway.access;
 
-import io.polystore.gateway.access.AccessAttributes;
-import io.polystore.gateway.identity.PolystoreTokens;
+import io.polystore.gateway.PolystoreTokens;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,4 +1,4 @@
-package io.polystore.gateway.identity;
+package io.polystore.gateway;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jwt.Jwt;

@@ -1,4 +1,4 @@
-package io.polystore.order.observability;
+package io.polystore.order.saga.internal;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

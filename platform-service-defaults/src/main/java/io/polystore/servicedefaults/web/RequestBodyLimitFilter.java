@@ -1,7 +1,6 @@
-package io.polystore.gateway.limits.internal;
+package io.polystore.servicedefaults.web;
 
-import io.polystore.gateway.ProblemResponses;
-import io.polystore.gateway.limits.RequestBodyTooLargeException;
+import io.polystore.servicedefaults.problem.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -9,6 +8,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -19,15 +19,16 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Refuses request bodies over the limit with 413 before anything else runs when their declared length is too large;
- * a body sent in chunks fails with {@link RequestBodyTooLargeException} as soon as the bytes read pass the limit.
+ * Refuses request bodies over {@code polystore.web.max-request-body} with 413. A declared {@code Content-Length} over
+ * the limit is refused before anything reads the body; a body sent in chunks is counted as it is read, never
+ * buffered here, and reading fails with {@link RequestBodyTooLargeException} at the first byte past the limit.
  */
-public final class RequestSizeLimitFilter extends OncePerRequestFilter {
+public final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
     private final ProblemResponses problems;
 
-    public RequestSizeLimitFilter(long maxBytes, ProblemResponses problems) {
+    public RequestBodyLimitFilter(long maxBytes, ProblemResponses problems) {
         this.maxBytes = maxBytes;
         this.problems = problems;
     }
@@ -37,16 +38,14 @@ public final class RequestSizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            refuse(request, response);
+            // The client may still be sending the body: the connection is not reused.
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE,
+                    new RequestBodyTooLargeException(maxBytes).getMessage());
             return;
         }
-        // A body sent in chunks is counted as it is read; the route that forwards it answers 413 when it overflows.
+        // A declared length is enforced by the server itself; only a body of unknown length needs counting.
         chain.doFilter(declared >= 0 ? request : new LimitedRequest(request, maxBytes), response);
-    }
-
-    private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE,
-                "The request body is larger than the limit of " + maxBytes + " bytes.");
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
@@ -96,7 +95,8 @@ public final class RequestSizeLimitFilter extends OncePerRequestFilter {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int count = delegate.read(buffer, offset, length);
+            // Never asks for more than one byte past the limit, so nothing beyond it is taken from the client.
+            int count = delegate.read(buffer, offset, (int) Math.min(length, maxBytes - read + 1));
             if (count > 0) {
                 count(count);
             }

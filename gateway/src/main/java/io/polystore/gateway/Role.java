@@ -1,4 +1,4 @@
-package io.polystore.gateway.access;
+package io.polystore.gateway;
 
 /** The platform's roles, as they appear in the token's {@code roles} claim (without Spring's {@code ROLE_} prefix). */
 public enum Role {

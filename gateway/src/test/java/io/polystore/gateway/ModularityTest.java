@@ -1,0 +1,11 @@
+package io.polystore.gateway;
+
+import io.polystore.testkit.architecture.ServiceModularityTests;
+
+/** The service keeps the platform's module rules, and its README shows its current module diagram. */
+class ModularityTest extends ServiceModularityTests {
+
+    ModularityTest() {
+        super(GatewayApplication.class);
+    }
+}

@@ -1,0 +1,5 @@
+package io.polystore.testkit.architecture.shop;
+
+/** A service that keeps the rules: billing uses orders through its top-level type. */
+public class ShopApplication {
+}
