@@ -1,5 +1,7 @@
 package io.polystore.sync.federation;
 
+import io.polystore.servicedefaults.problem.InvalidInputException;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -99,7 +101,7 @@ public class Reports {
 
     private static void requirePeriod(Instant from, Instant to) {
         if (!from.isBefore(to)) {
-            throw new InvalidReportRequestException("to", "must be after from");
+            throw new InvalidInputException("to", "must be after from");
         }
     }
 
