@@ -9,6 +9,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,7 +121,8 @@ class AccessAgreementIT {
                 case "path" -> path = path.replace("{" + name + "}", read ? existing(service, template, name, schema) : missing(schema));
                 case "query" -> {
                     if (parameter.path("required").asBoolean()) {
-                        query.append(query.isEmpty() ? "?" : "&").append(name).append('=').append(sample(schema));
+                        query.append(query.isEmpty() ? "?" : "&").append(name).append('=')
+                                .append(URLEncoder.encode(sample(schema), StandardCharsets.UTF_8));
                     }
                 }
                 default -> {
@@ -176,6 +179,7 @@ class AccessAgreementIT {
         bodies.put("POST catalog-service:/products/{productId}/inventory/adjustments", () -> Map.of("quantity", 1, "reason", "agreement"));
         bodies.put("PUT catalog-service:/products/{productId}/inventory", () -> Map.of("available", 1, "reason", "agreement"));
         bodies.put("POST sync-service:/reconciliation/runs", () -> Map.of("repair", false));
+        bodies.put("POST sync-service:/query", () -> Map.of("sql", "SELECT sku FROM catalog.product WHERE sku = 'AGREEMENT-NONE'"));
         return bodies;
     }
 }

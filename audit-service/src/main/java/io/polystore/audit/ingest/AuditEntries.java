@@ -5,6 +5,7 @@ import io.polystore.audit.chain.AuditEntry;
 import io.polystore.events.AccessDecided;
 import io.polystore.events.AccountChanged;
 import io.polystore.events.EventEnvelope;
+import io.polystore.events.FederatedQueryRan;
 import io.polystore.events.PersonalDataAccessed;
 import io.polystore.events.SagaTransitioned;
 
@@ -52,6 +53,12 @@ final class AuditEntries {
                             "from", transition.from(),
                             "to", transition.to(),
                             "reason", transition.reason()));
+            case FederatedQueryRan query -> entry(envelope, query.occurredAt(), AuditAction.FEDERATED_QUERY,
+                    query.actor(), null, details(
+                            "sql", query.sql(),
+                            "outcome", query.outcome().name(),
+                            "rowCount", query.rowCount(),
+                            "durationMillis", query.durationMillis()));
             case AccountChanged change -> entry(envelope, change.occurredAt(), AuditAction.ACCOUNT_CHANGE,
                     change.actor(), null, details(
                             "change", change.change().name(),
