@@ -27,7 +27,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.config.Customizer;
-import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -42,7 +41,6 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.web.filter.CorsFilter;
@@ -162,7 +160,7 @@ class EmbeddedIdentityConfiguration {
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
-                        new LoginUrlAuthenticationEntryPoint("/login"), browsers()))
+                        new LoginUrlAuthenticationEntryPoint(SignInPage.PATH), browsers()))
                 .addFilterAfter(new PrincipalRecorder(), SecurityContextHolderFilter.class)
                 // By address, before the client authenticates: also what slows down guessing client secrets.
                 .addFilterAfter(limits.rateLimitFilter(), CorsFilter.class);
@@ -180,15 +178,7 @@ class EmbeddedIdentityConfiguration {
         http.securityMatcher(SignInPage.PATH, "/logout")
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .authenticationManager(signIn.authenticationManager())
-                // The failure URL stays the page's own (it shows the reason there); the handler also answers JSON clients.
-                .formLogin(form -> form.loginPage(SignInPage.PATH).failureUrl(SIGN_IN_FAILED).withObjectPostProcessor(
-                        new ObjectPostProcessor<UsernamePasswordAuthenticationFilter>() {
-                            @Override
-                            public <O extends UsernamePasswordAuthenticationFilter> O postProcess(O filter) {
-                                filter.setAuthenticationFailureHandler(signIn.failureHandler(SIGN_IN_FAILED));
-                                return filter;
-                            }
-                        }))
+                .formLogin(form -> form.loginPage(SignInPage.PATH).failureHandler(signIn.failureHandler(SIGN_IN_FAILED)))
                 .logout(Customizer.withDefaults())
                 .addFilterAfter(new PrincipalRecorder(), SecurityContextHolderFilter.class)
                 // By address, before the password is checked: what slows down password guessing.

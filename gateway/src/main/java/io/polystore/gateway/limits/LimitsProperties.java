@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * @param perClient             requests per OAuth2 client, summed over all its users
  * @param perAddress            requests per client address without a valid token (sign-in, token endpoint, public
  *                              paths); also what stops password and client-secret guessing
- * @param registrations         accounts created per client address (self-registration), on top of {@code perAddress}
+ * @param registrations         sign-up attempts per client address, refused ones included, on top of {@code perAddress}
  * @param trackedCallers        how many callers' rate-limit buckets are kept in memory; idle ones are dropped first
  * @param cors                  cross-origin access for browser applications served from other origins
  * @param contentSecurityPolicy the Content-Security-Policy of every response
