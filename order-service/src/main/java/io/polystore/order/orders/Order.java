@@ -16,7 +16,7 @@ import java.util.UUID;
  * The order aggregate: its lines, its customer (the JWT subject), its status and the customer's personal data,
  * sealed. Immutable: each change returns the next state, which the repository saves under optimistic locking.
  *
- * @param statusReason why it was rejected or cancelled; null otherwise
+ * @param statusReason why it was rejected or cancelled, or what a PENDING order has been waiting for long; null otherwise
  * @param requestFingerprint the hash of the placing request's non-personal fields, to recognise its retries
  * @param personalDataKeyId the customer data key that sealed {@code personalData}
  * @param version null until first saved
@@ -56,6 +56,11 @@ public record Order(
 
     public Order confirm(Instant now) {
         return moveTo(OrderStatus.CONFIRMED, null, now, OrderStatus.PENDING);
+    }
+
+    /** Still PENDING, now saying what it waits for (a reply that is long in coming). */
+    public Order waiting(String reason, Instant now) {
+        return moveTo(OrderStatus.PENDING, reason, now, OrderStatus.PENDING);
     }
 
     public Order reject(String reason, Instant now) {

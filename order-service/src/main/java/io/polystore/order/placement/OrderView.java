@@ -14,6 +14,8 @@ import java.util.UUID;
 /**
  * An order as its API shows it.
  *
+ * @param statusReason why it was rejected or cancelled; for a PENDING order that has waited long for its stock, what
+ *                     it waits for and until when
  * @param personalData the customer's name, e-mail, phone and shipping address, masked unless the caller may see
  *                     them; null once the customer's personal data was erased
  * @param personalDataMasked whether {@code personalData} is masked

@@ -39,7 +39,10 @@ import java.util.stream.Collectors;
 /**
  * Orchestrates placing an order: PENDING → AWAITING_STOCK (ReserveStock sent) → CONFIRMED on StockReserved or
  * REJECTED on StockRejected; a cancellation while stock may be reserved → RELEASING (ReleaseStock sent) →
- * CANCELLED on StockReleased. Each waiting step has a deadline; a step that times out compensates.
+ * CANCELLED on StockReleased. Each waiting step has a deadline; a step that times out compensates. The wait for the
+ * stock has the business's deadline ({@code stock-reservation-timeout}, minutes): an outage of the platform delays
+ * the answer, and the order stays PENDING, saying after {@code stock-wait-notice} what it waits for, until the answer
+ * comes or that deadline passes.
  *
  * <p>Every change happens in one transaction with the saga row locked, together with the order's change, the
  * history entry and the outbox rows for the commands and events it causes. Replies are applied at most once (an
@@ -78,7 +81,9 @@ public class OrderPlacementSaga {
         Instant deadline = now.plus(properties.stockReservationTimeout());
         outbox.write(new ReserveStock(order.id(), order.eventLines(), deadline));
         // Both steps happen in this transaction, so the row is written once, already waiting for the stock.
-        sagas.save(OrderSaga.start(order.id(), now).moveTo(SagaState.AWAITING_STOCK, deadline, 1, now));
+        Instant notice = now.plus(properties.stockWaitNotice());
+        sagas.save(OrderSaga.start(order.id(), now).moveTo(SagaState.AWAITING_STOCK,
+                notice.isBefore(deadline) ? notice : deadline, 1, now));
         record(order.id(), SagaState.PENDING, SagaState.AWAITING_STOCK, "ReserveStock sent", now);
     }
 
@@ -198,8 +203,14 @@ public class OrderPlacementSaga {
             OrderSaga saga = sagas.findById(orderId).orElseThrow();
             switch (saga.state()) {
                 case AWAITING_STOCK -> {
+                    Instant businessDeadline = saga.startedAt().plus(properties.stockReservationTimeout());
+                    if (now.isBefore(businessDeadline)) {
+                        stillWaiting(saga, businessDeadline, now);
+                        return true;
+                    }
                     metrics.deadlineExpired(Step.AWAITING_STOCK);
-                    String reason = "stock reservation timed out after " + properties.stockReservationTimeout();
+                    String reason = "stock not reserved within " + properties.stockReservationTimeout()
+                            + " of placing the order";
                     Order order = orders.findById(orderId).orElseThrow();
                     orders.save(order.reject(reason, now));
                     outbox.write(new OrderRejected(orderId, reason, now));
@@ -227,6 +238,19 @@ public class OrderPlacementSaga {
             }
             return true;
         }).orElse(false);
+    }
+
+    /**
+     * The catalog has not answered within the notice: the command may not have been delivered yet (a broker, the
+     * relay or the catalog being down) or not answered. The order stays PENDING and says so; the saga waits on.
+     */
+    private void stillWaiting(OrderSaga saga, Instant businessDeadline, Instant now) {
+        Order order = orders.findById(saga.orderId()).orElseThrow();
+        orders.save(order.waiting("Waiting for the catalog to reserve the stock: no answer since " + saga.startedAt()
+                + " (the platform may be recovering from an outage). The order is confirmed or rejected as soon as"
+                + " the catalog answers, and rejected if it has not by " + businessDeadline + ".", now));
+        transition(saga, SagaState.AWAITING_STOCK, businessDeadline, saga.attempts(),
+                "no answer to ReserveStock yet; waiting until " + businessDeadline, now);
     }
 
     public List<SagaTransition> history(UUID orderId) {

@@ -10,8 +10,13 @@ import java.time.Duration;
 /**
  * {@code polystore.orders.saga.*}.
  *
- * @param stockReservationTimeout how long the saga waits for StockReserved or StockRejected before it rejects
- *                                the order and releases whatever may have been reserved
+ * @param stockReservationTimeout the business deadline: how long the customer's order waits for the catalog's
+ *                                StockReserved or StockRejected before it is rejected and whatever may have been
+ *                                reserved is released; counted from placing, in minutes rather than seconds, so that
+ *                                an outage of the platform (a broker, a relay, the catalog) delays orders but does not
+ *                                reject orders that had stock
+ * @param stockWaitNotice         how long the saga waits for that answer before the order, still PENDING, says in its
+ *                                {@code statusReason} what it waits for and until when
  * @param releaseTimeout          how long it waits for StockReleased before it sends ReleaseStock again
  * @param releaseAttempts         how many ReleaseStock commands it sends before it gives up waiting and closes the
  *                                saga as CANCELLED (the catalog's reservation then ends when it expires)
@@ -21,7 +26,8 @@ import java.time.Duration;
 @Validated
 @ConfigurationProperties("polystore.orders.saga")
 public record SagaProperties(
-        @DefaultValue("30s") Duration stockReservationTimeout,
+        @DefaultValue("10m") Duration stockReservationTimeout,
+        @DefaultValue("10s") Duration stockWaitNotice,
         @DefaultValue("30s") Duration releaseTimeout,
         @DefaultValue("5") @Min(1) int releaseAttempts,
         @DefaultValue("1s") Duration deadlinePollInterval,

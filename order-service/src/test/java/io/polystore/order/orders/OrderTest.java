@@ -30,6 +30,16 @@ class OrderTest {
     }
 
     @Test
+    void aPendingOrderSaysWhatItWaitsForUntilItIsConfirmed() {
+        Order waiting = pending.waiting("waiting for the stock", now.plusSeconds(10));
+
+        assertThat(waiting).extracting(Order::status, Order::statusReason)
+                .containsExactly(OrderStatus.PENDING, "waiting for the stock");
+        assertThat(waiting.confirm(now.plusSeconds(20)).statusReason()).isNull();
+        assertThatThrownBy(() -> pending.confirm(now).waiting("late", now)).isInstanceOf(OrderStateConflictException.class);
+    }
+
+    @Test
     void finishedOrdersRefuseFurtherChanges() {
         Order rejected = pending.reject("no stock", now);
 

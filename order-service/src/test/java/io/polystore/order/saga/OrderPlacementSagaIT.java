@@ -73,16 +73,41 @@ class OrderPlacementSagaIT {
     }
 
     @Test
-    void aReservationThatTimesOutRejectsTheOrderAndReleasesTheStock() {
+    void anOrderWhoseStockReplyIsLongInComingStaysPendingSaysWhyAndIsConfirmedWhenTheReplyComes() {
         UUID orderId = api.placeOrder("alice", book);
 
-        database.expireDeadline(orderId);
+        database.expireDeadline(orderId); // the notice, well before the business deadline
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                api.get(alice, "/orders/" + orderId).body().path("statusReason").asString()).contains("Waiting for the catalog"));
+        JsonNode waiting = api.get(alice, "/orders/" + orderId).body();
+        assertThat(waiting.path("status").asString()).isEqualTo("PENDING");
+        assertThat(waiting.path("statusReason").asString()).contains("rejected if it has not by");
+        assertThat(database.sagaState(orderId)).isEqualTo("AWAITING_STOCK");
+        assertThat(database.outboxTypes(orderId.toString())).doesNotContain("io.polystore.order.OrderRejected", RELEASE);
+
+        catalog.reserved(orderId, "reservation-late", book);
+
+        awaitSaga(orderId, "CONFIRMED");
+        JsonNode confirmed = api.get(alice, "/orders/" + orderId).body();
+        assertThat(confirmed.path("status").asString()).isEqualTo("CONFIRMED");
+        assertThat(confirmed.path("statusReason").isNull() || confirmed.path("statusReason").isMissingNode())
+                .as("no reason once confirmed: %s", confirmed).isTrue();
+        assertThat(history(orderId)).containsExactly("null>PENDING", "PENDING>AWAITING_STOCK",
+                "AWAITING_STOCK>AWAITING_STOCK", "AWAITING_STOCK>CONFIRMED");
+    }
+
+    @Test
+    void aReservationPastTheBusinessDeadlineRejectsTheOrderAndReleasesTheStock() {
+        UUID orderId = api.placeOrder("alice", book);
+
+        database.passBusinessDeadline(orderId);
 
         awaitSaga(orderId, "REJECTED");
         assertThat(database.orderStatus(orderId)).isEqualTo("REJECTED");
         assertThat(database.outboxTypes(orderId.toString())).contains("io.polystore.order.OrderRejected", RELEASE);
         assertThat(api.get(alice, "/orders/" + orderId + "/history").body().get(2).path("reason").asString())
-                .contains("timed out");
+                .contains("stock not reserved within PT10M");
 
         // The reservation's late answer changes nothing, but its stock is released once more to be safe.
         catalog.reserved(orderId, "late-reservation", book);

@@ -4,6 +4,7 @@ import org.springframework.boot.test.context.TestComponent;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -55,6 +56,18 @@ public class OrderDatabase {
     }
 
     /** Moves the saga's deadline into the past, as if its step had waited too long. */
+    /** Makes the order look placed a day ago, past any business deadline, and its saga's deadline due. */
+    public void passBusinessDeadline(UUID orderId) {
+        passBusinessDeadline(orderId, Duration.ofSeconds(-1));
+    }
+
+    /** The same, with the saga's deadline due in {@code dueIn} (negative: past already). */
+    public void passBusinessDeadline(UUID orderId, Duration dueIn) {
+        jdbc.sql("UPDATE order_saga SET started_at = now() - interval '1 day', deadline = now() + make_interval(secs => :due)"
+                        + " WHERE order_id = :id AND deadline IS NOT NULL")
+                .param("id", orderId).param("due", dueIn.toMillis() / 1000.0).update();
+    }
+
     public void expireDeadline(UUID orderId) {
         jdbc.sql("UPDATE order_saga SET deadline = now() - interval '1 second' WHERE order_id = :id AND deadline IS NOT NULL")
                 .param("id", orderId).update();
