@@ -1,7 +1,11 @@
 package io.polystore.gateway.routing;
 
+import io.polystore.gateway.routing.internal.ReplayableBody;
+import io.polystore.gateway.routing.internal.UpstreamInstances;
+import io.polystore.servicedefaults.problem.ProblemResponses;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cloud.gateway.server.mvc.filter.FilterSupplier;
 import org.springframework.cloud.gateway.server.mvc.filter.SimpleFilterSupplier;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +27,19 @@ class RoutingConfiguration {
                 .withConnectionManagerCustomizer(pool -> pool
                         .setMaxConnPerRoute(routing.maxConnectionsPerService())
                         .setMaxConnTotal(routing.maxConnections()));
+    }
+
+    @Bean
+    UpstreamInstances upstreamInstances(RoutingProperties routing) {
+        return new UpstreamInstances(routing.instances());
+    }
+
+    /** After the security filters: only a request that passed them has its body kept for a retry. */
+    @Bean
+    FilterRegistrationBean<ReplayableBody> replayableBody(ProblemResponses problems) {
+        var registration = new FilterRegistrationBean<>(new ReplayableBody(problems));
+        registration.setOrder(0);
+        return registration;
     }
 
     /** Makes {@link GatewayFilters} usable by name in the configured routes. */

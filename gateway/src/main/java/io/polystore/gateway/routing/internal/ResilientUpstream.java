@@ -29,13 +29,18 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Guards the call to a service: a Resilience4j circuit breaker per route, which opens when the service keeps failing
- * and then answers 503 at once; retries for reads that could not reach the service or got 502/503; and problem
+ * and then answers 503 at once; retries, each on the service's next instance ({@link UpstreamInstances}); and problem
  * details instead of a bare error when the service is down (503), too slow (504) or broke the exchange (502).
+ * Retried are: any request that could not reach the instance (nothing was sent); idempotent requests (reads without
+ * a body, and requests with an {@code Idempotency-Key}, whose body {@link ReplayableBody} keeps) whose exchange broke
+ * without an answer, as when the instance died mid-request; reads answered 502 or 503. Never a timeout: the service
+ * may still be working on it.
  */
 public final class ResilientUpstream implements HandlerFilterFunction<ServerResponse, ServerResponse> {
 
@@ -51,7 +56,7 @@ public final class ResilientUpstream implements HandlerFilterFunction<ServerResp
         this.routeId = routeId;
     }
 
-    private record Dependencies(CircuitBreaker breaker, RoutingProperties routing) {
+    private record Dependencies(CircuitBreaker breaker, RoutingProperties routing, UpstreamInstances instances) {
     }
 
     @Override
@@ -67,7 +72,7 @@ public final class ResilientUpstream implements HandlerFilterFunction<ServerResp
         }
         long started = System.nanoTime();
         try {
-            ServerResponse response = callWithRetries(request, next, resolved.routing());
+            ServerResponse response = callWithRetries(request, next, resolved.routing(), resolved.instances());
             if (FAILURE_STATUSES.contains(response.statusCode().value())) {
                 breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS,
                         new IOException(routeId + " answered " + response.statusCode().value()));
@@ -97,27 +102,47 @@ public final class ResilientUpstream implements HandlerFilterFunction<ServerResp
     }
 
     private static ServerResponse callWithRetries(ServerRequest request, HandlerFunction<ServerResponse> next,
-                                                  RoutingProperties routing) throws Exception {
-        boolean retryable = READS.contains(request.method()) && !hasBody(request);
+                                                  RoutingProperties routing, UpstreamInstances instances) throws Exception {
+        boolean read = READS.contains(request.method()) && !hasBody(request);
+        boolean idempotent = read || request.headers().firstHeader(ReplayableBody.IDEMPOTENCY_KEY) != null;
+        URI target = MvcUtils.getAttribute(request, MvcUtils.GATEWAY_REQUEST_URL_ATTR);
+        List<URI> instanceAttempts = target == null ? List.of() : instances.attempts(target);
+        // Every instance once, at least; the same one again only after a pause.
+        int retries = Math.max(routing.readRetries(), instanceAttempts.size() - 1);
         for (int attempt = 0; ; attempt++) {
-            boolean mayRetry = retryable && attempt < routing.readRetries();
+            if (!instanceAttempts.isEmpty()) {
+                MvcUtils.setRequestUrl(request, instanceAttempts.get(attempt % instanceAttempts.size()));
+            }
+            boolean mayRetry = attempt < retries;
             ServerResponse response;
             try {
                 response = next.handle(request);
             } catch (Exception failure) {
-                if (mayRetry && isUnreachable(failure)) {
-                    pause(routing.retryBackoff());
+                if (mayRetry && (isUnreachable(failure) || idempotent && brokeWithoutAnswer(failure))) {
+                    pauseBeforeTheSameInstance(attempt, instanceAttempts.size(), routing.retryBackoff());
                     continue;
                 }
                 throw failure;
             }
-            if (mayRetry && RETRYABLE_STATUSES.contains(response.statusCode().value())) {
+            if (read && mayRetry && RETRYABLE_STATUSES.contains(response.statusCode().value())) {
                 discardUpstreamResponse(request);
-                pause(routing.retryBackoff());
+                pauseBeforeTheSameInstance(attempt, instanceAttempts.size(), routing.retryBackoff());
                 continue;
             }
             return response;
         }
+    }
+
+    private static void pauseBeforeTheSameInstance(int attempt, int instances, Duration backoff) throws InterruptedException {
+        if (instances <= 1 || (attempt + 1) % instances == 0) {
+            Thread.sleep(backoff);
+        }
+    }
+
+    /** The connection broke before an answer came: the instance died or closed it, no timeout passed. */
+    private static boolean brokeWithoutAnswer(Throwable failure) {
+        return causedBy(failure, IOException.class) && !causedBy(failure, HttpTimeoutException.class)
+                && !causedBy(failure, SocketTimeoutException.class) && !causedBy(failure, RequestBodyTooLargeException.class);
     }
 
     private static boolean hasBody(ServerRequest request) {
@@ -131,10 +156,6 @@ public final class ResilientUpstream implements HandlerFilterFunction<ServerResp
             upstream.close();
             MvcUtils.putAttribute(request, MvcUtils.CLIENT_RESPONSE_ATTR, null);
         }
-    }
-
-    private static void pause(Duration backoff) throws InterruptedException {
-        Thread.sleep(backoff);
     }
 
     private static boolean isUnreachable(Throwable failure) {
@@ -168,7 +189,7 @@ public final class ResilientUpstream implements HandlerFilterFunction<ServerResp
         if (resolved == null) {
             ApplicationContext context = MvcUtils.getApplicationContext(request);
             resolved = new Dependencies(context.getBean(CircuitBreakerRegistry.class).circuitBreaker(routeId),
-                    context.getBean(RoutingProperties.class));
+                    context.getBean(RoutingProperties.class), context.getBean(UpstreamInstances.class));
             dependencies = resolved;
         }
         return resolved;
