@@ -10,6 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** Configuration of the relays, under {@code polystore.sync}; each property is described in the README. */
 @Validated
@@ -17,9 +20,15 @@ import java.time.Duration;
 public record SyncProperties(@Valid @NotNull Postgres postgres, @Valid @NotNull Surrealdb surrealdb,
                              @Valid @NotNull Leadership leadership, @NotNull Duration publishTimeout) {
 
-    /** Order-service's database, read from its WAL. */
+    /**
+     * Order-service's database, read from its WAL.
+     *
+     * @param host one host, or several as {@code host[:port],host[:port]} (a primary and its standbys, in any order;
+     *             {@code port} for those without one): connections go to whichever is the primary
+     */
     public record Postgres(boolean enabled,
-                           @NotBlank String host,
+                           @NotBlank @Pattern(regexp = "[^,:\\s]+(:\\d{1,5})?(\\s*,\\s*[^,:\\s]+(:\\d{1,5})?)*",
+                                   message = "must be host[:port], or several separated by commas") String host,
                            @Min(1) @Max(65535) int port,
                            @NotBlank String database,
                            @NotBlank String username,
@@ -32,6 +41,25 @@ public record SyncProperties(@Valid @NotNull Postgres postgres, @Valid @NotNull 
                            @NotNull Duration offsetFlushInterval,
                            @Min(1) long walRetainedAlertBytes,
                            @NotNull Duration walSampleInterval) {
+
+        /** One of the servers {@code host} names. */
+        public record Server(String host, int port) {
+        }
+
+        public List<Server> servers() {
+            return Arrays.stream(host.split(",")).map(String::strip).filter(name -> !name.isEmpty()).map(name -> {
+                int colon = name.lastIndexOf(':');
+                return colon < 0 ? new Server(name, port)
+                        : new Server(name.substring(0, colon), Integer.parseInt(name.substring(colon + 1)));
+            }).toList();
+        }
+
+        /** A JDBC URL to {@code database} on the primary among the servers. */
+        public String jdbcUrl() {
+            return "jdbc:postgresql://" + servers().stream().map(server -> server.host() + ":" + server.port())
+                    .collect(Collectors.joining(",")) + "/" + database
+                    + (servers().size() > 1 ? "?targetServerType=primary&hostRecheckSeconds=2" : "");
+        }
     }
 
     /** Catalog-service's outbox database, read from its change feed (connection: {@code polystore.surrealdb.*}). */

@@ -6,6 +6,7 @@ import io.polystore.events.Topics;
 import io.polystore.events.kafka.KafkaEventBinding;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -72,6 +73,8 @@ public class MessagingDefaults {
     }
 
     private static NewTopic topic(String name, MessagingProperties properties) {
-        return TopicBuilder.name(name).partitions(properties.partitions()).replicas(properties.replicationFactor()).build();
+        return TopicBuilder.name(name).partitions(properties.partitions()).replicas(properties.replicationFactor())
+                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(properties.minInsyncReplicas()))
+                .build();
     }
 }

@@ -13,6 +13,9 @@ import java.time.Duration;
  *
  * @param partitions        partitions of each Polystore topic
  * @param replicationFactor replicas of each topic (1 for a single local broker, 3 in production)
+ * @param minInsyncReplicas the topics' {@code min.insync.replicas}: a write (the producers send with {@code acks=all})
+ *                          succeeds only once this many replicas have it (1 for a single broker, 2 with three); at
+ *                          most {@code replicationFactor}
  * @param retryFor          how long a record whose handling fails is retried, with growing pauses, before
  *                          it is dead-lettered; records that cannot be decoded are dead-lettered at once
  */
@@ -21,5 +24,14 @@ import java.time.Duration;
 public record MessagingProperties(
         @DefaultValue("3") @Min(1) int partitions,
         @DefaultValue("1") @Min(1) short replicationFactor,
+        @DefaultValue("1") @Min(1) int minInsyncReplicas,
         @DefaultValue("60s") Duration retryFor) {
+
+    public MessagingProperties {
+        if (minInsyncReplicas > replicationFactor) {
+            throw new IllegalArgumentException("polystore.kafka.min-insync-replicas (" + minInsyncReplicas
+                    + ") must not exceed polystore.kafka.replication-factor (" + replicationFactor
+                    + "): no write could succeed");
+        }
+    }
 }

@@ -13,22 +13,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The real Kafka broker ({@code kafka_2.13}, KRaft, broker and controller in one node) as its own JVM, with its
- * log kept in a directory, for the local platform. The first start formats the storage.
+ * log kept in a directory, for the local platform: alone, or as one node of a {@link KafkaCluster}. The first start
+ * formats the storage.
  */
 public final class KafkaBrokerProcess implements KafkaServer {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Process process;
+    private final Path dataDirectory;
+    private final Path config;
     private final String bootstrapServers;
+    private volatile Process process;
 
-    private KafkaBrokerProcess(Process process, String bootstrapServers) {
-        this.process = process;
-        this.bootstrapServers = bootstrapServers;
+    private KafkaBrokerProcess(Path dataDirectory, Path config, int port) {
+        this.dataDirectory = dataDirectory;
+        this.config = config;
+        this.bootstrapServers = "127.0.0.1:" + port;
     }
 
     /**
@@ -36,19 +42,31 @@ public final class KafkaBrokerProcess implements KafkaServer {
      * @param port          the client port on 127.0.0.1; the controller listens on the next one
      */
     public static KafkaBrokerProcess start(Path dataDirectory, int port) {
+        KafkaBrokerProcess broker = prepare(dataDirectory, 1, List.of(port), Uuid.randomUuid().toString());
+        broker.launch();
+        broker.awaitReady();
+        return broker;
+    }
+
+    /**
+     * Writes the node's configuration and formats its storage on the first start.
+     *
+     * @param node      1 for the first node
+     * @param ports     every node's client port; each controller listens on the port after its node's
+     * @param clusterId the same for every node of a cluster, used only to format
+     */
+    static KafkaBrokerProcess prepare(Path dataDirectory, int node, List<Integer> ports, String clusterId) {
         try {
             Files.createDirectories(dataDirectory);
-            Path config = writeConfiguration(dataDirectory, port);
+            int port = ports.get(node - 1);
+            Path config = writeConfiguration(dataDirectory, node, ports);
             if (!Files.exists(dataDirectory.resolve("log").resolve("meta.properties"))) {
                 run(dataDirectory.resolve("format.log"), "kafka.tools.StorageTool", "format",
-                        "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString());
+                        "--cluster-id", clusterId, "--config", config.toString());
             }
-            Process process = java(dataDirectory.resolve("broker.log"), "kafka.Kafka", config.toString()).start();
-            KafkaBrokerProcess broker = new KafkaBrokerProcess(process, "127.0.0.1:" + port);
-            broker.awaitReady(dataDirectory.resolve("broker.log"));
-            return broker;
+            return new KafkaBrokerProcess(dataDirectory, config, port);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the Kafka broker in " + dataDirectory, e);
+            throw new UncheckedIOException("Cannot prepare the Kafka broker in " + dataDirectory, e);
         }
     }
 
@@ -57,49 +75,96 @@ public final class KafkaBrokerProcess implements KafkaServer {
         return bootstrapServers;
     }
 
-    @Override
-    public void close() {
-        process.destroy(); // SIGTERM: the broker flushes and closes its log cleanly
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+    public boolean isAlive() {
+        Process running = process;
+        return running != null && running.isAlive();
+    }
+
+    /** SIGKILL: the broker dies at once, as in a crash; {@link #restart()} brings it back with its log. */
+    public void kill() {
+        Process running = process;
+        if (running != null) {
+            try {
+                running.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
         }
     }
 
-    private static Path writeConfiguration(Path dataDirectory, int port) throws IOException {
-        int controllerPort = port + 1;
+    /** Starts the broker again on its log and waits until it answers. */
+    public void restart() {
+        if (isAlive()) {
+            throw new IllegalStateException("The Kafka broker on " + bootstrapServers + " is running");
+        }
+        launch();
+        awaitReady();
+    }
+
+    @Override
+    public void close() {
+        Process running = process;
+        if (running == null) {
+            return;
+        }
+        running.destroy(); // SIGTERM: the broker flushes and closes its log cleanly
+        try {
+            if (!running.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                running.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.destroyForcibly();
+        }
+    }
+
+    void launch() {
+        try {
+            process = java(dataDirectory.resolve("broker.log"), "kafka.Kafka", config.toString()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the Kafka broker in " + dataDirectory, e);
+        }
+    }
+
+    private static Path writeConfiguration(Path dataDirectory, int node, List<Integer> ports) throws IOException {
+        int port = ports.get(node - 1);
+        int nodes = ports.size();
+        String voters = IntStream.range(0, nodes).mapToObj(i -> (i + 1) + "@127.0.0.1:" + (ports.get(i) + 1))
+                .collect(Collectors.joining(","));
+        // A cluster keeps three copies of its own topics and refuses writes with fewer than two in sync.
+        String replicas = Integer.toString(Math.min(3, nodes));
+        String minInSync = Integer.toString(Math.min(2, nodes));
         Path config = dataDirectory.resolve("server.properties");
         Files.write(config, List.of(
                 "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "node.id=" + node,
+                "controller.quorum.voters=" + voters,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + (port + 1),
                 "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + dataDirectory.resolve("log").toAbsolutePath(),
                 "num.partitions=3",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                "default.replication.factor=" + replicas,
+                "min.insync.replicas=" + minInSync,
+                "offsets.topic.replication.factor=" + replicas,
+                "transaction.state.log.replication.factor=" + replicas,
+                "transaction.state.log.min.isr=" + minInSync,
+                "share.coordinator.state.topic.replication.factor=" + replicas,
+                "share.coordinator.state.topic.min.isr=" + minInSync,
                 // Services create their topics; auto-creation would hide a missing one.
                 "auto.create.topics.enable=false",
                 "group.initial.rebalance.delay.ms=0"));
         return config;
     }
 
-    private void awaitReady(Path log) {
+    void awaitReady() {
+        Path log = dataDirectory.resolve("broker.log");
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000))) {
             while (true) {
-                if (!process.isAlive()) {
+                if (!isAlive()) {
                     throw new IllegalStateException("The Kafka broker exited with status " + process.exitValue() + "; see " + log);
                 }
                 try {
@@ -136,6 +201,7 @@ public final class KafkaBrokerProcess implements KafkaServer {
                 "-Dlogback.configurationFile=polystore-local-logback.xml",
                 "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     }
 }

@@ -64,6 +64,16 @@ public final class GatewaySignIn {
      */
     public static String authorizationCode(URI gateway, String username, String password, String clientId,
                                            String redirectUri, String scope, String codeVerifier) {
+        return authorizationCode(gateway, gateway, username, password, clientId, redirectUri, scope, codeVerifier);
+    }
+
+    /**
+     * The same with the sign-in page at another gateway instance than the authorization request, as a load balancer
+     * may send a browser: it works only when the instances share the sign-in sessions.
+     */
+    public static String authorizationCode(URI authorizeAt, URI signInAt, String username, String password,
+                                           String clientId, String redirectUri, String scope, String codeVerifier) {
+        URI gateway = authorizeAt;
         HttpClient browser = browser();
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
@@ -74,8 +84,9 @@ public final class GatewaySignIn {
         query.put("code_challenge", challenge(codeVerifier));
         query.put("code_challenge_method", "S256");
         HttpResponse<String> authorize = send(browser, get(gateway.resolve("/oauth2/authorize?" + form(query))), 302, "authorize");
-        HttpResponse<String> loginPage = send(browser, get(location(gateway, authorize)), 200, "sign-in page");
-        URI back = signIn(browser, gateway, loginPage, username, password);
+        HttpResponse<String> loginPage = send(browser, get(signInAt.resolve(location(gateway, authorize).getRawPath())),
+                200, "sign-in page");
+        URI back = signIn(browser, signInAt, loginPage, username, password);
         if (!back.getPath().equals("/oauth2/authorize")) {
             throw new IllegalStateException("Signing in as " + username + " sent to " + back + ", not back to /oauth2/authorize");
         }

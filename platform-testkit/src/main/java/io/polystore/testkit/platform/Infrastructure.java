@@ -1,66 +1,116 @@
 package io.polystore.testkit.platform;
 
 import io.polystore.testkit.kafka.KafkaBrokerProcess;
+import io.polystore.testkit.kafka.KafkaCluster;
+import io.polystore.testkit.kafka.KafkaServer;
 import io.polystore.testkit.postgres.EmbeddedPostgresServer;
+import io.polystore.testkit.postgres.PostgresFailover;
+import io.polystore.testkit.postgres.PostgresServer;
+import io.polystore.testkit.postgres.ReplicatedPostgres;
 import io.polystore.testkit.surrealdb.SurrealDbServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
- * The stores the platform runs on: PostgreSQL, the Kafka broker and the SurrealDB engine, each its own process with
- * its data in a directory that survives restarts. They do not depend on each other, so they start in parallel.
+ * The stores the platform runs on: PostgreSQL (one server, or a primary and a standby with automatic fail-over), Kafka
+ * (one broker or a cluster of three) and the SurrealDB engine, each its own process with its data in a directory that
+ * survives restarts. They do not depend on each other, so they start in parallel. A SurrealDB engine that dies is
+ * started again on its data (the embedded engine has no replica to take over).
  */
 public final class Infrastructure implements AutoCloseable {
 
     /** The PostgreSQL databases of order-service, sync-service, audit-service and the gateway. */
     static final List<String> DATABASES = List.of("orders", "sync", "audit", "gateway");
+    /** How often the fail-over checks the PostgreSQL primary, and how many checks it may miss before the standby takes over. */
+    static final Duration POSTGRES_CHECK_INTERVAL = Duration.ofSeconds(1);
+    static final int POSTGRES_MISSED_CHECKS = 3;
+    private static final Duration SURREALDB_CHECK_INTERVAL = Duration.ofSeconds(1);
+    private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
 
-    private final EmbeddedPostgresServer postgres;
-    private final KafkaBrokerProcess kafka;
-    private final SurrealDbServer surrealDb;
+    private final PostgresServer postgres;
+    private final KafkaServer kafka;
+    private final SurrealDbServer.Options surrealDbOptions;
+    private final PostgresFailover failover;
+    private final Consumer<String> progress;
+    private final Thread surrealDbWatch;
+    private volatile SurrealDbServer surrealDb;
+    private volatile boolean closed;
 
-    private Infrastructure(EmbeddedPostgresServer postgres, KafkaBrokerProcess kafka, SurrealDbServer surrealDb) {
+    private Infrastructure(PostgresServer postgres, KafkaServer kafka, SurrealDbServer surrealDb,
+                           SurrealDbServer.Options surrealDbOptions, Consumer<String> progress) {
         this.postgres = postgres;
         this.kafka = kafka;
         this.surrealDb = surrealDb;
+        this.surrealDbOptions = surrealDbOptions;
+        this.progress = progress;
+        this.failover = postgres instanceof ReplicatedPostgres replicated
+                ? PostgresFailover.watch(replicated, POSTGRES_CHECK_INTERVAL, POSTGRES_MISSED_CHECKS, progress) : null;
+        this.surrealDbWatch = Thread.ofPlatform().daemon().name("surrealdb-watch").start(this::watchSurrealDb);
+    }
+
+    /** One of each, as {@code ./polystore} runs by default. */
+    public static Infrastructure start(Path dataDirectory, PlatformPorts ports, Consumer<String> progress) {
+        return start(dataDirectory, ports, Topology.single(), progress);
     }
 
     /**
-     * @param progress told each part's readiness, as {@code "PostgreSQL on port 15432 up in 3.1 s"}
+     * @param progress told each part's readiness, as {@code "PostgreSQL on port 15432 up in 3.1 s"}, and each
+     *                 fail-over and restart later on
      * @throws IllegalStateException naming the part that failed; whatever did start is stopped again
      */
-    public static Infrastructure start(Path dataDirectory, PlatformPorts ports, Consumer<String> progress) {
-        var postgres = timed("PostgreSQL on port " + ports.postgres(), progress, () -> {
-            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), ports.postgres());
+    public static Infrastructure start(Path dataDirectory, PlatformPorts ports, Topology topology, Consumer<String> progress) {
+        var postgres = timed(topology.postgresStandby()
+                ? "PostgreSQL on ports " + ports.postgres() + " and " + ports.postgresStandby() + " (primary, standby)"
+                : "PostgreSQL on port " + ports.postgres(), progress, () -> {
+            PostgresServer server = topology.postgresStandby()
+                    ? ReplicatedPostgres.start(dataDirectory.resolve("postgres"), ports.postgres(),
+                            dataDirectory.resolve("postgres-standby"), ports.postgresStandby(), Map.of())
+                    : EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), ports.postgres());
             DATABASES.forEach(server::createDatabaseIfMissing);
             return server;
         });
-        var kafka = timed("Kafka on port " + ports.kafka(), progress,
-                () -> KafkaBrokerProcess.start(dataDirectory.resolve("kafka"), ports.kafka()));
-        var surrealDb = timed("SurrealDB on port " + ports.surrealDb(), progress, () -> SurrealDbServer.start(
-                SurrealDbServer.Options.onDisk(dataDirectory.resolve("surrealdb")).withPort(ports.surrealDb())));
+        var kafka = timed(topology.kafkaBrokers() == 1 ? "Kafka on port " + ports.kafka()
+                : "Kafka, " + topology.kafkaBrokers() + " brokers from port " + ports.kafka(), progress, () -> topology.kafkaBrokers() == 1
+                ? KafkaBrokerProcess.start(dataDirectory.resolve("kafka"), ports.kafka())
+                : KafkaCluster.start(dataDirectory.resolve("kafka-cluster"),
+                        IntStream.range(0, topology.kafkaBrokers()).mapToObj(ports::kafkaBroker).toList()));
+        SurrealDbServer.Options surrealDbOptions = SurrealDbServer.Options.onDisk(dataDirectory.resolve("surrealdb"))
+                .withPort(ports.surrealDb());
+        var surrealDb = timed("SurrealDB on port " + ports.surrealDb(), progress, () -> SurrealDbServer.start(surrealDbOptions));
         try {
             CompletableFuture.allOf(postgres, kafka, surrealDb).join();
-            return new Infrastructure(postgres.join(), kafka.join(), surrealDb.join());
+            return new Infrastructure(postgres.join(), kafka.join(), surrealDb.join(), surrealDbOptions, progress);
         } catch (CompletionException e) {
             List.of(postgres, kafka, surrealDb).forEach(part -> part.thenAccept(Infrastructure::closeQuietly));
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
-    public EmbeddedPostgresServer postgres() {
+    public PostgresServer postgres() {
         return postgres;
     }
 
-    public KafkaBrokerProcess kafka() {
+    /** The fail-over of PostgreSQL's primary, when it runs with a standby. */
+    public Optional<PostgresFailover> postgresFailover() {
+        return Optional.ofNullable(failover);
+    }
+
+    public KafkaServer kafka() {
         return kafka;
     }
 
+    /** The SurrealDB engine now running: after a restart, another process on the same port and data. */
     public SurrealDbServer surrealDb() {
         return surrealDb;
     }
@@ -68,7 +118,33 @@ public final class Infrastructure implements AutoCloseable {
     /** Stops all three; services should be stopped first, so that they leave cleanly. */
     @Override
     public void close() {
+        closed = true;
+        surrealDbWatch.interrupt();
+        if (failover != null) {
+            failover.close();
+        }
         List.of(surrealDb, kafka, postgres).forEach(Infrastructure::closeQuietly);
+    }
+
+    /** Starts the SurrealDB engine again, on its data and port, whenever it has died. */
+    private void watchSurrealDb() {
+        while (!closed) {
+            try {
+                Thread.sleep(SURREALDB_CHECK_INTERVAL);
+                SurrealDbServer current = surrealDb;
+                if (!closed && !current.isAlive()) {
+                    long begin = System.nanoTime();
+                    current.close();
+                    surrealDb = SurrealDbServer.start(surrealDbOptions);
+                    progress.accept(String.format("SurrealDB on port %d had stopped: started again in %.1f s",
+                            surrealDb.port(), (System.nanoTime() - begin) / 1e9));
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Starting SurrealDB again failed; trying again: {}", e.getMessage());
+            }
+        }
     }
 
     private static <T extends AutoCloseable> CompletableFuture<T> timed(String what, Consumer<String> progress,

@@ -1,5 +1,7 @@
 package io.polystore.testkit.platform;
 
+import io.polystore.testkit.postgres.ReplicatedPostgres;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,12 +19,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The whole platform on this machine, with no Docker: the {@link Infrastructure} and the five services, each its own
- * JVM with the {@code local} profile, on configurable ports and with all data in one directory. The one place that
- * knows how the services are started: {@code ./polystore} runs {@link #main}, the end-to-end tests call
- * {@link #start}.
+ * JVM with the {@code local} profile (as many instances of each as the {@link Topology} says), on configurable ports
+ * and with all data in one directory. The one place that knows how the services are started: {@code ./polystore} runs
+ * {@link #main}, the end-to-end tests call {@link #start}.
  */
 public final class LocalPlatform implements AutoCloseable {
 
@@ -32,7 +36,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     private final Options options;
     private final Infrastructure infrastructure;
-    private final Map<PlatformService, ServiceProcess> services;
+    private final Map<PlatformService, List<ServiceProcess>> services;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook = new Thread(this::close, "stop-platform");
 
@@ -43,9 +47,10 @@ public final class LocalPlatform implements AutoCloseable {
      * @param progress      told each step, for people watching
      * @param serviceProperties Spring properties given to every service (e.g. where to export traces), after the
      *                          launcher's own
+     * @param topology      how many instances of each service, and of the stores
      */
     public record Options(Path repository, Path dataDirectory, PlatformPorts ports, Consumer<String> progress,
-                          Map<String, String> serviceProperties) {
+                          Map<String, String> serviceProperties, Topology topology) {
 
         public Options {
             repository = repository.toAbsolutePath().normalize();
@@ -53,12 +58,17 @@ public final class LocalPlatform implements AutoCloseable {
             serviceProperties = Map.copyOf(serviceProperties);
         }
 
+        public Options(Path repository, Path dataDirectory, PlatformPorts ports, Consumer<String> progress,
+                       Map<String, String> serviceProperties) {
+            this(repository, dataDirectory, ports, progress, serviceProperties, Topology.single());
+        }
+
         public Options(Path repository, Path dataDirectory, PlatformPorts ports, Consumer<String> progress) {
             this(repository, dataDirectory, ports, progress, Map.of());
         }
     }
 
-    private LocalPlatform(Options options, Infrastructure infrastructure, Map<PlatformService, ServiceProcess> services) {
+    private LocalPlatform(Options options, Infrastructure infrastructure, Map<PlatformService, List<ServiceProcess>> services) {
         this.options = options;
         this.infrastructure = infrastructure;
         this.services = services;
@@ -72,23 +82,28 @@ public final class LocalPlatform implements AutoCloseable {
      *                               and whatever had started is stopped again
      */
     public static LocalPlatform start(Options options) {
-        options.ports().requireFree();
+        options.ports().requireFree(options.topology());
         Path logs = options.dataDirectory().resolve("logs");
         try {
             Files.createDirectories(logs);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + logs, e);
         }
-        Infrastructure infrastructure = Infrastructure.start(options.dataDirectory(), options.ports(), options.progress());
-        Map<PlatformService, ServiceProcess> services = new EnumMap<>(PlatformService.class);
+        Infrastructure infrastructure = Infrastructure.start(options.dataDirectory(), options.ports(), options.topology(),
+                options.progress());
+        Map<PlatformService, List<ServiceProcess>> services = new EnumMap<>(PlatformService.class);
         LocalPlatform platform = new LocalPlatform(options, infrastructure, services);
         Runtime.getRuntime().addShutdownHook(platform.shutdownHook);
         try {
             String masterKey = orderServiceMasterKey(options);
             for (PlatformService service : PlatformService.values()) {
-                services.put(service, new ServiceProcess(platform.spec(service, masterKey)).start());
+                List<ServiceProcess> instances = new ArrayList<>();
+                for (int instance = 0; instance < options.topology().replicas(); instance++) {
+                    instances.add(new ServiceProcess(platform.spec(service, instance, masterKey)).start());
+                }
+                services.put(service, List.copyOf(instances));
             }
-            ServiceProcess.awaitAllReady(services.values(), READY_TIMEOUT, options.progress());
+            ServiceProcess.awaitAllReady(platform.allServices(), READY_TIMEOUT, options.progress());
             return platform;
         } catch (RuntimeException e) {
             platform.close();
@@ -96,13 +111,32 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
+    /** The service's first instance. */
     public ServiceProcess service(PlatformService service) {
+        return services.get(service).getFirst();
+    }
+
+    /** Every instance of the service, the first first. */
+    public List<ServiceProcess> instances(PlatformService service) {
         return services.get(service);
     }
 
-    /** For example {@code http://localhost:8080}: the only address clients use. */
+    /** For example {@code http://localhost:8080}: the first gateway instance, the address clients use. */
     public URI gatewayUrl() {
-        return URI.create("http://localhost:" + options.ports().gateway());
+        return gatewayUrl(0);
+    }
+
+    /** The address of one gateway instance: 0 is the first. */
+    public URI gatewayUrl(int instance) {
+        return URI.create("http://localhost:" + options.ports().port(PlatformService.GATEWAY, instance));
+    }
+
+    public Infrastructure infrastructure() {
+        return infrastructure;
+    }
+
+    public Topology topology() {
+        return options.topology();
     }
 
     public PlatformPorts ports() {
@@ -128,12 +162,14 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /**
-     * Resident memory of everything the platform runs: this JVM, the services, the Kafka broker, the SurrealDB
+     * Resident memory of everything the platform runs: this JVM, the services, the Kafka brokers, the SurrealDB
      * engine and PostgreSQL (which runs detached, so it is found by its {@code postmaster.pid}).
      */
     public long residentMemoryBytes() {
         Set<Long> roots = new HashSet<>(Set.of(ProcessHandle.current().pid()));
-        postmasterPid().ifPresent(roots::add);
+        for (String directory : List.of("postgres", "postgres-standby")) {
+            postmasterPid(directory).ifPresent(roots::add);
+        }
         return ResidentMemory.ofTrees(roots);
     }
 
@@ -149,54 +185,93 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // This is the hook running.
         }
-        ServiceProcess.stopAll(services.values());
+        ServiceProcess.stopAll(allServices());
         infrastructure.close();
     }
 
-    private ServiceProcess.Spec spec(PlatformService service, String masterKey) {
+    private List<ServiceProcess> allServices() {
+        return services.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** @param instance 0 for the first instance of the service */
+    private ServiceProcess.Spec spec(PlatformService service, int instance, String masterKey) {
         PlatformPorts ports = options.ports();
+        Topology topology = options.topology();
+        // Every gateway instance issues tokens under the first one's address, with the same keys: one issuer.
         String gateway = "http://localhost:" + ports.gateway();
         List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=local",
-                "--spring.kafka.bootstrap-servers=127.0.0.1:" + ports.kafka()));
+                "--spring.kafka.bootstrap-servers=" + infrastructure.kafka().bootstrapServers(),
+                "--polystore.kafka.replication-factor=" + topology.topicReplicas(),
+                "--polystore.kafka.min-insync-replicas=" + topology.minInSyncReplicas()));
         Map<String, String> environment = new HashMap<>();
         switch (service) {
             case GATEWAY -> {
-                arguments.addAll(datasource(ports, "gateway"));
+                arguments.addAll(datasource("gateway"));
                 arguments.addAll(List.of(
                         // The issuer is the gateway's own address, so that it follows the gateway's port.
                         "--polystore.identity.issuer-uri=" + gateway,
                         "--polystore.identity.development-key-file=" + options.dataDirectory().resolve("gateway-signing-key.json"),
-                        "--polystore.identity.demo-tokens-directory=" + tokensDirectory(),
                         "--polystore.services.orders=http://localhost:" + ports.orders(),
                         "--polystore.services.catalog=http://localhost:" + ports.catalog(),
                         "--polystore.services.sync=http://localhost:" + ports.sync(),
                         "--polystore.services.audit=http://localhost:" + ports.audit()));
+                if (topology.replicas() > 1) {
+                    for (PlatformService upstream : List.of(PlatformService.ORDERS, PlatformService.CATALOG,
+                            PlatformService.SYNC, PlatformService.AUDIT)) {
+                        arguments.add("--polystore.gateway.routing.instances." + upstreamName(upstream) + "="
+                                + instanceUrls(upstream));
+                    }
+                }
+                if (instance == 0) {
+                    arguments.add("--polystore.identity.demo-tokens-directory=" + tokensDirectory());
+                }
             }
             case ORDERS -> {
-                arguments.addAll(datasource(ports, "orders"));
+                arguments.addAll(datasource("orders"));
                 environment.put("POLYSTORE_PERSONALDATA_MASTERKEY", masterKey);
             }
             case CATALOG -> arguments.add("--polystore.surrealdb.url=http://127.0.0.1:" + ports.surrealDb());
             case SYNC -> {
-                arguments.addAll(datasource(ports, "sync"));
+                arguments.addAll(datasource("sync"));
                 arguments.addAll(List.of("--polystore.surrealdb.url=http://127.0.0.1:" + ports.surrealDb(),
-                        // The relay reads order-service's WAL.
+                        // The relay reads order-service's WAL, on the primary among the servers.
+                        "--polystore.sync.postgres.host=" + (infrastructure.postgres() instanceof ReplicatedPostgres replicated
+                                ? replicated.hosts() : "localhost"),
                         "--polystore.sync.postgres.port=" + ports.postgres(),
                         "--polystore.sync.postgres.username=postgres", "--polystore.sync.postgres.password=postgres"));
             }
-            case AUDIT -> arguments.addAll(datasource(ports, "audit"));
+            case AUDIT -> arguments.addAll(datasource("audit"));
         }
         options.serviceProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
         if (service != PlatformService.GATEWAY) {
             // The services trust the gateway's tokens.
             environment.put("POLYSTORE_ISSUER_URI", gateway);
         }
-        return new ServiceProcess.Spec(service.moduleName(), service.jar(options.repository()), service.port(ports), SERVICE_JVM_OPTIONS,
-                arguments, environment, options.dataDirectory().resolve("logs").resolve(service.moduleName() + ".log"));
+        String name = service.moduleName() + (instance == 0 ? "" : "-" + (instance + 1));
+        return new ServiceProcess.Spec(name, service.jar(options.repository()), ports.port(service, instance),
+                SERVICE_JVM_OPTIONS, arguments, environment, options.dataDirectory().resolve("logs").resolve(name + ".log"));
     }
 
-    private static List<String> datasource(PlatformPorts ports, String database) {
-        return List.of("--spring.datasource.url=jdbc:postgresql://localhost:" + ports.postgres() + "/" + database,
+    /** The gateway's name for the service ({@code polystore.services.<name>}). */
+    private static String upstreamName(PlatformService service) {
+        return switch (service) {
+            case ORDERS -> "orders";
+            case CATALOG -> "catalog";
+            case SYNC -> "sync";
+            case AUDIT -> "audit";
+            case GATEWAY -> throw new IllegalArgumentException("The gateway is no upstream of itself");
+        };
+    }
+
+    /** Every instance's address, separated by commas: the gateway balances across them. */
+    private String instanceUrls(PlatformService service) {
+        return IntStream.range(0, options.topology().replicas())
+                .mapToObj(instance -> "http://localhost:" + options.ports().port(service, instance))
+                .collect(Collectors.joining(","));
+    }
+
+    private List<String> datasource(String database) {
+        return List.of("--spring.datasource.url=" + infrastructure.postgres().jdbcUrl(database),
                 "--spring.datasource.username=postgres", "--spring.datasource.password=postgres");
     }
 
@@ -230,9 +305,9 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    private Optional<Long> postmasterPid() {
+    private Optional<Long> postmasterPid(String directory) {
         try {
-            List<String> lines = Files.readAllLines(options.dataDirectory().resolve("postgres").resolve("postmaster.pid"));
+            List<String> lines = Files.readAllLines(options.dataDirectory().resolve(directory).resolve("postmaster.pid"));
             return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.getFirst().strip()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();

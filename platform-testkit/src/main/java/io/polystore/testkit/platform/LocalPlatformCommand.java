@@ -4,6 +4,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /** What {@code ./polystore} runs: start, load the demo catalog, say how to use it, run until stopped. */
 final class LocalPlatformCommand {
@@ -11,8 +12,24 @@ final class LocalPlatformCommand {
     private LocalPlatformCommand() {
     }
 
+    /**
+     * @param args the data directory (default {@code .polystore}), then {@code --replicas <n>} (instances per service)
+     *             and {@code --ha} (two instances per service unless more are asked for, PostgreSQL primary and standby,
+     *             three Kafka brokers)
+     */
     static void run(String[] args) throws InterruptedException {
-        Path data = Path.of(args.length > 0 ? args[0] : ".polystore");
+        Path dataDirectory = Path.of(".polystore");
+        int replicas = 1;
+        boolean highlyAvailable = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--replicas" -> replicas = Integer.parseInt(args[++i]);
+                case "--ha" -> highlyAvailable = true;
+                default -> dataDirectory = Path.of(args[i]);
+            }
+        }
+        Path data = dataDirectory;
+        Topology topology = highlyAvailable ? Topology.highlyAvailable(replicas) : new Topology(replicas, false, 1);
         // ./polystore passes when it was started and how long its build took, so that "ready in" is the user's wait.
         long startedAt = Long.getLong("polystore.started-at", System.currentTimeMillis());
         // Logging set up before the stores start logging from several threads at once.
@@ -24,10 +41,10 @@ final class LocalPlatformCommand {
 
         LocalPlatform platform;
         try {
-            ports.requireFree();
+            ports.requireFree(topology);
             System.out.println("Starting the stores, then the services (logs in " + data.resolve("logs") + ") ...");
             platform = LocalPlatform.start(new LocalPlatform.Options(Path.of(""), data, ports,
-                    line -> System.out.println("  " + line)));
+                    line -> System.out.println("  " + line), Map.of(), topology));
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.exit(1);

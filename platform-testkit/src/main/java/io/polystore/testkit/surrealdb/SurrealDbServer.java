@@ -236,6 +236,19 @@ public final class SurrealDbServer implements AutoCloseable {
         return options.password();
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL to the program and its engine, as in a crash; the data on disk stays. */
+    public void kill() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        descendants.forEach(child -> child.onExit().join());
+        process.onExit().join();
+    }
+
     /** Stops the server; the data path, if any, is free again once this returns. */
     @Override
     public void close() {

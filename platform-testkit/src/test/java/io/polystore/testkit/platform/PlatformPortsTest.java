@@ -19,6 +19,19 @@ class PlatformPortsTest {
     }
 
     @Test
+    void aHighlyAvailableTopologyHasRoomForEveryInstanceStandbyAndBroker() {
+        Topology topology = Topology.highlyAvailable(2);
+        PlatformPorts ports = PlatformPorts.free(topology);
+
+        assertThat(ports.byUser(topology)).containsEntry("order-service instance 2", ports.orders() + 10)
+                .containsEntry("PostgreSQL's standby", ports.postgres() + 1)
+                .containsEntry("Kafka broker 3", ports.kafka() + 4).containsEntry("Kafka broker 3's controller", ports.kafka() + 5)
+                .hasSize(1 + 1 + 6 + 1 + 10);
+        assertThat(new HashSet<>(ports.byUser(topology).values())).hasSize(ports.byUser(topology).size());
+        ports.requireFree(topology);
+    }
+
+    @Test
     void aPortInUseIsNamedWithWhatNeedsIt() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             PlatformPorts free = PlatformPorts.free();

@@ -11,6 +11,10 @@ import io.polystore.sync.relay.OutboxPublisher;
 import io.polystore.sync.relay.Relay;
 import org.apache.kafka.connect.source.SourceRecord;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * inserted rows is published in commit order, and only once Kafka has acknowledged it are its records marked
  * processed, so the offset (kept in a Kafka topic) and the replication slot's confirmed position never pass an
  * unpublished row. After a crash the rows since the last flushed offset are published again (at-least-once).
+ * <p>
+ * With a primary and standbys ({@code host} names several), each run reads from whichever is the primary then. The
+ * slot is a fail-over slot (PostgreSQL 17, {@code slot.failover}), which a standby with {@code sync_replication_slots}
+ * keeps in step, so that after a fail-over the relay goes on from its offset on the promoted standby.
  */
 public final class PostgresOutboxRelay implements Relay {
 
@@ -64,7 +72,7 @@ public final class PostgresOutboxRelay implements Relay {
         failure = null;
         finished = new CountDownLatch(1);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(engineProperties())
+                .using(engineProperties(primary()))
                 .notifying(this::handleBatch)
                 .using((success, message, error) -> {
                     if (!success) {
@@ -115,7 +123,38 @@ public final class PostgresOutboxRelay implements Relay {
         working.run();
     }
 
-    Properties engineProperties() {
+    /**
+     * The server that is the primary now: the only one when {@code host} names one, else the first that is not in
+     * recovery.
+     *
+     * @throws IllegalStateException when none is (a fail-over under way); the runner tries again
+     */
+    SyncProperties.Postgres.Server primary() {
+        List<SyncProperties.Postgres.Server> servers = settings.servers();
+        if (servers.size() == 1) {
+            return servers.getFirst();
+        }
+        Properties credentials = new Properties();
+        credentials.setProperty("user", settings.username());
+        credentials.setProperty("password", settings.password() == null ? "" : settings.password());
+        credentials.setProperty("connectTimeout", "2");
+        List<String> why = new ArrayList<>();
+        for (SyncProperties.Postgres.Server server : servers) {
+            String url = "jdbc:postgresql://" + server.host() + ":" + server.port() + "/" + settings.database();
+            try (Connection connection = DriverManager.getConnection(url, credentials);
+                 ResultSet recovery = connection.createStatement().executeQuery("SELECT pg_is_in_recovery()")) {
+                if (recovery.next() && !recovery.getBoolean(1)) {
+                    return server;
+                }
+                why.add(server + " is a standby");
+            } catch (SQLException e) {
+                why.add(server + ": " + e.getMessage());
+            }
+        }
+        throw new IllegalStateException("No primary among " + settings.host() + ": " + String.join("; ", why));
+    }
+
+    Properties engineProperties(SyncProperties.Postgres.Server primary) {
         Properties p = new Properties();
         // The engine hands its settings on to the offset store's Kafka clients.
         kafkaClient.forEach(p::setProperty);
@@ -126,8 +165,8 @@ public final class PostgresOutboxRelay implements Relay {
         p.setProperty("offset.storage.partitions", "1");
         p.setProperty("offset.storage.replication.factor", Short.toString(offsetReplicationFactor));
         p.setProperty("offset.flush.interval.ms", Long.toString(settings.offsetFlushInterval().toMillis()));
-        p.setProperty("database.hostname", settings.host());
-        p.setProperty("database.port", Integer.toString(settings.port()));
+        p.setProperty("database.hostname", primary.host());
+        p.setProperty("database.port", Integer.toString(primary.port()));
         p.setProperty("database.dbname", settings.database());
         p.setProperty("database.user", settings.username());
         p.setProperty("database.password", settings.password() == null ? "" : settings.password());
@@ -147,6 +186,8 @@ public final class PostgresOutboxRelay implements Relay {
         p.setProperty("skipped.operations", "u,d,t");
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("slot.drop.on.stop", "false");
+        // Created as a fail-over slot, which standbys with sync_replication_slots keep in step (PostgreSQL 17).
+        p.setProperty("slot.failover", "true");
         // The slot is busy for a moment after a fail-over, until PostgreSQL notices the old reader is gone.
         p.setProperty("slot.max.retries", "30");
         p.setProperty("slot.retry.delay.ms", "1000");

@@ -40,7 +40,7 @@ class ReconciliationConfiguration {
     OrderReader orderReader(SyncProperties properties) {
         SyncProperties.Postgres orders = properties.postgres();
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl("jdbc:postgresql://" + orders.host() + ":" + orders.port() + "/" + orders.database());
+        dataSource.setJdbcUrl(orders.jdbcUrl());
         dataSource.setUsername(orders.username());
         dataSource.setPassword(orders.password());
         dataSource.setReadOnly(true);

@@ -120,7 +120,7 @@ public final class FederationStores implements AutoCloseable {
     }
 
     private String url() {
-        return "jdbc:postgresql://" + owner.host() + ":" + owner.port() + "/" + owner.database();
+        return owner.jdbcUrl();
     }
 
     private static String blankToNull(String value) {
