@@ -13,8 +13,8 @@ import io.polystore.gateway.account.Accounts;
 import io.polystore.gateway.account.ReservedUsernames;
 import io.polystore.gateway.identity.internal.ConfiguredClients;
 import io.polystore.gateway.identity.internal.DemoTokenWriter;
-import io.polystore.gateway.identity.internal.ExpiringAuthorizationService;
 import io.polystore.gateway.identity.internal.PolystoreTokenCustomizer;
+import io.polystore.gateway.identity.internal.SharedAuthorizations;
 import io.polystore.gateway.identity.internal.SigningKeys;
 import io.polystore.gateway.identity.internal.TokenValidation;
 import io.polystore.gateway.limits.GatewayLimits;
@@ -33,6 +33,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -59,7 +61,6 @@ import java.util.Set;
 @ConditionalOnEmbeddedIssuer
 class EmbeddedIdentityConfiguration {
 
-    private static final int MAX_AUTHORIZATIONS = 100_000;
     private static final String SIGN_IN_FAILED = SignInPage.PATH + "?error";
 
     @Bean
@@ -124,9 +125,15 @@ class EmbeddedIdentityConfiguration {
         return new PolystoreTokenCustomizer(keys, accounts::rolesOf, meters);
     }
 
+    /** In the gateway's database, as every instance must see the same sign-ins, codes and refresh tokens. */
     @Bean
-    OAuth2AuthorizationService authorizationService() {
-        return new ExpiringAuthorizationService(Clock.systemUTC(), MAX_AUTHORIZATIONS);
+    OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
+        return new SharedAuthorizations(jdbc, clients, Clock.systemUTC());
+    }
+
+    @Bean
+    OAuth2AuthorizationConsentService authorizationConsentService(JdbcOperations jdbc, RegisteredClientRepository clients) {
+        return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
     }
 
     @Bean

@@ -24,11 +24,12 @@ public final class GatewayLimits {
     private final RateLimiter registrations;
     private final Counter registrationsLimited;
 
-    GatewayLimits(LimitsProperties limits, CorsFilter cors, RateLimitFilter rateLimitFilter, MeterRegistry meters) {
+    GatewayLimits(LimitsProperties limits, CorsFilter cors, RateLimitFilter rateLimitFilter, RateLimiter registrations,
+                  MeterRegistry meters) {
         this.limits = limits;
         this.cors = cors;
         this.rateLimitFilter = rateLimitFilter;
-        this.registrations = new RateLimiter(limits.registrations(), limits.trackedCallers());
+        this.registrations = registrations;
         this.registrationsLimited = meters.counter("polystore.gateway.rate.limited", "limit", "registration");
     }
 

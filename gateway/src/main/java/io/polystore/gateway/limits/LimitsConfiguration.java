@@ -3,22 +3,27 @@ package io.polystore.gateway.limits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.gateway.limits.internal.ProblemCorsProcessor;
 import io.polystore.gateway.limits.internal.RateLimitFilter;
+import io.polystore.gateway.limits.internal.RateLimiter;
 import io.polystore.servicedefaults.problem.ProblemResponses;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
+import java.time.Clock;
+
 @Configuration(proxyBeanMethods = false)
 class LimitsConfiguration {
 
     @Bean
-    GatewayLimits gatewayLimits(LimitsProperties limits, ProblemResponses problems, MeterRegistry meters) {
+    GatewayLimits gatewayLimits(LimitsProperties limits, JdbcClient jdbc, ProblemResponses problems, MeterRegistry meters) {
         CorsFilter cors = new CorsFilter(corsConfigurationSource(limits.cors()));
         cors.setCorsProcessor(new ProblemCorsProcessor(problems));
-        return new GatewayLimits(limits, cors, new RateLimitFilter(limits, problems, meters), meters);
+        return new GatewayLimits(limits, cors, new RateLimitFilter(limits, jdbc, problems, meters),
+                new RateLimiter(jdbc, "registration", limits.registrations(), Clock.systemUTC()), meters);
     }
 
     private static CorsConfigurationSource corsConfigurationSource(LimitsProperties.Cors cors) {

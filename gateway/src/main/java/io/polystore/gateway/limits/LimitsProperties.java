@@ -1,7 +1,6 @@
 package io.polystore.gateway.limits;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -14,15 +13,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code polystore.gateway.limits}: how often each caller may send, which browsers' origins may call,
- * and the security headers of every response.
+ * {@code polystore.gateway.limits}: how often each caller may send (counted in the gateway's database, across all
+ * its instances), which browsers' origins may call, and the security headers of every response.
  *
  * @param perUser               requests per signed-in user (the token's subject)
  * @param perClient             requests per OAuth2 client, summed over all its users
  * @param perAddress            requests per client address without a valid token (sign-in, token endpoint, public
  *                              paths); also what stops password and client-secret guessing
  * @param registrations         sign-up attempts per client address, refused ones included, on top of {@code perAddress}
- * @param trackedCallers        how many callers' rate-limit buckets are kept in memory; idle ones are dropped first
  * @param cors                  cross-origin access for browser applications served from other origins
  * @param contentSecurityPolicy the Content-Security-Policy of every response
  */
@@ -33,7 +31,6 @@ public record LimitsProperties(
         @NotNull @Valid RateLimit perClient,
         @NotNull @Valid RateLimit perAddress,
         @NotNull @Valid RateLimit registrations,
-        @DefaultValue("100000") @Min(1) int trackedCallers,
         @DefaultValue @Valid Cors cors,
         @DefaultValue("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                 + "frame-ancestors 'none'; base-uri 'self'; object-src 'none'") @NotBlank String contentSecurityPolicy) {

@@ -57,7 +57,7 @@ class UpstreamFailuresIT {
     void retriesAFailedReadButNeverAWrite() {
         String read = "/orders/" + UUID.randomUUID() + "/status/503";
         String write = "/orders/" + UUID.randomUUID() + "/status/503";
-        String customer = TestTokens.valid("customer-" + UUID.randomUUID(), "CUSTOMER");
+        String customer = token("customer-" + UUID.randomUUID(), "CUSTOMER");
 
         assertThat(gateway.get("/api" + read, customer).statusCode()).isEqualTo(503);
         assertThat(gateway.send("POST", "/api" + write, customer).statusCode()).isEqualTo(503);

@@ -11,9 +11,11 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Shapes every token the gateway signs: the active key's id and algorithm in the header; for access tokens the
@@ -43,8 +45,10 @@ public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<Jwt
                 .algorithm(SignatureAlgorithm.from(signingKey.getAlgorithm().getName()))
                 .keyId(signingKey.getKeyID());
         if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+            // Mutable lists: the claims are kept with the authorization as JSON (SharedAuthorizations), whose reader
+            // admits the usual collection types only.
             context.getClaims()
-                    .audience(List.of(PolystoreTokens.AUDIENCE))
+                    .audience(new ArrayList<>(List.of(PolystoreTokens.AUDIENCE)))
                     .claim(PolystoreTokens.CLIENT_ID_CLAIM, context.getRegisteredClient().getClientId())
                     .claim(PolystoreTokens.ROLES_CLAIM, roles(context));
             issuedCounter(context.getAuthorizationGrantType()).increment();
@@ -61,6 +65,6 @@ public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<Jwt
         Set<Role> roles = AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())
                 ? ConfiguredClients.machineRoles(context.getRegisteredClient())
                 : accountRoles.apply(context.getPrincipal().getName());
-        return roles.stream().map(Role::name).sorted().toList();
+        return roles.stream().map(Role::name).sorted().collect(Collectors.toCollection(ArrayList::new));
     }
 }

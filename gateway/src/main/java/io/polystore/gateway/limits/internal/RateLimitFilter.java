@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -18,6 +19,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -35,10 +37,10 @@ public final class RateLimitFilter extends OncePerRequestFilter {
     private final MeterRegistry meters;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    public RateLimitFilter(LimitsProperties limits, ProblemResponses problems, MeterRegistry meters) {
-        this.users = new RateLimiter(limits.perUser(), limits.trackedCallers());
-        this.clients = new RateLimiter(limits.perClient(), limits.trackedCallers());
-        this.addresses = new RateLimiter(limits.perAddress(), limits.trackedCallers());
+    public RateLimitFilter(LimitsProperties limits, JdbcClient jdbc, ProblemResponses problems, MeterRegistry meters) {
+        this.users = new RateLimiter(jdbc, "user", limits.perUser(), Clock.systemUTC());
+        this.clients = new RateLimiter(jdbc, "client", limits.perClient(), Clock.systemUTC());
+        this.addresses = new RateLimiter(jdbc, "address", limits.perAddress(), Clock.systemUTC());
         this.problems = problems;
         this.meters = meters;
         // At zero from the start, so that a dashboard and the rate-limit alert tell "none" from "not measured".

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CachingJwtDecoderTest {
 
-    final ExpiringAuthorizationServiceTest.MutableClock clock = new ExpiringAuthorizationServiceTest.MutableClock();
+    final MutableClock clock = new MutableClock();
     final AtomicInteger decoded = new AtomicInteger();
 
     @Test
