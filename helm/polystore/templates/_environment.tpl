@@ -13,6 +13,7 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- $_ := set $config "SPRING_KAFKA_BOOTSTRAPSERVERS" (include "polystore.kafka.bootstrapServers" $root) -}}
 {{- $_ := set $config "POLYSTORE_KAFKA_PARTITIONS" (toString $v.kafka.topics.partitions) -}}
 {{- $_ := set $config "POLYSTORE_KAFKA_REPLICATIONFACTOR" (ternary "1" (toString $v.kafka.topics.replicationFactor) $v.dev.enabled) -}}
+{{- $_ := set $config "POLYSTORE_KAFKA_MININSYNCREPLICAS" (ternary "1" (toString $v.kafka.topics.minInsyncReplicas) $v.dev.enabled) -}}
 {{- if not $v.dev.enabled -}}
 {{- $_ := set $config "SPRING_KAFKA_SECURITY_PROTOCOL" $v.kafka.securityProtocol -}}
 {{- end -}}
