@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,6 +193,34 @@ public final class ReplicatedPostgres implements PostgresServer {
         }
     }
 
+    /**
+     * Whether the standby holds a usable copy of every logical fail-over slot of the primary, so that change-data
+     * capture can go on from it once promoted. A new slot's copy is usable only once the primary's slot has moved past
+     * where the copy began (the standby polls the primary's slots), i.e. once its reader confirmed something: a
+     * fail-over before that leaves the reader no slot position to go on from.
+     */
+    public boolean standbyHoldsTheFailoverSlots() {
+        try (Connection onPrimary = connect(primary, Duration.ofSeconds(2));
+             Connection onStandby = connect(standbyNode(), Duration.ofSeconds(2));
+             var primarySlots = onPrimary.prepareStatement(
+                     "SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'logical' AND failover");
+             var standbySlots = onStandby.prepareStatement("SELECT slot_name FROM pg_replication_slots"
+                     + " WHERE synced AND NOT temporary AND confirmed_flush_lsn IS NOT NULL")) {
+            Set<String> wanted = new HashSet<>();
+            ResultSet rows = primarySlots.executeQuery();
+            while (rows.next()) {
+                wanted.add(rows.getString(1));
+            }
+            rows = standbySlots.executeQuery();
+            while (rows.next()) {
+                wanted.remove(rows.getString(1));
+            }
+            return wanted.isEmpty();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** SIGKILL to the primary's postmaster, as in a crash of its machine; its backends end with it. */
     public void killPrimary() {
         kill(primary);
@@ -255,6 +284,13 @@ public final class ReplicatedPostgres implements PostgresServer {
         Node standby = standbyNode();
         if (!standby.hasData()) {
             seed(standby);
+        } else {
+            // The primary may listen on another port than when the standby last ran.
+            try {
+                writeStandbySettings(standby);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot point the standby in " + standby.directory + " at " + primary, e);
+            }
         }
         standby.server = EmbeddedPostgresServer.start(standby.directory, standby.port, settings, STARTUP_WAIT);
         awaitStreaming();
