@@ -1,5 +1,7 @@
 package io.polystore.audit.verification;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 
 /**
@@ -12,7 +14,7 @@ import java.time.Instant;
  * @param firstBreak         the first broken link, null when the stretch is intact
  */
 public record VerificationReport(Status status, long from, long to, long recordsChecked, long checkpointsChecked,
-                                 Instant verifiedAt, long durationMillis, Break firstBreak) {
+                                 Instant verifiedAt, long durationMillis, @Nullable Break firstBreak) {
 
     public enum Status {
         INTACT, BROKEN

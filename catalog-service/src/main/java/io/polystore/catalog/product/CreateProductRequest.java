@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,10 @@ import java.util.Map;
 public record CreateProductRequest(
         @NotBlank @Size(max = 100) String sku,
         @NotBlank @Size(max = 300) String name,
-        @Size(max = 10_000) String description,
+        @Size(max = 10_000) @Nullable String description,
         @NotNull @Valid PriceRequest price,
-        @Size(max = 100) Map<@NotBlank @Size(max = 100) String, Object> attributes,
-        @Size(max = 50) List<@NotBlank @Size(max = 100) String> categoryIds,
-        Boolean active,
-        @PositiveOrZero @Max(1_000_000_000) Integer initialStock) {
+        @Size(max = 100) @Nullable Map<@NotBlank @Size(max = 100) String, Object> attributes,
+        @Size(max = 50) @Nullable List<@NotBlank @Size(max = 100) String> categoryIds,
+        @Nullable Boolean active,
+        @PositiveOrZero @Max(1_000_000_000) @Nullable Integer initialStock) {
 }

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,10 @@ import java.util.Map;
 public record UpdateProductRequest(
         @NotBlank @Size(max = 100) String sku,
         @NotBlank @Size(max = 300) String name,
-        @Size(max = 10_000) String description,
+        @Size(max = 10_000) @Nullable String description,
         @NotNull @Valid PriceRequest price,
-        @Size(max = 100) Map<@NotBlank @Size(max = 100) String, Object> attributes,
-        @Size(max = 50) List<@NotBlank @Size(max = 100) String> categoryIds,
+        @Size(max = 100) @Nullable Map<@NotBlank @Size(max = 100) String, Object> attributes,
+        @Size(max = 50) @Nullable List<@NotBlank @Size(max = 100) String> categoryIds,
         @NotNull Boolean active,
         @NotNull @Positive Long version) {
 }

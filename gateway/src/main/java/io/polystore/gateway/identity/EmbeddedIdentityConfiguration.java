@@ -10,6 +10,7 @@ import io.polystore.gateway.identity.internal.ConfiguredClients;
 import io.polystore.gateway.identity.internal.ConfiguredUsers;
 import io.polystore.gateway.identity.internal.DemoTokenWriter;
 import io.polystore.gateway.identity.internal.ExpiringAuthorizationService;
+import io.polystore.gateway.identity.internal.IdentityApiDocs;
 import io.polystore.gateway.identity.internal.PolystoreTokenCustomizer;
 import io.polystore.gateway.identity.internal.SigningKeys;
 import io.polystore.gateway.identity.internal.TokenValidation;
@@ -57,6 +58,12 @@ import java.util.Set;
 class EmbeddedIdentityConfiguration {
 
     private static final int MAX_AUTHORIZATIONS = 100_000;
+
+    /** The token, discovery and sign-in endpoints below, in the gateway's own OpenAPI document. */
+    @Bean
+    IdentityApiDocs identityApiDocs() {
+        return new IdentityApiDocs();
+    }
 
     @Bean
     SigningKeys signingKeys(IdentityProperties identity) {

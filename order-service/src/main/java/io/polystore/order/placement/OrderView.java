@@ -5,6 +5,8 @@ import io.polystore.order.orders.Order;
 import io.polystore.order.orders.OrderLineItem;
 import io.polystore.order.orders.OrderStatus;
 import io.polystore.order.personaldata.PersonalData;
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -14,15 +16,17 @@ import java.util.UUID;
 /**
  * An order as its API shows it.
  *
+ * @param statusReason why the order was rejected or cancelled; null otherwise
  * @param personalData the customer's name, e-mail, phone and shipping address, masked unless the caller may see
  *                     them; null once the customer's personal data was erased
  * @param personalDataMasked whether {@code personalData} is masked
  * @param personalDataErased whether the customer's personal data was erased
  */
-public record OrderView(UUID id, String customerId, OrderStatus status, String statusReason, Money total,
-                        List<Line> lines, PersonalData personalData, boolean personalDataMasked,
+public record OrderView(UUID id, String customerId, OrderStatus status, @Nullable String statusReason, Money total,
+                        List<Line> lines, @Nullable PersonalData personalData, boolean personalDataMasked,
                         boolean personalDataErased, Instant placedAt, Instant updatedAt) {
 
+    @Schema(name = "OrderLine")
     public record Line(String productId, String sku, String name, int quantity, Money unitPrice, Money lineTotal) {
     }
 

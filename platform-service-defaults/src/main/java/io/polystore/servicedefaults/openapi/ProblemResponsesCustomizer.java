@@ -85,7 +85,8 @@ public class ProblemResponsesCustomizer implements GlobalOpenApiCustomizer, Orde
         mappedStatuses.stream().filter(HttpStatus::is5xxServerError)
                 .forEach(status -> add(responses, status, "A store this service needs is unavailable; try again later."));
         responses.forEach((code, response) -> {
-            if (isError(code) && (response.getContent() == null || response.getContent().isEmpty())) {
+            // springdoc gives a declared error the operation's return type; the body is a problem.
+            if (isError(code) && (response.getContent() == null || !response.getContent().containsKey(PROBLEM_MEDIA_TYPE))) {
                 response.setContent(problemContent());
             }
             if ("201".equals(code) && (response.getHeaders() == null || !response.getHeaders().containsKey("Location"))) {
@@ -127,7 +128,8 @@ public class ProblemResponsesCustomizer implements GlobalOpenApiCustomizer, Orde
         return sorted;
     }
 
-    private static void addProblemSchemas(Components components) {
+    /** The {@code Problem} and {@code FieldProblem} schemas that error responses refer to. */
+    public static void addProblemSchemas(Components components) {
         Map<String, Schema> properties = new LinkedHashMap<>();
         properties.put("type", new JsonSchema().typesItem("string").format("uri-reference")
                 .description("Identifies the kind of problem; about:blank when the status says it all"));
