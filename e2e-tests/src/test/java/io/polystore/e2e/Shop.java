@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the tests do with the platform, only through the gateway and with the tokens its users have: catalog
- * managers stock products, alice (a customer) orders them.
+ * managers stock products, alice (a customer) orders them. Every request goes through the contract proxy, so a
+ * response outside the API documents fails the test that sent it.
  */
 final class Shop {
 
@@ -35,7 +36,7 @@ final class Shop {
 
     Shop(LocalPlatform platform) {
         this.platform = platform;
-        this.gateway = new GatewayClient(platform.gatewayUrl());
+        this.gateway = RunningPlatform.contract().client();
     }
 
     /** The token of the demo user with this role (alice, carol, oscar, audrey, adam), as the gateway issued it. */

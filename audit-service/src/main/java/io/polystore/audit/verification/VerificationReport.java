@@ -1,5 +1,6 @@
 package io.polystore.audit.verification;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
@@ -35,6 +36,7 @@ public record VerificationReport(Status status, long from, long to, long records
     }
 
     /** @param position where the chain first fails to verify */
+    @Schema(name = "ChainBreak")
     public record Break(long position, Problem problem, String detail) {
     }
 

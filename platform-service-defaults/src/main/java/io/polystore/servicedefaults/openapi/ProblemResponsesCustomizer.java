@@ -13,8 +13,9 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
-import org.springframework.core.Ordered;
+import org.springdoc.core.customizers.GlobalOperationCustomizer;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.method.HandlerMethod;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -30,9 +31,10 @@ import java.util.stream.Collectors;
  * path names a resource and the service maps an exception to 404, 413 and 415 where a body is accepted, 500, and the
  * service's own 5xx facts ({@link ProblemMappings}) everywhere. Every error response, these and those a controller
  * declares with {@code @ApiResponse}, carries the one {@code Problem} schema of RFC 9457 problem details. A 201 says
- * where the new resource is ({@code Location}). Runs before other customizers, so that they can override.
+ * where the new resource is ({@code Location}). Only operations of controllers are derived: what a service describes
+ * by hand (filters, e.g. the gateway's OAuth2 endpoints) keeps what it says.
  */
-public class ProblemResponsesCustomizer implements GlobalOpenApiCustomizer, Ordered {
+public class ProblemResponsesCustomizer implements GlobalOperationCustomizer, GlobalOpenApiCustomizer {
 
     public static final String PROBLEM_SCHEMA = "Problem";
     public static final String PROBLEM_MEDIA_TYPE = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
@@ -44,24 +46,22 @@ public class ProblemResponsesCustomizer implements GlobalOpenApiCustomizer, Orde
         this.mappedStatuses = mappings.stream().flatMap(facts -> facts.statuses().stream()).collect(Collectors.toSet());
     }
 
+    /** The operation of a controller method; without a security requirement of its own, the bearer token's applies. */
     @Override
-    public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
+    public Operation customize(Operation operation, HandlerMethod handlerMethod) {
+        document(operation, operation.getSecurity() == null || !operation.getSecurity().isEmpty());
+        return operation;
     }
 
     @Override
     public void customise(OpenAPI openApi) {
-        if (openApi.getPaths() == null || openApi.getPaths().isEmpty()) {
-            return;
+        if (openApi.getPaths() != null && !openApi.getPaths().isEmpty()) {
+            addProblemSchemas(openApi.getComponents() == null ? openApi.components(new Components()).getComponents()
+                    : openApi.getComponents());
         }
-        boolean securedByDefault = openApi.getSecurity() != null && !openApi.getSecurity().isEmpty();
-        openApi.getPaths().values().forEach(path -> path.readOperations()
-                .forEach(operation -> document(operation, securedByDefault)));
-        addProblemSchemas(openApi.getComponents() == null ? openApi.components(new Components()).getComponents()
-                : openApi.getComponents());
     }
 
-    private void document(Operation operation, boolean securedByDefault) {
+    private void document(Operation operation, boolean secured) {
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         operation.setResponses(responses);
         List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
@@ -69,7 +69,6 @@ public class ProblemResponsesCustomizer implements GlobalOpenApiCustomizer, Orde
         if (body || parameters.stream().anyMatch(ProblemResponsesCustomizer::canBeInvalid)) {
             add(responses, HttpStatus.BAD_REQUEST, "The input is invalid: errors names each field at fault and why.");
         }
-        boolean secured = operation.getSecurity() == null ? securedByDefault : !operation.getSecurity().isEmpty();
         if (secured) {
             add(responses, HttpStatus.UNAUTHORIZED, "The bearer token is missing, expired or invalid.");
             add(responses, HttpStatus.FORBIDDEN, "The token's roles do not allow this operation.");

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Calls the platform through its gateway as any client would: bearer tokens, JSON bodies. A 429 is waited out as
@@ -24,10 +25,21 @@ public final class GatewayClient {
     private static final Duration RATE_LIMIT_PATIENCE = Duration.ofMinutes(2);
 
     private final URI base;
+    private final Consumer<Response> check;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public GatewayClient(URI base) {
+        this(base, response -> {
+        });
+    }
+
+    /**
+     * @param base  the gateway's address, or of a proxy in front of it
+     * @param check sees every response before the caller does, e.g. to fail on one a validating proxy flagged
+     */
+    public GatewayClient(URI base, Consumer<Response> check) {
         this.base = base;
+        this.check = check;
     }
 
     /** A response; {@code json} is the parsed body, or a missing node when the body is not JSON. */
@@ -114,7 +126,9 @@ public final class GatewayClient {
                 }
                 continue;
             }
-            return new Response(response.statusCode(), response.body(), parse(response.body()), response);
+            Response result = new Response(response.statusCode(), response.body(), parse(response.body()), response);
+            check.accept(result);
+            return result;
         }
     }
 

@@ -7,7 +7,6 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
-import org.springframework.core.Ordered;
 import org.springframework.core.io.ClassPathResource;
 
 import java.io.IOException;
@@ -20,9 +19,9 @@ import java.util.Optional;
 /**
  * Adds the OAuth2, OpenID Connect and sign-in endpoints to the gateway's own OpenAPI document. They are Spring
  * Authorization Server's and Spring Security's filters, which springdoc cannot see, so {@code openapi/gateway-identity.yaml}
- * describes them. Runs after the platform's customizers, so that the OAuth2 errors keep their RFC 6749 shape.
+ * describes them, OAuth2's errors in their RFC 6749 shape.
  */
-public final class IdentityApiDocs implements GlobalOpenApiCustomizer, Ordered {
+public final class IdentityApiDocs implements GlobalOpenApiCustomizer {
 
     private static final String FRAGMENT = "openapi/gateway-identity.yaml";
 
@@ -34,11 +33,6 @@ public final class IdentityApiDocs implements GlobalOpenApiCustomizer, Ordered {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + FRAGMENT, e);
         }
-    }
-
-    @Override
-    public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
     }
 
     @Override
