@@ -54,7 +54,7 @@ final class ContractTools {
      * the gateway.
      */
     Process startPrism(Path document, URI upstream, int port, Path log) {
-        List<String> command = List.of(bin("prism").toString(), "proxy", document.toString(), upstream.toString(),
+        List<String> command = List.of(bin("prism").toString(), "proxy", document.toAbsolutePath().toString(), upstream.toString(),
                 "--errors", "--validate-request=false", "--host", "127.0.0.1", "--port", Integer.toString(port));
         Process prism;
         try {

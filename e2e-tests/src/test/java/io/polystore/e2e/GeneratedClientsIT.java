@@ -8,6 +8,8 @@ import io.polystore.client.catalog.model.CreateProductRequest;
 import io.polystore.client.catalog.model.PriceRequest;
 import io.polystore.client.catalog.model.ProductPage;
 import io.polystore.client.catalog.model.ProductView;
+import io.polystore.client.gateway.api.OAuth2Api;
+import io.polystore.client.gateway.model.TokenResponse;
 import io.polystore.client.orders.api.OrdersApi;
 import io.polystore.client.orders.model.CustomerRequest;
 import io.polystore.client.orders.model.OrderLineRequest;
@@ -19,7 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,13 +31,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
  * An API consumer's view: only the Java clients generated from the checked-in documents ({@code api/}), no
  * hand-written HTTP, through Prism's validating proxy, so that what the clients read is also checked against the
  * documents. A catalog manager creates a product; alice finds it in the catalog, places, reads and cancels an order
- * of it; an auditor reads the order's saga in the audit trail.
+ * of it; an auditor reads the order's saga in the audit trail. A machine client discovers the gateway, gets a token,
+ * introspects and revokes it.
  */
 @ExtendWith(RunningPlatform.class)
 class GeneratedClientsIT {
@@ -50,7 +56,7 @@ class GeneratedClientsIT {
         ProductPage found = customerCatalog.searchProducts(sku, null, null, null, null, null, null, null, null, null);
         assertThat(found.getItems()).extracting(ProductView::getId).containsExactly(product.getId());
         assertThat(found.getNextCursor()).isNull();
-        assertThat(customerCatalog.getProduct(product.getId()).getDescription()).isNull();
+        assertThat(customerCatalog.getProduct(product.getId()).getPrice().getAmount()).isEqualByComparingTo("19.90");
 
         OrdersApi orders = orders("CUSTOMER");
         PlaceOrderRequest order = new PlaceOrderRequest().currency("EUR")
@@ -79,6 +85,30 @@ class GeneratedClientsIT {
                             .anySatisfy(details -> assertThat(((Map<?, ?>) details).get("to")).isIn("RELEASING", "CANCELLED"));
                 });
         assertThat(trail.get().getRecords()).extracting(AuditRecordView::getSubject).containsOnly(orderId);
+    }
+
+    @Test
+    void aMachineGetsChecksAndRevokesATokenThroughTheGeneratedGatewayClient() throws Exception {
+        OAuth2Api anyone = oauth2(request -> {
+        });
+        assertThat(anyone.getOpenIdConfiguration().getTokenEndpoint().getPath()).isEqualTo("/oauth2/token");
+        assertThat(anyone.getAuthorizationServerMetadata().getIssuer())
+                .isEqualTo(anyone.getOpenIdConfiguration().getIssuer());
+        assertThat(anyone.getJwkSet().getKeys()).isNotEmpty();
+
+        OAuth2Api machine = oauth2(basic("demo-machine", "demo-machine-secret"));
+        TokenResponse token = machine.issueToken("client_credentials", null, null, null, null, null, null);
+        assertThat(token.getTokenType()).isEqualTo(TokenResponse.TokenTypeEnum.BEARER);
+        assertThat(token.getExpiresIn()).isPositive();
+        assertThat(machine.introspectToken(token.getAccessToken(), "access_token").getActive()).isTrue();
+        machine.revokeToken(token.getAccessToken(), "access_token");
+        assertThat(machine.introspectToken(token.getAccessToken(), "access_token").getActive()).isFalse();
+
+        io.polystore.client.gateway.ApiException refused = catchThrowableOfType(
+                io.polystore.client.gateway.ApiException.class,
+                () -> oauth2(basic("demo-machine", "wrong")).issueToken("client_credentials", null, null, null, null, null, null));
+        assertThat(refused.getCode()).isEqualTo(401);
+        assertThat(refused.getResponseBody()).contains("invalid_client");
     }
 
     /**
@@ -120,6 +150,18 @@ class GeneratedClientsIT {
                 .setRequestInterceptor(bearer(role));
         client.updateBaseUri(RunningPlatform.contract().url() + "/api");
         return new AuditTrailApi(client);
+    }
+
+    private static OAuth2Api oauth2(Consumer<HttpRequest.Builder> credentials) {
+        io.polystore.client.gateway.ApiClient client = new io.polystore.client.gateway.ApiClient()
+                .setRequestInterceptor(credentials);
+        client.updateBaseUri(RunningPlatform.contract().url().toString());
+        return new OAuth2Api(client);
+    }
+
+    private static Consumer<HttpRequest.Builder> basic(String clientId, String secret) {
+        String credentials = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return request -> request.header("Authorization", "Basic " + credentials);
     }
 
     private static Consumer<HttpRequest.Builder> bearer(String role) {
