@@ -104,6 +104,10 @@ class GeneratedClientsIT {
         // introspection knows such a token as little as a made-up one, and revoking either changes nothing.
         assertThat(machine.introspectToken("made-up", null).getActive()).isFalse();
         machine.revokeToken("made-up", "access_token");
+        // User info is about a person: a machine's token (no openid scope) gets none.
+        io.polystore.client.gateway.ApiException noPerson = catchThrowableOfType(io.polystore.client.gateway.ApiException.class,
+                () -> oauth2(request -> request.header("Authorization", "Bearer " + token.getAccessToken())).getUserInfo());
+        assertThat(noPerson.getCode()).isIn(401, 403);
 
         io.polystore.client.gateway.ApiException refused = catchThrowableOfType(
                 io.polystore.client.gateway.ApiException.class,

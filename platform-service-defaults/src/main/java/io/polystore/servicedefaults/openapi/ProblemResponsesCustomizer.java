@@ -38,7 +38,7 @@ public class ProblemResponsesCustomizer implements GlobalOperationCustomizer, Gl
 
     public static final String PROBLEM_SCHEMA = "Problem";
     public static final String PROBLEM_MEDIA_TYPE = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
-    static final String FIELD_PROBLEM_SCHEMA = "FieldProblem";
+    private static final String FIELD_PROBLEM_SCHEMA = "FieldProblem";
 
     private final Set<HttpStatus> mappedStatuses;
 
@@ -73,19 +73,21 @@ public class ProblemResponsesCustomizer implements GlobalOperationCustomizer, Gl
             add(responses, HttpStatus.UNAUTHORIZED, "The bearer token is missing, expired or invalid.");
             add(responses, HttpStatus.FORBIDDEN, "The token's roles do not allow this operation.");
         }
-        if (mappedStatuses.contains(HttpStatus.NOT_FOUND) && parameters.stream().anyMatch(p -> "path".equals(p.getIn()))) {
+        boolean namesResource = parameters.stream().anyMatch(parameter -> "path".equals(parameter.getIn()));
+        if (mappedStatuses.contains(HttpStatus.NOT_FOUND) && namesResource) {
             add(responses, HttpStatus.NOT_FOUND, "Nothing exists at this path, or not for this caller.");
         }
         if (body) {
             add(responses, HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than the limit.");
-            add(responses, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The request body is not of a content type this operation reads.");
+            add(responses, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The body is not of a content type this operation reads.");
         }
         add(responses, HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected failure; the problem reveals nothing internal.");
         mappedStatuses.stream().filter(HttpStatus::is5xxServerError)
-                .forEach(status -> add(responses, status, "A store this service needs is unavailable; try again later."));
+                .forEach(status -> add(responses, status, "The service cannot answer now, e.g. a store it needs is down."));
         responses.forEach((code, response) -> {
             // springdoc gives a declared error the operation's return type; the body is a problem.
-            if (isError(code) && (response.getContent() == null || !response.getContent().containsKey(PROBLEM_MEDIA_TYPE))) {
+            boolean problem = response.getContent() != null && response.getContent().containsKey(PROBLEM_MEDIA_TYPE);
+            if (isError(code) && !problem) {
                 response.setContent(problemContent());
             }
             if ("201".equals(code) && (response.getHeaders() == null || !response.getHeaders().containsKey("Location"))) {
@@ -102,8 +104,10 @@ public class ProblemResponsesCustomizer implements GlobalOperationCustomizer, Gl
             return true;
         }
         Schema<?> schema = parameter.getSchema();
-        return schema == null || schema.getFormat() != null || schema.getPattern() != null || schema.getMaxLength() != null
-                || !(schema.getTypes() == null ? Set.of(String.valueOf(schema.getType())) : schema.getTypes()).equals(Set.of("string"));
+        if (schema == null || schema.getFormat() != null || schema.getPattern() != null || schema.getMaxLength() != null) {
+            return true;
+        }
+        return !(schema.getTypes() == null ? Set.of(String.valueOf(schema.getType())) : schema.getTypes()).equals(Set.of("string"));
     }
 
     private static void add(ApiResponses responses, HttpStatus status, String description) {
@@ -114,7 +118,7 @@ public class ProblemResponsesCustomizer implements GlobalOperationCustomizer, Gl
         return code.length() == 3 && (code.startsWith("4") || code.startsWith("5"));
     }
 
-    public static Content problemContent() {
+    private static Content problemContent() {
         return new Content().addMediaType(PROBLEM_MEDIA_TYPE,
                 new MediaType().schema(new JsonSchema().$ref("#/components/schemas/" + PROBLEM_SCHEMA)));
     }
