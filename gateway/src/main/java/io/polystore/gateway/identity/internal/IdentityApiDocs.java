@@ -39,7 +39,7 @@ public final class IdentityApiDocs implements GlobalOpenApiCustomizer {
     public void customise(OpenAPI openApi) {
         openApi.setServers(List.of(new Server().url("/").description("the gateway")));
         openApi.getInfo().description("The gateway's own endpoints: tokens, sign-in and accounts. The services' APIs are "
-                + "in their own documents, served through the gateway at /api/<service>/v3/api-docs.");
+                + "in their own documents, served through the gateway at /api/{orders,catalog,audit,sync}/v3/api-docs.");
         Paths paths = Optional.ofNullable(openApi.getPaths()).orElseGet(Paths::new);
         paths.putAll(identity.getPaths());
         openApi.setPaths(paths);
