@@ -117,8 +117,12 @@ final class ContractTools {
             Path output = Files.createTempFile("polystore-contract-", ".out");
             Path errors = Files.createTempFile("polystore-contract-", ".err");
             try {
-                Process process = new ProcessBuilder(command).directory(directory.toFile())
-                        .redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                        .redirectOutput(output.toFile()).redirectError(errors.toFile());
+                // Redocly's CLI would otherwise send usage data and look for a newer version.
+                builder.environment().put("REDOCLY_TELEMETRY", "off");
+                builder.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
+                Process process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
                     throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout);
