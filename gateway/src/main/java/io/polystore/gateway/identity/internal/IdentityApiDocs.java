@@ -5,6 +5,8 @@ import io.swagger.v3.core.util.Yaml31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Paths;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springframework.core.io.ClassPathResource;
@@ -14,16 +16,20 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Adds the OAuth2, OpenID Connect and sign-in endpoints to the gateway's own OpenAPI document. They are Spring
  * Authorization Server's and Spring Security's filters, which springdoc cannot see, so {@code openapi/gateway-identity.yaml}
- * describes them, OAuth2's errors in their RFC 6749 shape.
+ * describes them, OAuth2's errors in their RFC 6749 shape. Every operation of the document, the gateway's controllers'
+ * too, answers 429 when a rate limit is spent.
  */
 public final class IdentityApiDocs implements GlobalOpenApiCustomizer {
 
     private static final String FRAGMENT = "openapi/gateway-identity.yaml";
+    private static final String TOO_MANY_REQUESTS = "429";
 
     private final OpenAPI identity;
 
@@ -52,5 +58,13 @@ public final class IdentityApiDocs implements GlobalOpenApiCustomizer {
         openApi.setTags(new ArrayList<>(Optional.ofNullable(openApi.getTags()).orElseGet(ArrayList::new)));
         identity.getTags().stream().filter(tag -> openApi.getTags().stream().noneMatch(t -> t.getName().equals(tag.getName())))
                 .forEach(openApi::addTagsItem);
+        // The rate limits apply to every endpoint of the gateway, its own controllers' too.
+        paths.values().forEach(path -> path.readOperations().forEach(operation -> {
+            Map<String, ApiResponse> sorted = new TreeMap<>(operation.getResponses());
+            sorted.putIfAbsent(TOO_MANY_REQUESTS, new ApiResponse().$ref("#/components/responses/TooManyRequests"));
+            ApiResponses byStatus = new ApiResponses();
+            sorted.forEach(byStatus::addApiResponse);
+            operation.setResponses(byStatus);
+        }));
     }
 }
