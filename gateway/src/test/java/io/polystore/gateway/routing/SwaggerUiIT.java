@@ -65,6 +65,11 @@ class SwaggerUiIT {
                 "/.well-known/openid-configuration", "/userinfo", "/oauth2/revoke", "/oauth2/introspect", "/login");
         assertThat(document.at("/paths/~1oauth2~1token/post/responses/401/$ref").asString())
                 .isEqualTo("#/components/responses/OAuth2Error");
+        assertThat(document.at("/paths/~1api~1account/post/security").toString()).as("sign-up needs no token").isEqualTo("[]");
+        assertThat(document.at("/paths/~1api~1account/post/responses").propertyNames()).contains("201", "400", "409", "429")
+                .doesNotContain("401", "403");
+        assertThat(document.at("/paths/~1api~1account/get/responses/429/$ref").asString())
+                .isEqualTo("#/components/responses/TooManyRequests");
         assertThat(document.at("/components/schemas/Problem/properties/errors/items/$ref").asString())
                 .isEqualTo("#/components/schemas/FieldProblem");
     }
