@@ -21,9 +21,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +76,8 @@ class ProductResource {
     @Operation(summary = "Create a product, with its initial stock")
     ResponseEntity<ProductView> create(@Valid @RequestBody CreateProductRequest request) {
         ProductView created = products.create(request);
-        return ResponseEntity.created(URI.create("/products/" + created.id())).eTag("\"" + created.version() + "\"")
+        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentContextPath().path("/products/{id}")
+                        .buildAndExpand(created.id()).toUri()).eTag("\"" + created.version() + "\"")
                 .body(created);
     }
 

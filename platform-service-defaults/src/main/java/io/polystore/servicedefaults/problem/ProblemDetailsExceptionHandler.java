@@ -23,11 +23,15 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -156,6 +160,13 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
     }
 
     private static ProblemDetail unreadableJson(JacksonException jackson) {
+        if (jackson instanceof StreamReadException unreadable) {
+            // Not JSON (a syntax error, invalid UTF-8, a duplicate key): named where the parser stopped, if anywhere.
+            String detail = "Malformed JSON: " + jackson.getOriginalMessage();
+            String field = unreadable.processor() == null ? "" : field(unreadable.processor().streamReadContext());
+            return badRequest(detail, field.isEmpty() ? List.of()
+                    : List.of(new FieldProblem(field, jackson.getOriginalMessage())));
+        }
         String field = jackson.getPath().stream()
                 .map(reference -> reference.getPropertyName() != null
                         ? reference.getPropertyName() : "[" + reference.getIndex() + "]")
@@ -165,6 +176,20 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
         }
         String reason = jackson instanceof UnrecognizedPropertyException ? "unknown field" : jackson.getOriginalMessage();
         return badRequest(List.of(new FieldProblem(field, reason)));
+    }
+
+    /** {@code lines[0].productId} for the parser's position, empty at the top level. */
+    private static String field(TokenStreamContext context) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (TokenStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            if (at.inArray()) {
+                parts.push("[" + Math.max(at.getCurrentIndex(), 0) + "]");
+            } else if (at.currentName() != null) {
+                parts.push("." + at.currentName());
+            }
+        }
+        String field = String.join("", parts);
+        return field.startsWith(".") ? field.substring(1) : field;
     }
 
     private static String expected(Class<?> type) {
