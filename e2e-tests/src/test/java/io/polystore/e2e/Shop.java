@@ -88,6 +88,11 @@ final class Shop {
      * and the same request is sent again. So is a 5xx while a service restarts (the idempotency key makes the retry safe).
      */
     String placeOrder(String idempotencyKey, Map<String, Integer> quantities) {
+        return placed(idempotencyKey, quantities).json().path("id").asString();
+    }
+
+    /** As {@link #placeOrder(String, Map)}, answering the gateway's 201 response. */
+    GatewayClient.Response placed(String idempotencyKey, Map<String, Integer> quantities) {
         AtomicReference<GatewayClient.Response> last = new AtomicReference<>();
         await("order " + idempotencyKey + " accepted").atMost(SAGA_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
@@ -99,7 +104,7 @@ final class Shop {
                             .as("placing order %s: %s %s", idempotencyKey, response.status(), response.body()).isTrue();
                     return response.status() == 201;
                 });
-        return last.get().json().path("id").asString();
+        return last.get();
     }
 
     String placeOrder(Map<String, Integer> quantities) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.JsonNode;
 
 import java.util.List;
@@ -37,6 +38,9 @@ class OrderPlacementIT {
     @Autowired
     OrderDatabase database;
 
+    @Value("${local.server.port}")
+    int port;
+
     static String book;
     static String pen;
     static String dollarProduct;
@@ -61,7 +65,7 @@ class OrderPlacementIT {
 
         assertThat(response.status()).isEqualTo(201);
         UUID orderId = response.id();
-        assertThat(response.header("Location")).isEqualTo("/orders/" + orderId);
+        assertThat(response.header("Location")).isEqualTo("http://localhost:" + port + "/orders/" + orderId);
         assertThat(response.header("Idempotent-Replayed")).isEqualTo("false");
         JsonNode order = response.body();
         assertThat(order.path("status").asString()).isEqualTo("PENDING");
@@ -217,7 +221,8 @@ class OrderPlacementIT {
     void anIdempotencyKeyOutsideVisibleAsciiIs400AndWritesNothing() {
         long orders = database.count("customer_order");
 
-        for (String key : List.of("k\u00e9y", "two words", "tab\tbed")) {
+        // The JDK's client cannot send other than ASCII in a header: the end-to-end suite sends those bytes.
+        for (String key : List.of("two words", "tab\tbed", "a,b c")) {
             Response response = api.place(alice, key, orderBody("EUR", book));
 
             assertThat(response.status()).as(key).isEqualTo(400);
