@@ -192,7 +192,8 @@ class HostileInputIT {
         List<String> fields = new ArrayList<>();
         leaves(body.get(), "", fields);
         for (String field : fields) {
-            boolean number = numberAt(body.get(), field);
+            JsonNode baselineValue = at(body.get(), field);
+            boolean number = baselineValue.isNumber();
             String last = field.substring(field.lastIndexOf('.') + 1).replaceAll("\\[\\d+]", "");
             List<String> literals = new ArrayList<>();
             (PROMINENT.contains(last) ? HostileValues.TEXTS : HostileValues.CORE_TEXTS).forEach(text -> literals.add(quoted(text)));
@@ -200,7 +201,8 @@ class HostileInputIT {
                 literals.addAll(HostileValues.NUMBERS);
             }
             for (String literal : literals) {
-                boolean text = literal.startsWith("\"");
+                // Only a text field keeps a text as it is; a number or flag may take "1" as 1.
+                boolean text = literal.startsWith("\"") && baselineValue.isString();
                 Supplier<JsonNode> mutated = () -> {
                     JsonNode tree = body.get();
                     set(tree, field, JsonNodeFactory.instance.stringNode(MARK));
@@ -632,10 +634,6 @@ class HostileInputIT {
         } else if (!node.isNull() && !path.isEmpty()) {
             into.add(path);
         }
-    }
-
-    private static boolean numberAt(JsonNode tree, String path) {
-        return at(tree, path).isNumber();
     }
 
     private static JsonNode at(JsonNode tree, String path) {

@@ -50,6 +50,24 @@ class InputRulesIT {
     }
 
     @Test
+    void anEmptyOrBlankStringWhereANumberIsExpectedIsRefusedNotTakenAsNull() throws Exception {
+        assertThat(field(problem(post("/drafts", "{\"productId\":\"p1\",\"quantity\":\"\"}"), 400))).isEqualTo("quantity");
+        assertThat(field(problem(post("/drafts", "{\"productId\":\"p1\",\"quantity\":\"\\u0001 \"}"), 400)))
+                .isEqualTo("quantity");
+    }
+
+    @Test
+    void aWildcardOrUnparsableContentTypeIsRefusedAsAProblem() throws Exception {
+        HttpResponse<String> wildcard = send(request("/drafts").header("Content-Type", "*/*")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        HttpResponse<String> unparsable = send(request("/drafts").header("Content-Type", "application/")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+
+        problem(wildcard, 415);
+        assertThat(field(problem(unparsable, 400))).isEqualTo("Content-Type");
+    }
+
+    @Test
     void aDuplicateKeyIsRefusedNamingIt() throws Exception {
         JsonNode problem = problem(post("/drafts", "{\"productId\":\"p1\",\"productId\":\"p2\",\"quantity\":1}"), 400);
 

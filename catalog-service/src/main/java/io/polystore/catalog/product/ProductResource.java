@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -48,8 +49,8 @@ class ProductResource {
             @RequestParam(required = false) @Size(max = 200) String q,
             @Parameter(description = "A category id: products of it and of its descendants")
             @RequestParam(required = false) @Size(max = 100) String category,
-            @RequestParam(required = false) @DecimalMin("0") BigDecimal minPrice,
-            @RequestParam(required = false) @DecimalMin("0") BigDecimal maxPrice,
+            @RequestParam(required = false) @DecimalMin("0") @Digits(integer = 15, fraction = 4) BigDecimal minPrice,
+            @RequestParam(required = false) @DecimalMin("0") @Digits(integer = 15, fraction = 4) BigDecimal maxPrice,
             @RequestParam(required = false) @Pattern(regexp = "[A-Z]{3}") String currency,
             @Parameter(description = "Attribute filters as name:value, e.g. colour:red; repeat for several")
             @RequestParam(required = false) @Size(max = 20) List<@Size(max = 300) String> attr,

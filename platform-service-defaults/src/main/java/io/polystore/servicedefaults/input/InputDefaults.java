@@ -13,13 +13,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What every service, the gateway included, refuses at its door, each as a 400 problem naming the input: JSON with
  * duplicate keys (which key would win is up to each parser, so one JSON document could mean two things), a fraction
- * where a whole number is expected (Jackson would truncate {@code 1.5} to 1), text that breaks {@link TextRules},
- * headers with control characters; and Tomcat's own refusals answered as problem details too.
+ * where a whole number is expected (Jackson would truncate {@code 1.5} to 1), an empty or blank string where a
+ * number, flag, list or object is expected, text that breaks {@link TextRules}, headers with control characters,
+ * wildcard or unparsable content types; and Tomcat's own refusals answered as problem details too.
  */
 @Configuration(proxyBeanMethods = false)
 public class InputDefaults {
@@ -29,6 +32,10 @@ public class InputDefaults {
         return builder -> builder
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // "" or "  " (or control characters, which Jackson trims away) is no number, flag or list: Jackson
+                // would take it as null, and a default (an active product) in its place.
+                .withCoercionConfigDefaults(config -> config.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                        .setAcceptBlankAsEmpty(false))
                 .addModule(new StrictJsonModule());
     }
 

@@ -5,7 +5,10 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.ByteArrayOutputStream;
@@ -25,6 +28,8 @@ import java.util.regex.Pattern;
  * ISO-8859-1, as HTTP headers are) or unassigned code points. Spring Security's firewall has the same rule but
  * applies it when a header is first read, deep inside whatever reads it (the gateway forwarding it, a controller),
  * where it surfaced as a 500;</li>
+ * <li>a {@code Content-Type} that is no media type (400) or a wildcard such as {@code *}{@code /*} (415), which Spring
+ * refuses only where it first parses it, as a 500 at the gateway;</li>
  * <li>a query parameter that is not valid percent-encoded UTF-8 or breaks {@link TextRules} ({@code %00} would
  * otherwise reach a store).</li>
  * </ul>
@@ -55,6 +60,20 @@ final class RequestTextFilter extends OncePerRequestFilter {
                             "must not contain control characters (headers are ISO-8859-1 text; encode other text)");
                     return;
                 }
+            }
+        }
+        String contentType = request.getContentType();
+        if (contentType != null) {
+            try {
+                MediaType type = MediaType.parseMediaType(contentType);
+                if (type.isWildcardType() || type.isWildcardSubtype()) {
+                    problems.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                            "Content-Type must name the body's media type, not a wildcard.");
+                    return;
+                }
+            } catch (InvalidMediaTypeException e) {
+                problems.writeInvalid(request, response, HttpHeaders.CONTENT_TYPE, "is not a media type");
+                return;
             }
         }
         Optional<BadParameter> bad = badQueryParameter(request.getQueryString());
