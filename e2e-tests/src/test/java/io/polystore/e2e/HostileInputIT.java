@@ -40,6 +40,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +60,8 @@ class HostileInputIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String MARK = "@@hostile@@";
+    private static final Pattern INDEX = Pattern.compile("\\[(\\d+)]");
+    private static final Pattern LAST_INDEX = Pattern.compile("^(.*)\\[(\\d+)]$");
     /** Body fields whose every hostile text is tried; the others get {@link HostileValues#CORE_TEXTS}. */
     private static final Set<String> PROMINENT = Set.of("name", "sku", "description", "productId", "currency", "q",
             "actor", "subject", "cursor", "customerId", "category", "attr", "suite", "reason", "line1");
@@ -182,7 +186,7 @@ class HostileInputIT {
                 Map<String, String> query = new LinkedHashMap<>(queryValues);
                 (parameter.in().equals("path") ? path : query).put(parameter.name(), value);
                 cases.add(request(operation, parameter.in() + " " + parameter.name() + " = " + shown(value), role,
-                        path, query, body, null, null));
+                        path, query, body));
             }
         }
         if (body == null) {
@@ -400,11 +404,12 @@ class HostileInputIT {
         }
     }
 
+    /** A case with a hostile parameter: the body, if the operation has one, is the valid one. */
     private static Case request(Operation operation, String what, String role, Map<String, String> path,
-                                Map<String, String> query, Supplier<JsonNode> body, String textPath, String text) {
+                                Map<String, String> query, Supplier<JsonNode> body) {
         CaseBuilder builder = new CaseBuilder(operation, what, role, path, query);
         if (body != null) {
-            builder.json(body, "\"" + MARK + "\"").verbatim(textPath, text);
+            builder.bytes(() -> JSON.writeValueAsBytes(body.get()), "application/json");
         }
         return builder.build();
     }
@@ -641,7 +646,7 @@ class HostileInputIT {
         for (String step : path.split("\\.")) {
             String name = step.replaceAll("\\[\\d+]", "");
             node = node.path(name);
-            java.util.regex.Matcher index = java.util.regex.Pattern.compile("\\[(\\d+)]").matcher(step);
+            Matcher index = INDEX.matcher(step);
             while (index.find()) {
                 node = node.path(Integer.parseInt(index.group(1)));
             }
@@ -653,7 +658,7 @@ class HostileInputIT {
         int dot = path.lastIndexOf('.');
         String last = path.substring(dot + 1);
         JsonNode parent = dot < 0 ? tree : at(tree, path.substring(0, dot));
-        java.util.regex.Matcher index = java.util.regex.Pattern.compile("^(.*)\\[(\\d+)]$").matcher(last);
+        Matcher index = LAST_INDEX.matcher(last);
         if (index.matches()) {
             JsonNode array = index.group(1).isEmpty() ? parent : parent.path(index.group(1));
             ((ArrayNode) array).set(Integer.parseInt(index.group(2)), value);
@@ -704,8 +709,7 @@ class HostileInputIT {
     }
 
     private static String shown(String value) {
-        String escaped = quoted(value.length() > 40 ? value.substring(0, 40) + "... (" + value.length() + " chars)" : value);
-        return escaped;
+        return quoted(value.length() > 40 ? value.substring(0, 40) + "... (" + value.length() + " chars)" : value);
     }
 
     private static String abbreviated(String body) {
