@@ -167,8 +167,9 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
                 .collect(Collectors.joining(".")).replace(".[", "[");
         if (jackson instanceof StreamReadException unreadable) {
             // Not JSON (a syntax error, invalid UTF-8, a duplicate key): named where the parser stopped, if anywhere.
-            String stoppedAt = unreadable.processor() == null ? "" : field(unreadable.processor().streamReadContext());
-            field = stoppedAt.isEmpty() ? field : stoppedAt;
+            if (field.isEmpty() && unreadable.processor() != null) {
+                field = field(unreadable.processor().streamReadContext());
+            }
             return badRequest("Malformed JSON: " + jackson.getOriginalMessage(), field.isEmpty() ? List.of()
                     : List.of(new FieldProblem(field, jackson.getOriginalMessage())));
         }
