@@ -74,7 +74,7 @@ class RightOfAccessIT {
         GatewayClient.Response category = shop.gateway.post("/api/catalog/categories", shop.token("CATALOG_MANAGER"),
                 Map.of("name", "Locations"));
         String product = shop.createProduct("Location lamp", 5);
-        GatewayClient.Response order = shop.placed(UUID.randomUUID().toString(), Map.of(product, 1));
+        GatewayClient.Response order = shop.placed(shop.token("CUSTOMER"), UUID.randomUUID().toString(), Map.of(product, 1));
 
         for (GatewayClient.Response created : List.of(category, order)) {
             String location = created.raw().headers().firstValue("Location").orElseThrow();
