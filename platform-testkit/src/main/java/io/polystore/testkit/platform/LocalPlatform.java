@@ -174,6 +174,8 @@ public final class LocalPlatform implements AutoCloseable {
             }
             case ORDERS -> {
                 arguments.addAll(datasource(ports, "orders"));
+                // The subject access export reads the audit trail's records about the customer.
+                arguments.add("--polystore.access.audit-service-url=http://localhost:" + ports.audit());
                 environment.put("POLYSTORE_PERSONALDATA_MASTERKEY", masterKey);
             }
             case CATALOG -> arguments.add("--polystore.surrealdb.url=http://127.0.0.1:" + ports.surrealDb());
