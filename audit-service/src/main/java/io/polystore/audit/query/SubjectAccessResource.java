@@ -41,7 +41,7 @@ public class SubjectAccessResource {
 
     @GetMapping("/audit/subjects/{person}/records")
     @PreAuthorize("hasRole('ADMIN') or (hasRole('CUSTOMER') and #person == authentication.name)")
-    @Operation(summary = "The records about one person, oldest first, for their access request",
+    @Operation(operationId = "listRecordsAboutPerson", summary = "The records about one person, oldest first, for their access request",
             description = "Every record in which the person acted or which concerns them; others who acted appear "
                     + "without their identity. For the person themself and administrators; recorded in the trail.")
     public RecordPage records(@PathVariable String person,
