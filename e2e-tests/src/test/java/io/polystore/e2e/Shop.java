@@ -35,7 +35,7 @@ final class Shop {
 
     Shop(LocalPlatform platform) {
         this.platform = platform;
-        this.gateway = new GatewayClient(platform.gatewayUrl());
+        this.gateway = platform.gateway();
     }
 
     /** The token of the demo user with this role (alice, carol, oscar, audrey, adam), as the gateway issued it. */

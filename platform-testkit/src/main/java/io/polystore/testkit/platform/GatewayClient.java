@@ -3,6 +3,7 @@ package io.polystore.testkit.platform;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,10 +25,20 @@ public final class GatewayClient {
     private static final Duration RATE_LIMIT_PATIENCE = Duration.ofMinutes(2);
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
 
     public GatewayClient(URI base) {
+        this(base, null);
+    }
+
+    /** A client of an {@code https} gateway whose certificate {@code tls} verifies (null: the JVM's default CAs). */
+    public GatewayClient(URI base, SSLContext tls) {
         this.base = base;
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        this.http = http.build();
     }
 
     /** A response; {@code json} is the parsed body, or a missing node when the body is not JSON. */
