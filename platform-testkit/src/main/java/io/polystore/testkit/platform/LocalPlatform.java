@@ -196,7 +196,10 @@ public final class LocalPlatform implements AutoCloseable {
             // One bundle for every hop (platform-service-defaults): HTTPS, and the CA as the only trust of the
             // calls to other services, the issuer, Kafka and SurrealDB. PostgreSQL's trust is in its URLs.
             certificates.springBundle(TLS_BUNDLE).forEach((name, value) -> arguments.add("--" + name + "=" + value));
-            arguments.addAll(List.of("--polystore.tls.bundle=" + TLS_BUNDLE, "--spring.kafka.security.protocol=SSL"));
+            arguments.addAll(List.of("--polystore.tls.bundle=" + TLS_BUNDLE, "--spring.kafka.security.protocol=SSL",
+                    // A cold JVM's first TLS handshake, five JVMs starting at once on two busy cores: the start-up
+                    // check of Kafka took 5 to 8 s, once over 10 s (load average 30).
+                    "--polystore.startup.kafka-timeout=30s"));
         }
         Map<String, String> environment = new HashMap<>();
         switch (service) {
