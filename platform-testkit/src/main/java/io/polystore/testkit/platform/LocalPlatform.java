@@ -217,6 +217,8 @@ public final class LocalPlatform implements AutoCloseable {
             }
             case ORDERS -> {
                 arguments.addAll(datasource("orders"));
+                // The subject access export reads the audit trail's records about the customer.
+                arguments.add("--polystore.access.audit-service-url=" + serviceUrl(ports.audit()));
                 environment.put("POLYSTORE_PERSONALDATA_MASTERKEY", masterKey);
             }
             case CATALOG -> arguments.add("--polystore.surrealdb.url=" + surrealDb);
