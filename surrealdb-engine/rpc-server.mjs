@@ -1,7 +1,8 @@
 // SurrealDB 3's HTTP RPC served by the embedded engine of @surrealdb/node (see README.md).
 // server.mjs starts this file in a child process so that it can filter the engine's stderr.
-import { existsSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -31,7 +32,8 @@ Object.defineProperty(process, 'stderr', {
 });
 
 const PROGRAM = 'polystore-surrealdb';
-const USAGE = `usage: node server.mjs [--bind host:port] [--user name] [--pass password] [--path dir] [--exit-on-stdin-close]`;
+const USAGE = `usage: node server.mjs [--bind host:port] [--user name] [--pass password] [--path dir]
+  [--tls-cert file.pem --tls-key file.pem] [--exit-on-stdin-close]`;
 const MAX_RPC_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Methods that run queries: the server refuses them to callers without credentials. */
@@ -536,8 +538,9 @@ async function serveRpc(rpc, request, response) {
   reply(response, 200, answer, 'application/cbor');
 }
 
-function createHttpServer(rpc, version) {
-  const server = http.createServer(async (request, response) => {
+/** HTTPS with the given certificate chain and key (PEM), else plain HTTP. */
+function createHttpServer(rpc, version, tls) {
+  const handler = async (request, response) => {
     const route = `${request.method} ${new URL(request.url, 'http://localhost').pathname}`;
     try {
       switch (route) {
@@ -551,7 +554,8 @@ function createHttpServer(rpc, version) {
       console.error(`${PROGRAM}: ${route} failed:`, error);
       if (!response.headersSent) reply(response, 500, 'The request failed inside the engine');
     }
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   // Keep idle connections open: a client that reuses one must not race a server-side idle timeout.
   server.keepAliveTimeout = 0;
   return server;
@@ -576,6 +580,8 @@ function parseOptions(args) {
         user: { type: 'string', default: 'root' },
         pass: { type: 'string', default: 'root' },
         path: { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         'exit-on-stdin-close': { type: 'boolean' }, // handled by server.mjs
       },
     }));
@@ -586,7 +592,19 @@ function parseOptions(args) {
   const host = values.bind.slice(0, separator).replace(/^\[(.*)\]$/, '$1');
   const port = Number(values.bind.slice(separator + 1));
   if (!host || !Number.isInteger(port) || port < 0 || port > 65535) fail(`--bind takes host:port, not ${values.bind}\n${USAGE}`);
-  return { host, port, user: values.user, pass: values.pass, dataPath: values.path && path.resolve(values.path) };
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) fail(`--tls-cert and --tls-key go together\n${USAGE}`);
+  return {
+    host, port, user: values.user, pass: values.pass, dataPath: values.path && path.resolve(values.path),
+    tls: values['tls-cert'] && { cert: readPem(values['tls-cert']), key: readPem(values['tls-key']) },
+  };
+}
+
+function readPem(file) {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    return fail(`cannot read ${file}: ${error.message}`);
+  }
 }
 
 async function openEngine(dataPath) {
@@ -609,11 +627,11 @@ async function main() {
   const { engine, version } = await openEngine(options.dataPath);
   await createInitialRootUser(engine, options.user, options.pass);
 
-  const server = createHttpServer(new Rpc(engine), version);
+  const server = createHttpServer(new Rpc(engine), version, options.tls);
   server.on('error', (error) => fail(`cannot listen on ${options.host}:${options.port}: ${error.message}`));
   server.listen(options.port, options.host, () => {
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-    console.log(`${PROGRAM} listening on http://${host}:${server.address().port}`);
+    console.log(`${PROGRAM} listening on ${options.tls ? 'https' : 'http'}://${host}:${server.address().port}`);
   });
 
   let stopping = false;

@@ -105,7 +105,7 @@ public final class RunningPlatform implements BeforeAllCallback {
         return prometheus;
     }
 
-    private static void deleteRecursively(Path directory) {
+    static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }

@@ -34,9 +34,14 @@ final class Shop {
     final LocalPlatform platform;
     final GatewayClient gateway;
 
+    /** A shop through the contract proxy in front of the suite's shared platform. */
     Shop(LocalPlatform platform) {
+        this(platform, RunningPlatform.contract().client());
+    }
+
+    Shop(LocalPlatform platform, GatewayClient gateway) {
         this.platform = platform;
-        this.gateway = RunningPlatform.contract().client();
+        this.gateway = gateway;
     }
 
     /** The token of the demo user with this role (alice, carol, oscar, audrey, adam), as the gateway issued it. */

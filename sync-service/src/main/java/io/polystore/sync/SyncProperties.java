@@ -9,6 +9,8 @@ import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Configuration of the relays, under {@code polystore.sync}; each property is described in the README. */
@@ -17,13 +19,19 @@ import java.time.Duration;
 public record SyncProperties(@Valid @NotNull Postgres postgres, @Valid @NotNull Surrealdb surrealdb,
                              @Valid @NotNull Leadership leadership, @NotNull Duration publishTimeout) {
 
-    /** Order-service's database, read from its WAL. */
+    /**
+     * Order-service's database, read from its WAL (Debezium) and, with the same connection settings, by the WAL
+     * gauge, the reconciliation and the federation.
+     */
     public record Postgres(boolean enabled,
                            @NotBlank String host,
                            @Min(1) @Max(65535) int port,
                            @NotBlank String database,
                            @NotBlank String username,
                            String password,
+                           @NotBlank @Pattern(regexp = "disable|allow|prefer|require|verify-ca|verify-full",
+                                   message = "must be disable, allow, prefer, require, verify-ca or verify-full") String sslMode,
+                           String sslRootCert,
                            @NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*") String table,
                            @NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]*") String slot,
                            @NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]*") String publication,
@@ -32,6 +40,16 @@ public record SyncProperties(@Valid @NotNull Postgres postgres, @Valid @NotNull 
                            @NotNull Duration offsetFlushInterval,
                            @Min(1) long walRetainedAlertBytes,
                            @NotNull Duration walSampleInterval) {
+
+        /** The JDBC URL of the database, with the TLS settings. */
+        public String jdbcUrl() {
+            String url = "jdbc:postgresql://" + host + ":" + port + "/" + database + "?sslmode=" + sslMode;
+            return hasRootCert() ? url + "&sslrootcert=" + URLEncoder.encode(sslRootCert, StandardCharsets.UTF_8) : url;
+        }
+
+        public boolean hasRootCert() {
+            return sslRootCert != null && !sslRootCert.isBlank();
+        }
     }
 
     /** Catalog-service's outbox database, read from its change feed (connection: {@code polystore.surrealdb.*}). */

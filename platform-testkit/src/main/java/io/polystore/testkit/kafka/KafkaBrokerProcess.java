@@ -1,22 +1,29 @@
 package io.polystore.testkit.kafka;
 
+import io.polystore.testkit.tls.LocalCertificates;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SslConfigs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The real Kafka broker ({@code kafka_2.13}, KRaft, broker and controller in one node) as its own JVM, with its
- * log kept in a directory, for the local platform. The first start formats the storage.
+ * log kept in a directory, for the local platform. The first start formats the storage. With TLS, clients reach it
+ * on an SSL listener only (the host certificate; no client certificates); the controller's listener stays plain, on
+ * the loopback interface, where only the broker itself talks to it.
  */
 public final class KafkaBrokerProcess implements KafkaServer {
 
@@ -25,10 +32,12 @@ public final class KafkaBrokerProcess implements KafkaServer {
 
     private final Process process;
     private final String bootstrapServers;
+    private final LocalCertificates tls;
 
-    private KafkaBrokerProcess(Process process, String bootstrapServers) {
+    private KafkaBrokerProcess(Process process, String bootstrapServers, LocalCertificates tls) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
+        this.tls = tls;
     }
 
     /**
@@ -36,15 +45,20 @@ public final class KafkaBrokerProcess implements KafkaServer {
      * @param port          the client port on 127.0.0.1; the controller listens on the next one
      */
     public static KafkaBrokerProcess start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, null);
+    }
+
+    /** Like {@link #start(Path, int)}, with clients on TLS only when {@code tls} is not null. */
+    public static KafkaBrokerProcess start(Path dataDirectory, int port, LocalCertificates tls) {
         try {
             Files.createDirectories(dataDirectory);
-            Path config = writeConfiguration(dataDirectory, port);
+            Path config = writeConfiguration(dataDirectory, port, tls);
             if (!Files.exists(dataDirectory.resolve("log").resolve("meta.properties"))) {
                 run(dataDirectory.resolve("format.log"), "kafka.tools.StorageTool", "format",
                         "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString());
             }
             Process process = java(dataDirectory.resolve("broker.log"), "kafka.Kafka", config.toString()).start();
-            KafkaBrokerProcess broker = new KafkaBrokerProcess(process, "127.0.0.1:" + port);
+            KafkaBrokerProcess broker = new KafkaBrokerProcess(process, "127.0.0.1:" + port, tls);
             broker.awaitReady(dataDirectory.resolve("broker.log"));
             return broker;
         } catch (IOException e) {
@@ -55,6 +69,20 @@ public final class KafkaBrokerProcess implements KafkaServer {
     @Override
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * What a client needs besides {@code bootstrap.servers}: nothing for a plain broker; with TLS, protocol SSL and
+     * the local CA as its PEM trust store (the host name is verified, Kafka's default).
+     */
+    public Map<String, Object> clientSecurity() {
+        Map<String, Object> security = new HashMap<>();
+        if (tls != null) {
+            security.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
+            security.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+            security.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, tls.caCertificate().toString());
+        }
+        return security;
     }
 
     @Override
@@ -70,17 +98,18 @@ public final class KafkaBrokerProcess implements KafkaServer {
         }
     }
 
-    private static Path writeConfiguration(Path dataDirectory, int port) throws IOException {
+    private static Path writeConfiguration(Path dataDirectory, int port, LocalCertificates tls) throws IOException {
         int controllerPort = port + 1;
-        Path config = dataDirectory.resolve("server.properties");
-        Files.write(config, List.of(
+        String listener = tls == null ? "PLAINTEXT" : "SSL";
+        List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=" + listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=" + listener + "://127.0.0.1:" + port,
+                "inter.broker.listener.name=" + listener,
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + dataDirectory.resolve("log").toAbsolutePath(),
                 "num.partitions=3",
                 "offsets.topic.replication.factor=1",
@@ -91,13 +120,36 @@ public final class KafkaBrokerProcess implements KafkaServer {
                 // Services create their topics; auto-creation would hide a missing one.
                 "auto.create.topics.enable=false",
                 "group.initial.rebalance.delay.ms=0"));
+        if (tls != null) {
+            // PEM files as they are: the host certificate and key for clients, the CA for the broker's own client.
+            lines.addAll(List.of(
+                    "ssl.keystore.type=PEM",
+                    "ssl.keystore.location=" + keyStore(dataDirectory, tls),
+                    "ssl.truststore.type=PEM",
+                    "ssl.truststore.location=" + tls.caCertificate(),
+                    "ssl.client.auth=none"));
+        }
+        Path config = dataDirectory.resolve("server.properties");
+        Files.write(config, lines);
         return config;
+    }
+
+    /** Kafka's PEM key store is one file: the private key, then the certificate chain. */
+    private static Path keyStore(Path dataDirectory, LocalCertificates tls) throws IOException {
+        Path keyStore = dataDirectory.resolve("broker-keystore.pem");
+        Files.deleteIfExists(keyStore);
+        Files.createFile(keyStore, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(keyStore, Files.readString(tls.privateKey()) + Files.readString(tls.certificate()));
+        return keyStore;
     }
 
     private void awaitReady(Path log) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000))) {
+        Map<String, Object> config = new HashMap<>(clientSecurity());
+        config.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000));
+        try (Admin admin = Admin.create(config)) {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("The Kafka broker exited with status " + process.exitValue() + "; see " + log);

@@ -3,6 +3,7 @@ package io.polystore.testkit.platform;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -26,10 +27,10 @@ public final class GatewayClient {
 
     private final URI base;
     private final Consumer<Response> check;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
 
     public GatewayClient(URI base) {
-        this(base, response -> {
+        this(base, null, response -> {
         });
     }
 
@@ -38,8 +39,23 @@ public final class GatewayClient {
      * @param check sees every response before the caller does, e.g. to fail on one a validating proxy flagged
      */
     public GatewayClient(URI base, Consumer<Response> check) {
+        this(base, null, check);
+    }
+
+    /** A client of an {@code https} gateway whose certificate {@code tls} verifies (null: the JVM's default CAs). */
+    public GatewayClient(URI base, SSLContext tls) {
+        this(base, tls, response -> {
+        });
+    }
+
+    private GatewayClient(URI base, SSLContext tls, Consumer<Response> check) {
         this.base = base;
         this.check = check;
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        this.http = http.build();
     }
 
     /** A response; {@code json} is the parsed body, or a missing node when the body is not JSON. */

@@ -3,6 +3,7 @@ package io.polystore.testkit.platform;
 import io.polystore.testkit.kafka.KafkaBrokerProcess;
 import io.polystore.testkit.postgres.EmbeddedPostgresServer;
 import io.polystore.testkit.surrealdb.SurrealDbServer;
+import io.polystore.testkit.tls.LocalCertificates;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -35,15 +36,22 @@ public final class Infrastructure implements AutoCloseable {
      * @throws IllegalStateException naming the part that failed; whatever did start is stopped again
      */
     public static Infrastructure start(Path dataDirectory, PlatformPorts ports, Consumer<String> progress) {
+        return start(dataDirectory, ports, progress, null);
+    }
+
+    /** Like {@link #start(Path, PlatformPorts, Consumer)}, every store serving TLS only when {@code tls} is not null. */
+    public static Infrastructure start(Path dataDirectory, PlatformPorts ports, Consumer<String> progress,
+                                       LocalCertificates tls) {
         var postgres = timed("PostgreSQL on port " + ports.postgres(), progress, () -> {
-            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), ports.postgres());
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), ports.postgres(), tls);
             DATABASES.forEach(server::createDatabaseIfMissing);
             return server;
         });
         var kafka = timed("Kafka on port " + ports.kafka(), progress,
-                () -> KafkaBrokerProcess.start(dataDirectory.resolve("kafka"), ports.kafka()));
-        var surrealDb = timed("SurrealDB on port " + ports.surrealDb(), progress, () -> SurrealDbServer.start(
-                SurrealDbServer.Options.onDisk(dataDirectory.resolve("surrealdb")).withPort(ports.surrealDb())));
+                () -> KafkaBrokerProcess.start(dataDirectory.resolve("kafka"), ports.kafka(), tls));
+        SurrealDbServer.Options surrealOptions = SurrealDbServer.Options.onDisk(dataDirectory.resolve("surrealdb"))
+                .withPort(ports.surrealDb()).withTls(tls);
+        var surrealDb = timed("SurrealDB on port " + ports.surrealDb(), progress, () -> SurrealDbServer.start(surrealOptions));
         try {
             CompletableFuture.allOf(postgres, kafka, surrealDb).join();
             return new Infrastructure(postgres.join(), kafka.join(), surrealDb.join());

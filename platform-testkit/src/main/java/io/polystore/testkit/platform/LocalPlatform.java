@@ -1,5 +1,7 @@
 package io.polystore.testkit.platform;
 
+import io.polystore.testkit.tls.LocalCertificates;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,9 +32,13 @@ public final class LocalPlatform implements AutoCloseable {
     /** Small heaps and the serial collector: five JVMs share the machine with the stores. */
     static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
+    /** The SSL bundle every service is given with TLS ({@code polystore.tls.bundle}). */
+    private static final String TLS_BUNDLE = "polystore";
+
     private final Options options;
     private final Infrastructure infrastructure;
     private final Map<PlatformService, ServiceProcess> services;
+    private final LocalCertificates certificates;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook = new Thread(this::close, "stop-platform");
 
@@ -43,9 +49,12 @@ public final class LocalPlatform implements AutoCloseable {
      * @param progress      told each step, for people watching
      * @param serviceProperties Spring properties given to every service (e.g. where to export traces), after the
      *                          launcher's own
+     * @param tls           TLS on every hop: a local CA and host certificate in {@code <dataDirectory>/tls}, made
+     *                      on the first start and kept; the stores serve TLS only, the services HTTPS only, and
+     *                      every client verifies the server against the CA
      */
     public record Options(Path repository, Path dataDirectory, PlatformPorts ports, Consumer<String> progress,
-                          Map<String, String> serviceProperties) {
+                          Map<String, String> serviceProperties, boolean tls) {
 
         public Options {
             repository = repository.toAbsolutePath().normalize();
@@ -53,15 +62,27 @@ public final class LocalPlatform implements AutoCloseable {
             serviceProperties = Map.copyOf(serviceProperties);
         }
 
+        public Options(Path repository, Path dataDirectory, PlatformPorts ports, Consumer<String> progress,
+                       Map<String, String> serviceProperties) {
+            this(repository, dataDirectory, ports, progress, serviceProperties, false);
+        }
+
         public Options(Path repository, Path dataDirectory, PlatformPorts ports, Consumer<String> progress) {
             this(repository, dataDirectory, ports, progress, Map.of());
         }
+
+        /** The same, with TLS on every hop. */
+        public Options withTls() {
+            return new Options(repository, dataDirectory, ports, progress, serviceProperties, true);
+        }
     }
 
-    private LocalPlatform(Options options, Infrastructure infrastructure, Map<PlatformService, ServiceProcess> services) {
+    private LocalPlatform(Options options, Infrastructure infrastructure, Map<PlatformService, ServiceProcess> services,
+                          LocalCertificates certificates) {
         this.options = options;
         this.infrastructure = infrastructure;
         this.services = services;
+        this.certificates = certificates;
     }
 
     /**
@@ -79,9 +100,11 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + logs, e);
         }
-        Infrastructure infrastructure = Infrastructure.start(options.dataDirectory(), options.ports(), options.progress());
+        LocalCertificates certificates = options.tls() ? LocalCertificates.in(options.dataDirectory().resolve("tls")) : null;
+        Infrastructure infrastructure = Infrastructure.start(options.dataDirectory(), options.ports(), options.progress(),
+                certificates);
         Map<PlatformService, ServiceProcess> services = new EnumMap<>(PlatformService.class);
-        LocalPlatform platform = new LocalPlatform(options, infrastructure, services);
+        LocalPlatform platform = new LocalPlatform(options, infrastructure, services, certificates);
         Runtime.getRuntime().addShutdownHook(platform.shutdownHook);
         try {
             String masterKey = orderServiceMasterKey(options);
@@ -100,9 +123,19 @@ public final class LocalPlatform implements AutoCloseable {
         return services.get(service);
     }
 
-    /** For example {@code http://localhost:8080}: the only address clients use. */
+    /** For example {@code http://localhost:8080}, or {@code https://localhost:8080} with TLS: the only address clients use. */
     public URI gatewayUrl() {
-        return URI.create("http://localhost:" + options.ports().gateway());
+        return URI.create(serviceUrl(options.ports().gateway()));
+    }
+
+    /** A client of the gateway, trusting the local CA when the platform runs with TLS. */
+    public GatewayClient gateway() {
+        return new GatewayClient(gatewayUrl(), certificates == null ? null : certificates.clientContext());
+    }
+
+    /** The local CA and host certificate when the platform runs with TLS. */
+    public Optional<LocalCertificates> certificates() {
+        return Optional.ofNullable(certificates);
     }
 
     public PlatformPorts ports() {
@@ -155,38 +188,52 @@ public final class LocalPlatform implements AutoCloseable {
 
     private ServiceProcess.Spec spec(PlatformService service, String masterKey) {
         PlatformPorts ports = options.ports();
-        String gateway = "http://localhost:" + ports.gateway();
+        String gateway = serviceUrl(ports.gateway());
+        String surrealDb = (certificates == null ? "http" : "https") + "://127.0.0.1:" + ports.surrealDb();
         List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=local",
                 "--spring.kafka.bootstrap-servers=127.0.0.1:" + ports.kafka()));
+        if (certificates != null) {
+            // One bundle for every hop (platform-service-defaults): HTTPS, and the CA as the only trust of the
+            // calls to other services, the issuer, Kafka and SurrealDB. PostgreSQL's trust is in its URLs.
+            certificates.springBundle(TLS_BUNDLE).forEach((name, value) -> arguments.add("--" + name + "=" + value));
+            arguments.addAll(List.of("--polystore.tls.bundle=" + TLS_BUNDLE, "--spring.kafka.security.protocol=SSL",
+                    // A cold JVM's first TLS handshake, five JVMs starting at once on two busy cores: the start-up
+                    // check of Kafka took 5 to 8 s, once over 10 s (load average 30).
+                    "--polystore.startup.kafka-timeout=30s"));
+        }
         Map<String, String> environment = new HashMap<>();
         switch (service) {
             case GATEWAY -> {
-                arguments.addAll(datasource(ports, "gateway"));
+                arguments.addAll(datasource("gateway"));
                 arguments.addAll(List.of(
                         // The issuer is the gateway's own address, so that it follows the gateway's port.
                         "--polystore.identity.issuer-uri=" + gateway,
                         "--polystore.identity.development-key-file=" + options.dataDirectory().resolve("gateway-signing-key.json"),
                         "--polystore.identity.demo-tokens-directory=" + tokensDirectory(),
-                        "--polystore.services.orders=http://localhost:" + ports.orders(),
-                        "--polystore.services.catalog=http://localhost:" + ports.catalog(),
-                        "--polystore.services.sync=http://localhost:" + ports.sync(),
-                        "--polystore.services.audit=http://localhost:" + ports.audit()));
+                        "--polystore.services.orders=" + serviceUrl(ports.orders()),
+                        "--polystore.services.catalog=" + serviceUrl(ports.catalog()),
+                        "--polystore.services.sync=" + serviceUrl(ports.sync()),
+                        "--polystore.services.audit=" + serviceUrl(ports.audit())));
             }
             case ORDERS -> {
-                arguments.addAll(datasource(ports, "orders"));
+                arguments.addAll(datasource("orders"));
                 // The subject access export reads the audit trail's records about the customer.
-                arguments.add("--polystore.access.audit-service-url=http://localhost:" + ports.audit());
+                arguments.add("--polystore.access.audit-service-url=" + serviceUrl(ports.audit()));
                 environment.put("POLYSTORE_PERSONALDATA_MASTERKEY", masterKey);
             }
-            case CATALOG -> arguments.add("--polystore.surrealdb.url=http://127.0.0.1:" + ports.surrealDb());
+            case CATALOG -> arguments.add("--polystore.surrealdb.url=" + surrealDb);
             case SYNC -> {
-                arguments.addAll(datasource(ports, "sync"));
-                arguments.addAll(List.of("--polystore.surrealdb.url=http://127.0.0.1:" + ports.surrealDb(),
+                arguments.addAll(datasource("sync"));
+                arguments.addAll(List.of("--polystore.surrealdb.url=" + surrealDb,
                         // The relay reads order-service's WAL.
                         "--polystore.sync.postgres.port=" + ports.postgres(),
                         "--polystore.sync.postgres.username=postgres", "--polystore.sync.postgres.password=postgres"));
+                if (certificates != null) {
+                    arguments.addAll(List.of("--polystore.sync.postgres.ssl-mode=verify-full",
+                            "--polystore.sync.postgres.ssl-root-cert=" + certificates.caCertificate()));
+                }
             }
-            case AUDIT -> arguments.addAll(datasource(ports, "audit"));
+            case AUDIT -> arguments.addAll(datasource("audit"));
         }
         options.serviceProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
         if (service != PlatformService.GATEWAY) {
@@ -194,12 +241,18 @@ public final class LocalPlatform implements AutoCloseable {
             environment.put("POLYSTORE_ISSUER_URI", gateway);
         }
         return new ServiceProcess.Spec(service.moduleName(), service.jar(options.repository()), service.port(ports), SERVICE_JVM_OPTIONS,
-                arguments, environment, options.dataDirectory().resolve("logs").resolve(service.moduleName() + ".log"));
+                arguments, environment, true, options.dataDirectory().resolve("logs").resolve(service.moduleName() + ".log"),
+                certificates == null ? null : certificates.clientContext());
     }
 
-    private static List<String> datasource(PlatformPorts ports, String database) {
-        return List.of("--spring.datasource.url=jdbc:postgresql://localhost:" + ports.postgres() + "/" + database,
+    private List<String> datasource(String database) {
+        return List.of("--spring.datasource.url=" + infrastructure.postgres().jdbcUrl(database),
                 "--spring.datasource.username=postgres", "--spring.datasource.password=postgres");
+    }
+
+    /** A service on this machine: {@code http://localhost:<port>}, or {@code https://} with TLS. */
+    private String serviceUrl(int port) {
+        return (certificates == null ? "http" : "https") + "://localhost:" + port;
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.polystore.testkit.platform;
 
+import io.polystore.testkit.tls.LocalCertificates;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** What {@code ./polystore} runs: start, load the demo catalog, say how to use it, run until stopped. */
 final class LocalPlatformCommand {
@@ -11,8 +13,11 @@ final class LocalPlatformCommand {
     private LocalPlatformCommand() {
     }
 
+    /** {@code [data directory] [--tls]}. */
     static void run(String[] args) throws InterruptedException {
-        Path data = Path.of(args.length > 0 ? args[0] : ".polystore");
+        List<String> arguments = List.of(args);
+        boolean tls = arguments.contains("--tls");
+        Path data = Path.of(arguments.stream().filter(argument -> !argument.startsWith("--")).findFirst().orElse(".polystore"));
         // ./polystore passes when it was started and how long its build took, so that "ready in" is the user's wait.
         long startedAt = Long.getLong("polystore.started-at", System.currentTimeMillis());
         // Logging set up before the stores start logging from several threads at once.
@@ -26,14 +31,15 @@ final class LocalPlatformCommand {
         try {
             ports.requireFree();
             System.out.println("Starting the stores, then the services (logs in " + data.resolve("logs") + ") ...");
-            platform = LocalPlatform.start(new LocalPlatform.Options(Path.of(""), data, ports,
-                    line -> System.out.println("  " + line)));
+            LocalPlatform.Options options = new LocalPlatform.Options(Path.of(""), data, ports,
+                    line -> System.out.println("  " + line));
+            platform = LocalPlatform.start(tls ? options.withTls() : options);
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.exit(1);
             return;
         }
-        Monitoring monitoring = startPrometheus(data, ports);
+        Monitoring monitoring = startPrometheus(data, ports, platform.certificates().map(LocalCertificates::caCertificate).orElse(null));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping ...");
             if (monitoring.prometheus() != null) {
@@ -43,7 +49,7 @@ final class LocalPlatformCommand {
             System.out.println("Stopped. Data is kept in " + data + "/ (./polystore --reset wipes it).");
         }, "stop-polystore"));
 
-        GatewayClient gateway = new GatewayClient(platform.gatewayUrl());
+        GatewayClient gateway = platform.gateway();
         DemoCatalog demo = new DemoCatalog(gateway, platform.demoToken("CATALOG_MANAGER"));
         long demoBegin = System.nanoTime();
         int loaded;
@@ -64,6 +70,19 @@ final class LocalPlatformCommand {
         String building = System.getProperty("polystore.build-seconds", "");
         String gatewayUrl = platform.gatewayUrl().toString();
         String tokens = data.resolve("tokens").toString();
+        // With TLS, curl needs the local CA: every command below says so.
+        String curl = platform.certificates().map(certificates -> "curl --cacert " + certificates.caCertificate()).orElse("curl");
+        String stores = platform.certificates().map(certificates -> String.format("""
+                  Stores       TLS only, verified against the local CA: PostgreSQL localhost:%d (postgres/postgres,
+                               sslmode=verify-full&sslrootcert=%s), Kafka 127.0.0.1:%d (SSL),
+                               SurrealDB https://127.0.0.1:%d (root/root)
+                  TLS          on every hop; the local CA is %s: trust it with curl --cacert,
+                               or import it into a browser's authorities to open the gateway
+                """, ports.postgres(), certificates.caCertificate(), ports.kafka(), ports.surrealDb(),
+                certificates.caCertificate())).orElse(String.format("""
+                  Stores       PostgreSQL localhost:%d (postgres/postgres), Kafka 127.0.0.1:%d,
+                               SurrealDB http://127.0.0.1:%d (root/root)
+                """, ports.postgres(), ports.kafka(), ports.surrealDb()));
         System.out.printf("""
 
                 Polystore is ready in %.1f s%s, using %d MiB of memory.
@@ -73,26 +92,23 @@ final class LocalPlatformCommand {
                   Demo users   alice (CUSTOMER), carol (CATALOG_MANAGER), oscar (ORDER_MANAGER), audrey (AUDITOR),
                                adam (ADMIN), password "polystore"; a 12-hour token per role in %s/<ROLE>.jwt
                   Machine      client demo-machine, secret demo-machine-secret (client credentials, ORDER_MANAGER)
-                  Sign up      curl -H 'Content-Type: application/json' %s/api/account \\
+                  Sign up      CURL -H 'Content-Type: application/json' %s/api/account \\
                                  -d '{"username":"dora","password":"a long passphrase of mine"}'   (then sign in through Swagger UI)
-                  Stores       PostgreSQL localhost:%d (postgres/postgres), Kafka 127.0.0.1:%d,
-                               SurrealDB http://127.0.0.1:%d (root/root)
-                  Prometheus   %s
+                %s  Prometheus   %s
 
                   Try it: alice orders two units of a demo product; then the machine client (ORDER_MANAGER) lists all orders.
                     TOKEN=$(cat %s/CUSTOMER.jwt)
-                    curl -s %s/api/orders -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: $(date +%%s%%N)" \\
+                    CURL -s %s/api/orders -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: $(date +%%s%%N)" \\
                       -H 'Content-Type: application/json' -d '{"currency":"EUR","lines":[{"productId":"%s","quantity":2}],
                       "customer":{"name":"Alice Example","email":"alice@example.com","phone":"+49 30 1234567"},
                       "shippingAddress":{"line1":"Hauptstrasse 1","line2":null,"postalCode":"10115","city":"Berlin","country":"DE"}}'
-                    MACHINE=$(curl -s -u demo-machine:demo-machine-secret -d grant_type=client_credentials \\
+                    MACHINE=$(CURL -s -u demo-machine:demo-machine-secret -d grant_type=client_credentials \\
                       %s/oauth2/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
-                    curl -s -H "Authorization: Bearer $MACHINE" %s/api/orders/all
+                    CURL -s -H "Authorization: Bearer $MACHINE" %s/api/orders/all
 
                 Logs are in %s/. Press Ctrl-C to stop.
-                """, readySeconds, building.isBlank() ? "" : " (" + building + " s of it building)", memoryMib,
-                gatewayUrl, gatewayUrl, tokens, gatewayUrl, ports.postgres(), ports.kafka(), ports.surrealDb(),
-                monitoring.status(),
+                """.replace("CURL", curl), readySeconds, building.isBlank() ? "" : " (" + building + " s of it building)", memoryMib,
+                gatewayUrl, gatewayUrl, tokens, gatewayUrl, stores, monitoring.status(),
                 tokens, gatewayUrl, productId, gatewayUrl, gatewayUrl, data.resolve("logs"));
         Thread.currentThread().join(); // until Ctrl-C or SIGTERM runs the shutdown hook
     }
@@ -102,7 +118,7 @@ final class LocalPlatformCommand {
     }
 
     /** Prometheus on POLYSTORE_PROMETHEUS_PORT (9090) when installed; the platform runs without it otherwise. */
-    private static Monitoring startPrometheus(Path data, PlatformPorts ports) {
+    private static Monitoring startPrometheus(Path data, PlatformPorts ports, Path caCertificate) {
         int port = port("POLYSTORE_PROMETHEUS_PORT", 9090);
         if (LocalPrometheus.binary().isEmpty()) {
             return new Monitoring(null, "not installed; to watch the metrics and alerts, " + LocalPrometheus.installHint());
@@ -110,7 +126,7 @@ final class LocalPlatformCommand {
         try {
             long begin = System.nanoTime();
             LocalPrometheus prometheus = LocalPrometheus.start(Path.of("").toAbsolutePath(), data, ports, port,
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10), caCertificate);
             System.out.printf("  %-32s up in %5.1f s%n", "Prometheus on port " + port, (System.nanoTime() - begin) / 1e9);
             return new Monitoring(prometheus, prometheus.url() + "   (metrics and alert rules; Grafana dashboards in "
                     + LocalPrometheus.DASHBOARDS + ")");

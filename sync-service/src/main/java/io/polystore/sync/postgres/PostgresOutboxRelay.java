@@ -131,6 +131,10 @@ public final class PostgresOutboxRelay implements Relay {
         p.setProperty("database.dbname", settings.database());
         p.setProperty("database.user", settings.username());
         p.setProperty("database.password", settings.password() == null ? "" : settings.password());
+        p.setProperty("database.sslmode", settings.sslMode());
+        if (settings.hasRootCert()) {
+            p.setProperty("database.sslrootcert", settings.sslRootCert());
+        }
         p.setProperty("topic.prefix", "polystore-sync-" + settings.database());
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", settings.slot());

@@ -3,14 +3,14 @@ package io.polystore.order.access.internal;
 import io.micrometer.observation.ObservationRegistry;
 import io.polystore.order.access.AccessProperties;
 import io.polystore.order.access.AuditTrailUnavailableException;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import tools.jackson.databind.JsonNode;
 
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,11 +23,11 @@ public class AuditTrailClient {
 
     private final RestClient audit;
 
-    AuditTrailClient(AccessProperties properties, ObservationRegistry observations) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
-        requests.setReadTimeout(properties.timeout());
-        this.audit = RestClient.builder().baseUrl(properties.auditServiceUrl().toString()).requestFactory(requests)
+    /** Boot's configured HTTP client ({@code spring.http.clients.*}: its TLS trust too), with the export's timeout. */
+    AuditTrailClient(AccessProperties properties, ClientHttpRequestFactoryBuilder<?> requests, HttpClientSettings http,
+                     ObservationRegistry observations) {
+        this.audit = RestClient.builder().baseUrl(properties.auditServiceUrl().toString())
+                .requestFactory(requests.build(http.withTimeouts(properties.timeout(), properties.timeout())))
                 .observationRegistry(observations).build();
     }
 
