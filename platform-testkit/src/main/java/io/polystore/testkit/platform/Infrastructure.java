@@ -5,7 +5,9 @@ import io.polystore.testkit.postgres.EmbeddedPostgresServer;
 import io.polystore.testkit.surrealdb.SurrealDbServer;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -19,6 +21,7 @@ public final class Infrastructure implements AutoCloseable {
 
     /** The PostgreSQL databases of order-service, sync-service and audit-service. */
     static final List<String> DATABASES = List.of("orders", "sync", "audit");
+    private static final Duration POSTGRES_STARTUP_WAIT = Duration.ofSeconds(60);
 
     private final EmbeddedPostgresServer postgres;
     private final KafkaBrokerProcess kafka;
@@ -35,8 +38,15 @@ public final class Infrastructure implements AutoCloseable {
      * @throws IllegalStateException naming the part that failed; whatever did start is stopped again
      */
     public static Infrastructure start(Path dataDirectory, PlatformPorts ports, Consumer<String> progress) {
+        return start(dataDirectory, ports, Map.of(), progress);
+    }
+
+    /** @param postgresSettings further PostgreSQL settings, such as WAL archiving into the backups */
+    public static Infrastructure start(Path dataDirectory, PlatformPorts ports, Map<String, String> postgresSettings,
+                                       Consumer<String> progress) {
         var postgres = timed("PostgreSQL on port " + ports.postgres(), progress, () -> {
-            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), ports.postgres());
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"),
+                    ports.postgres(), postgresSettings, POSTGRES_STARTUP_WAIT);
             DATABASES.forEach(server::createDatabaseIfMissing);
             return server;
         });

@@ -1,5 +1,11 @@
 package io.polystore.testkit.platform;
 
+import io.polystore.testkit.backup.BackupLayout;
+import io.polystore.testkit.backup.BackupSchedule;
+import io.polystore.testkit.backup.ContinuousBackup;
+import io.polystore.testkit.backup.PlatformBackups;
+import io.polystore.testkit.backup.PlatformRestore;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -7,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -35,6 +42,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final Map<PlatformService, ServiceProcess> services;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook = new Thread(this::close, "stop-platform");
+    private volatile ContinuousBackup backup;
 
     /**
      * @param repository    the project's root, where each service's jar is in {@code <module>/target/}
@@ -79,7 +87,10 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + logs, e);
         }
-        Infrastructure infrastructure = Infrastructure.start(options.dataDirectory(), options.ports(), options.progress());
+        BackupSchedule schedule = BackupSchedule.fromEnvironment(System.getenv());
+        Infrastructure infrastructure = Infrastructure.start(options.dataDirectory(), options.ports(),
+                PlatformBackups.archivingSettings(backupLayout(options.dataDirectory()), schedule.archiveTimeout()),
+                options.progress());
         Map<PlatformService, ServiceProcess> services = new EnumMap<>(PlatformService.class);
         LocalPlatform platform = new LocalPlatform(options, infrastructure, services);
         Runtime.getRuntime().addShutdownHook(platform.shutdownHook);
@@ -89,11 +100,47 @@ public final class LocalPlatform implements AutoCloseable {
                 services.put(service, new ServiceProcess(platform.spec(service, masterKey)).start());
             }
             ServiceProcess.awaitAllReady(services.values(), READY_TIMEOUT, options.progress());
+            // After the services: catalog-service's migrations give the catalog its change feeds.
+            platform.backup = ContinuousBackup.start(platform.backups(), schedule);
             return platform;
         } catch (RuntimeException e) {
             platform.close();
             throw e;
         }
+    }
+
+    /** A restarted platform and what its restore did. */
+    public record Restored(LocalPlatform platform, PlatformRestore.Report report) {
+    }
+
+    /**
+     * Restores the stores of a stopped platform from its backups (see {@link PlatformRestore}) to the newest point,
+     * or to {@code target}, then starts it.
+     */
+    public static Restored restore(Options options, Instant target) {
+        options.ports().requireFree();
+        BackupSchedule schedule = BackupSchedule.fromEnvironment(System.getenv());
+        PlatformPorts ports = options.ports();
+        PlatformRestore.Report report = new PlatformRestore(options.dataDirectory(), backupLayout(options.dataDirectory()),
+                ports.postgres(), ports.kafka(), ports.surrealDb(),
+                PlatformBackups.archivingSettings(backupLayout(options.dataDirectory()), schedule.archiveTimeout()),
+                options.progress()).restore(target);
+        long begin = System.nanoTime();
+        LocalPlatform platform = start(options);
+        options.progress().accept(String.format("%-70s %6.1f s", "stores and services started",
+                (System.nanoTime() - begin) / 1e9));
+        return new Restored(platform, report);
+    }
+
+    /** Where this platform's backups are: {@code <data>/backups}. */
+    public static BackupLayout backupLayout(Path dataDirectory) {
+        return new BackupLayout(dataDirectory.resolve("backups"));
+    }
+
+    /** The running platform's backups, for taking one now. */
+    public PlatformBackups backups() {
+        return new PlatformBackups(backupLayout(options.dataDirectory()), options.dataDirectory().resolve("postgres"),
+                infrastructure.postgres().jdbcUrl("postgres"), infrastructure.surrealDb().url());
     }
 
     public ServiceProcess service(PlatformService service) {
@@ -149,6 +196,9 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // This is the hook running.
         }
+        if (backup != null) {
+            backup.close();
+        }
         ServiceProcess.stopAll(services.values());
         infrastructure.close();
     }
@@ -172,6 +222,8 @@ public final class LocalPlatform implements AutoCloseable {
             case ORDERS -> {
                 arguments.addAll(datasource(ports, "orders"));
                 environment.put("POLYSTORE_PERSONALDATA_MASTERKEY", masterKey);
+                // Outside the data the stores keep, so that a restore cannot undo an erasure.
+                arguments.add("--polystore.personal-data.erasure-log=" + backupLayout(options.dataDirectory()).erasureLog());
             }
             case CATALOG -> arguments.add("--polystore.surrealdb.url=http://127.0.0.1:" + ports.surrealDb());
             case SYNC -> {

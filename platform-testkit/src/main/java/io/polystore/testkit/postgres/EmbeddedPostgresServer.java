@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /** PostgreSQL 17 from zonky's Maven-packaged binaries: the real server, no Docker needed. */
 public final class EmbeddedPostgresServer implements PostgresServer {
@@ -26,6 +27,15 @@ public final class EmbeddedPostgresServer implements PostgresServer {
      * @param port          the port to listen on, or 0 for a free one
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, Map.of(), Duration.ofSeconds(60));
+    }
+
+    /**
+     * @param settings      further server settings, e.g. WAL archiving
+     * @param startupWait   how long to wait for the server to take connections (a restore first replays WAL)
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, Map<String, String> settings,
+                                               Duration startupWait) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 // CDC reads the WAL through a logical replication slot.
                 .setServerConfig("wal_level", "logical")
@@ -36,7 +46,8 @@ public final class EmbeddedPostgresServer implements PostgresServer {
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "200")
-                .setPGStartupWait(Duration.ofSeconds(60));
+                .setPGStartupWait(startupWait);
+        settings.forEach(builder::setServerConfig);
         if (port > 0) {
             builder.setPort(port);
         }
