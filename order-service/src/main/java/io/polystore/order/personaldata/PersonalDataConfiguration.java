@@ -2,9 +2,13 @@ package io.polystore.order.personaldata;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.Optional;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PersonalDataProperties.class)
@@ -20,5 +24,23 @@ class PersonalDataConfiguration {
                     + "process stops. Never use this outside a developer machine or a test.", MasterKey.GENERATE_FOR_DEVELOPMENT);
         }
         return masterKey;
+    }
+
+    @Bean
+    @ConditionalOnProperty("polystore.personal-data.erasure-log")
+    ErasureLog erasureLog(PersonalDataProperties properties) {
+        return new ErasureLog(properties.erasureLog());
+    }
+
+    /** Before the service takes traffic: no erased customer's key survives a restore of the database. */
+    @Bean
+    ApplicationRunner erasureReplay(PersonalDataVault vault, Optional<ErasureLog> erasureLog) {
+        return arguments -> erasureLog.ifPresent(log -> {
+            int erased = vault.eraseAgainFromLog();
+            if (erased > 0) {
+                PersonalDataConfiguration.log.warn("Erased {} customer keys again from the erasure log {}: the database "
+                        + "was restored to a point before their erasure", erased, log.file());
+            }
+        });
     }
 }

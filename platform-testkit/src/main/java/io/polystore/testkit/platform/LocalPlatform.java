@@ -156,6 +156,11 @@ public final class LocalPlatform implements AutoCloseable {
         return options.ports();
     }
 
+    /** How this platform was started: a restore starts it again the same way. */
+    public Options options() {
+        return options;
+    }
+
     public Path dataDirectory() {
         return options.dataDirectory();
     }
