@@ -4,6 +4,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /** What {@code ./polystore} runs: start, load the demo catalog, say how to use it, run until stopped. */
 final class LocalPlatformCommand {
@@ -13,26 +15,44 @@ final class LocalPlatformCommand {
 
     static void run(String[] args) throws InterruptedException {
         Path data = Path.of(args.length > 0 ? args[0] : ".polystore");
+        String command = args.length > 1 ? args[1] : "run";
+        if (command.equals("backup")) {
+            System.exit(BackupCommand.backup(data, ports()));
+            return;
+        }
+        Instant restoreTo = null;
+        if (command.equals("restore")) {
+            try {
+                restoreTo = args.length > 2 ? Instant.parse(args[2]) : null;
+            } catch (DateTimeParseException e) {
+                System.err.println("--to takes an ISO-8601 instant such as 2026-05-01T12:00:00Z, not " + args[2]);
+                System.exit(2);
+                return;
+            }
+        }
         // ./polystore passes when it was started and how long its build took, so that "ready in" is the user's wait.
         long startedAt = Long.getLong("polystore.started-at", System.currentTimeMillis());
         // Logging set up before the stores start logging from several threads at once.
         LoggerFactory.getILoggerFactory();
-        PlatformPorts defaults = PlatformPorts.defaults();
-        PlatformPorts ports = new PlatformPorts(defaults.gateway(), defaults.orders(), defaults.catalog(),
-                defaults.sync(), defaults.audit(), port("POLYSTORE_POSTGRES_PORT", defaults.postgres()),
-                port("POLYSTORE_KAFKA_PORT", defaults.kafka()), port("POLYSTORE_SURREALDB_PORT", defaults.surrealDb()));
+        PlatformPorts ports = ports();
 
         LocalPlatform platform;
         try {
-            ports.requireFree();
-            System.out.println("Starting the stores, then the services (logs in " + data.resolve("logs") + ") ...");
-            platform = LocalPlatform.start(new LocalPlatform.Options(Path.of(""), data, ports,
-                    line -> System.out.println("  " + line)));
+            LocalPlatform.Options options = new LocalPlatform.Options(Path.of(""), data, ports,
+                    line -> System.out.println("  " + line));
+            if (command.equals("restore")) {
+                platform = BackupCommand.restore(options, restoreTo);
+            } else {
+                ports.requireFree();
+                System.out.println("Starting the stores, then the services (logs in " + data.resolve("logs") + ") ...");
+                platform = LocalPlatform.start(options);
+            }
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.exit(1);
             return;
         }
+        writeLauncherPid(data);
         Monitoring monitoring = startPrometheus(data, ports);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping ...");
@@ -116,6 +136,23 @@ final class LocalPlatformCommand {
             return new Monitoring(null, "did not start: " + e.getMessage().lines().findFirst().orElse("")
                     + " (another port: POLYSTORE_PROMETHEUS_PORT; log in " + data.resolve("logs") + "/prometheus.log)");
         }
+    }
+
+    /** So that {@code ./polystore restore} can stop this launcher. */
+    private static void writeLauncherPid(Path data) {
+        try {
+            java.nio.file.Files.writeString(data.resolve("launcher.pid"), ProcessHandle.current().pid() + "\n");
+        } catch (java.io.IOException e) {
+            System.err.println("Cannot write " + data.resolve("launcher.pid") + ": " + e.getMessage());
+        }
+    }
+
+    /** The default ports, the stores' overridable with POLYSTORE_POSTGRES_PORT, _KAFKA_PORT, _SURREALDB_PORT. */
+    static PlatformPorts ports() {
+        PlatformPorts defaults = PlatformPorts.defaults();
+        return new PlatformPorts(defaults.gateway(), defaults.orders(), defaults.catalog(),
+                defaults.sync(), defaults.audit(), port("POLYSTORE_POSTGRES_PORT", defaults.postgres()),
+                port("POLYSTORE_KAFKA_PORT", defaults.kafka()), port("POLYSTORE_SURREALDB_PORT", defaults.surrealDb()));
     }
 
     private static int port(String variable, int fallback) {
