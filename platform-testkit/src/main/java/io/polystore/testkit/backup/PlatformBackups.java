@@ -38,6 +38,11 @@ public record PlatformBackups(BackupLayout layout, Path postgresData, String pos
         return new PostgresBackup(layout).archivingSettings(archiveTimeout);
     }
 
+    /** Points PostgreSQL's WAL archiving at these backups. */
+    public void configureArchiving() {
+        postgres().configureArchiveCommand(postgresUrl, POSTGRES_USER, POSTGRES_PASSWORD);
+    }
+
     /** A base backup and an export, now ({@code ./polystore backup}). */
     public String backUpNow() {
         long begin = System.nanoTime();

@@ -41,6 +41,9 @@ public final class PostgresBackup {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(java.time.ZoneOffset.UTC);
 
+    private static final DateTimeFormatter TARGET_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'")
+            .withZone(java.time.ZoneOffset.UTC);
+
     private final Path baseBackups;
     private final Path wal;
 
@@ -53,18 +56,36 @@ public final class PostgresBackup {
     public record BaseBackup(Path directory, Instant startedAt, Instant finishedAt, String startLsn, String stopLsn) {
     }
 
-    /** The server settings that archive every WAL segment into the backup location. */
+    /**
+     * The server settings that turn archiving on (they need a restart). The command is set by
+     * {@link #configureArchiveCommand}: zonky hands settings to {@code pg_ctl -o}, which splits them at spaces.
+     */
     public Map<String, String> archivingSettings(Duration archiveTimeout) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("archive_mode", "on");
+        settings.put("archive_timeout", Long.toString(Math.max(1, archiveTimeout.toSeconds())));
+        return settings;
+    }
+
+    /**
+     * Sets the {@code archive_command} that copies every finished WAL segment, compressed and synced, into the
+     * backup location ({@code ALTER SYSTEM}, so base backups carry it too). Segments finished before it was set wait in
+     * {@code pg_wal} and are archived once it is.
+     */
+    public void configureArchiveCommand(String jdbcUrl, String username, String password) {
         createDirectories(wal);
         Path segment = wal.resolve("%f.gz");
         // An existing file is a segment archived before a crash cut the server off from the answer: done already.
         String command = "f=" + quote(segment) + "; test -f \"$f\" || { gzip -1 -c %p > \"$f.tmp\" && sync \"$f.tmp\""
                 + " && mv \"$f.tmp\" \"$f\"; }";
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("archive_mode", "on");
-        settings.put("archive_command", command);
-        settings.put("archive_timeout", Long.toString(Math.max(1, archiveTimeout.toSeconds())));
-        return settings;
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, username, password);
+             Statement statement = connection.createStatement()) {
+            // ALTER SYSTEM takes no bind parameters; the command is this class's own text with the path quoted.
+            statement.execute("ALTER SYSTEM SET archive_command = '" + command.replace("'", "''") + "'");
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot set the archive_command of " + jdbcUrl + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -179,12 +200,15 @@ public final class PostgresBackup {
                             .replace("'", "''")).append("'\n")
                     .append("recovery_target_timeline = 'latest'\n");
             if (target != null) {
-                recovery.append("recovery_target_time = '").append(target).append("'\n")
+                // Microseconds at most, and a numeric offset: the setting refuses time zone abbreviations such as Z.
+                recovery.append("recovery_target_time = '").append(TARGET_TIME.format(target)).append("'\n")
                         .append("recovery_target_action = 'promote'\n");
             }
             Files.writeString(dataDirectory.resolve("postgresql.auto.conf"), recovery,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             Files.writeString(dataDirectory.resolve("recovery.signal"), "");
+            // PostgreSQL refuses a data directory that others may read.
+            Files.setPosixFilePermissions(dataDirectory, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare " + dataDirectory + " from " + backup.directory(), e);
         }

@@ -95,6 +95,7 @@ public final class LocalPlatform implements AutoCloseable {
         LocalPlatform platform = new LocalPlatform(options, infrastructure, services);
         Runtime.getRuntime().addShutdownHook(platform.shutdownHook);
         try {
+            platform.backups().configureArchiving();
             String masterKey = orderServiceMasterKey(options);
             for (PlatformService service : PlatformService.values()) {
                 services.put(service, new ServiceProcess(platform.spec(service, masterKey)).start());
