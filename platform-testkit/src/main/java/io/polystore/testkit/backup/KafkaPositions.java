@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,8 @@ import java.util.concurrent.ExecutionException;
  */
 public final class KafkaPositions {
 
+    private static final Duration GROUPS_LOADING = Duration.ofSeconds(30);
+
     private final String bootstrapServers;
 
     public KafkaPositions(String bootstrapServers) {
@@ -48,7 +51,7 @@ public final class KafkaPositions {
     public Map<String, Long> rewindConsumerGroups(Instant point) {
         Map<String, Long> rewound = new LinkedHashMap<>();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+            for (ConsumerGroupListing group : consumerGroups(admin)) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin
                         .listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
                 Map<TopicPartition, OffsetSpec> atPoint = new HashMap<>();
@@ -80,6 +83,20 @@ public final class KafkaPositions {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while rewinding the consumer groups", e);
         }
+    }
+
+    /**
+     * The consumer groups. A broker that has just started lists none until its group coordinator has loaded the
+     * offsets topic, so an empty answer is asked again for a while.
+     */
+    private static Collection<ConsumerGroupListing> consumerGroups(Admin admin) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + GROUPS_LOADING.toNanos();
+        Collection<ConsumerGroupListing> groups = admin.listConsumerGroups().all().get();
+        while (groups.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            groups = admin.listConsumerGroups().all().get();
+        }
+        return groups;
     }
 
     /**

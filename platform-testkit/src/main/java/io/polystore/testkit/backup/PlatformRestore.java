@@ -1,6 +1,5 @@
 package io.polystore.testkit.backup;
 
-import io.polystore.testkit.kafka.KafkaBrokerProcess;
 import io.polystore.testkit.postgres.EmbeddedPostgresServer;
 import io.polystore.testkit.surrealdb.SurrealDbServer;
 
@@ -25,8 +24,9 @@ import java.util.function.Supplier;
 /**
  * Restores the local platform's stores, with the services stopped: PostgreSQL from its newest base backup and WAL to
  * the newest point (or the one asked for), SurrealDB from its newest export and archived change feeds to the same
- * point as PostgreSQL, then Kafka's consumer groups rewound to that point and the CDC relay's offsets cleared, so
- * that what the stores lost is delivered again and the inboxes drop what they have. The damaged data directories are
+ * point as PostgreSQL ({@link #restore}); then, with Kafka running and before the services start, Kafka's consumer
+ * groups rewound to that point and the CDC relay's offsets cleared ({@link #resetKafka}), so that what the stores
+ * lost is delivered again and the inboxes drop what they have. The damaged data directories are
  * kept in {@code before-restore/}. Erasures are applied again by order-service at its start, from the erasure log.
  */
 public final class PlatformRestore {
@@ -38,7 +38,6 @@ public final class PlatformRestore {
     private final Path dataDirectory;
     private final BackupLayout layout;
     private final int postgresPort;
-    private final int kafkaPort;
     private final int surrealPort;
     private final Map<String, String> postgresSettings;
     private final Consumer<String> progress;
@@ -47,12 +46,11 @@ public final class PlatformRestore {
      * @param postgresSettings the settings PostgreSQL runs with (WAL archiving), also during recovery
      * @param progress         told each step and its duration
      */
-    public PlatformRestore(Path dataDirectory, BackupLayout layout, int postgresPort, int kafkaPort, int surrealPort,
+    public PlatformRestore(Path dataDirectory, BackupLayout layout, int postgresPort, int surrealPort,
                            Map<String, String> postgresSettings, Consumer<String> progress) {
         this.dataDirectory = dataDirectory.toAbsolutePath().normalize();
         this.layout = layout;
         this.postgresPort = postgresPort;
-        this.kafkaPort = kafkaPort;
         this.surrealPort = surrealPort;
         this.postgresSettings = Map.copyOf(postgresSettings);
         this.progress = progress;
@@ -109,19 +107,28 @@ public final class PlatformRestore {
             newestArchived = backup.newestArchivedChange().orElse(null);
             surreal = step(steps, "SurrealDB imported and replayed to PostgreSQL's point", () -> backup.restore(surrealTarget));
         }
-        Instant restoredPoint = postgresPoint;
-        Map<String, Long> redelivered;
-        int offsetsCleared;
-        try (KafkaBrokerProcess kafka = KafkaBrokerProcess.start(dataDirectory.resolve("kafka"), kafkaPort)) {
-            KafkaPositions positions = new KafkaPositions(kafka.bootstrapServers());
-            redelivered = step(steps, "Kafka consumer groups rewound to " + restoredPoint.minus(REDELIVERY_MARGIN),
-                    () -> positions.rewindConsumerGroups(restoredPoint.minus(REDELIVERY_MARGIN)));
-            offsetsCleared = step(steps, "CDC relay offsets cleared (it relays the outbox again from a snapshot)",
-                    () -> positions.clearConnectorOffsets(PlatformBackups.RELAY_OFFSET_TOPIC));
-        }
         RestoreMarker.record(layout, Instant.now());
-        return new Report(target, base, postgresPoint, surreal, surreal.lastChangeAt(), newestArchived, redelivered,
-                offsetsCleared, auditTail, erasuresLogged(), steps);
+        return new Report(target, base, postgresPoint, surreal, surreal.lastChangeAt(), newestArchived, Map.of(), 0,
+                auditTail, erasuresLogged(), steps);
+    }
+
+    /**
+     * The last step, once Kafka runs again and before the services start: the consumer groups rewound to the
+     * restored point (less {@link #REDELIVERY_MARGIN}) and the CDC relay's offsets cleared.
+     *
+     * @return the report with what was done to Kafka
+     */
+    public Report resetKafka(Report report, String bootstrapServers) {
+        List<String> steps = new ArrayList<>(report.steps());
+        KafkaPositions positions = new KafkaPositions(bootstrapServers);
+        Instant from = report.postgresPoint().minus(REDELIVERY_MARGIN);
+        Map<String, Long> redelivered = step(steps, "Kafka consumer groups rewound to " + from,
+                () -> positions.rewindConsumerGroups(from));
+        int offsetsCleared = step(steps, "CDC relay offsets cleared (it relays the outbox again from a snapshot)",
+                () -> positions.clearConnectorOffsets(PlatformBackups.RELAY_OFFSET_TOPIC));
+        return new Report(report.requested(), report.baseBackup(), report.postgresPoint(), report.surreal(),
+                report.surrealPoint(), report.newestArchived(), redelivered, offsetsCleared, report.auditTail(),
+                report.erasuresLogged(), steps);
     }
 
     private int erasuresLogged() {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -80,6 +81,11 @@ public final class LocalPlatform implements AutoCloseable {
      *                               and whatever had started is stopped again
      */
     public static LocalPlatform start(Options options) {
+        return start(options, infrastructure -> { });
+    }
+
+    /** @param beforeServices run once the stores are up, before any service starts */
+    private static LocalPlatform start(Options options, Consumer<Infrastructure> beforeServices) {
         options.ports().requireFree();
         Path logs = options.dataDirectory().resolve("logs");
         try {
@@ -96,6 +102,7 @@ public final class LocalPlatform implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(platform.shutdownHook);
         try {
             platform.backups().configureArchiving();
+            beforeServices.accept(infrastructure);
             String masterKey = orderServiceMasterKey(options);
             for (PlatformService service : PlatformService.values()) {
                 services.put(service, new ServiceProcess(platform.spec(service, masterKey)).start());
@@ -122,15 +129,18 @@ public final class LocalPlatform implements AutoCloseable {
         options.ports().requireFree();
         BackupSchedule schedule = BackupSchedule.fromEnvironment(System.getenv());
         PlatformPorts ports = options.ports();
-        PlatformRestore.Report report = new PlatformRestore(options.dataDirectory(), backupLayout(options.dataDirectory()),
-                ports.postgres(), ports.kafka(), ports.surrealDb(),
+        PlatformRestore restore = new PlatformRestore(options.dataDirectory(), backupLayout(options.dataDirectory()),
+                ports.postgres(), ports.surrealDb(),
                 PlatformBackups.archivingSettings(backupLayout(options.dataDirectory()), schedule.archiveTimeout()),
-                options.progress()).restore(target);
+                options.progress());
+        PlatformRestore.Report stores = restore.restore(target);
         long begin = System.nanoTime();
-        LocalPlatform platform = start(options);
+        AtomicReference<PlatformRestore.Report> report = new AtomicReference<>(stores);
+        LocalPlatform platform = start(options,
+                infrastructure -> report.set(restore.resetKafka(stores, infrastructure.kafka().bootstrapServers())));
         options.progress().accept(String.format("%-70s %6.1f s", "stores and services started",
                 (System.nanoTime() - begin) / 1e9));
-        return new Restored(platform, report);
+        return new Restored(platform, report.get());
     }
 
     /** Where this platform's backups are: {@code <data>/backups}. */

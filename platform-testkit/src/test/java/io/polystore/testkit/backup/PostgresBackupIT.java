@@ -45,27 +45,30 @@ class PostgresBackupIT {
             assertThat(count(url, "SELECT failed_count FROM pg_stat_archiver")).isZero();
         }
 
-        restore(backup, data, null);
-        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0, settings, Duration.ofSeconds(60))) {
-            String url = server.jdbcUrl("postgres");
-            Instant point = backup.finishRestore(url, server.username(), server.password(), Duration.ofSeconds(60)).orElseThrow();
-            assertThat(count(url, "SELECT count(*) FROM item")).isEqualTo(3);
-            assertThat(point).isAfter(pointInTime);
-            assertThat(count(url, "SELECT count(*) FROM pg_settings WHERE name = 'restore_command' AND setting <> ''")).isZero();
-        }
+        Restored newest = restore(backup, data, settings, null);
+        assertThat(newest.items()).isEqualTo(3);
+        assertThat(newest.point()).isAfter(pointInTime);
+        assertThat(newest.recoverySettingsLeft()).isZero();
 
-        restore(backup, data, pointInTime);
-        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0, settings, Duration.ofSeconds(60))) {
-            String url = server.jdbcUrl("postgres");
-            Instant point = backup.finishRestore(url, server.username(), server.password(), Duration.ofSeconds(60)).orElseThrow();
-            assertThat(count(url, "SELECT count(*) FROM item")).isEqualTo(2);
-            assertThat(point).isBefore(pointInTime);
-        }
+        Restored beforeThird = restore(backup, data, settings, pointInTime);
+        assertThat(beforeThird.items()).isEqualTo(2);
+        assertThat(beforeThird.point()).isBefore(pointInTime);
     }
 
-    private static void restore(PostgresBackup backup, Path data, Instant target) {
+    private record Restored(long items, Instant point, long recoverySettingsLeft) {
+    }
+
+    /** Replaces the data directory with a restore to the target and starts it: what it holds, and its point. */
+    private static Restored restore(PostgresBackup backup, Path data, Map<String, String> settings, Instant target)
+            throws SQLException {
         PostgresBackup.deleteTree(data);
         backup.prepareRestore(backup.newestFor(target).orElseThrow(), data, target);
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0, settings, Duration.ofSeconds(60))) {
+            String url = server.jdbcUrl("postgres");
+            Instant point = backup.finishRestore(url, server.username(), server.password(), Duration.ofSeconds(60)).orElseThrow();
+            return new Restored(count(url, "SELECT count(*) FROM item"), point,
+                    count(url, "SELECT count(*) FROM pg_settings WHERE name = 'restore_command' AND setting <> ''"));
+        }
     }
 
     private static void execute(String url, String... statements) throws SQLException {
