@@ -19,8 +19,8 @@ import java.util.function.Supplier;
  */
 public final class Infrastructure implements AutoCloseable {
 
-    /** The PostgreSQL databases of order-service, sync-service and audit-service. */
-    static final List<String> DATABASES = List.of("orders", "sync", "audit");
+    /** The PostgreSQL databases of order-service, sync-service, audit-service and the gateway. */
+    static final List<String> DATABASES = List.of("orders", "sync", "audit", "gateway");
     private static final Duration POSTGRES_STARTUP_WAIT = Duration.ofSeconds(60);
 
     private final EmbeddedPostgresServer postgres;
