@@ -8,8 +8,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.util.Optional;
-
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PersonalDataProperties.class)
 class PersonalDataConfiguration {
@@ -34,13 +32,14 @@ class PersonalDataConfiguration {
 
     /** Before the service takes traffic: no erased customer's key survives a restore of the database. */
     @Bean
-    ApplicationRunner erasureReplay(PersonalDataVault vault, Optional<ErasureLog> erasureLog) {
-        return arguments -> erasureLog.ifPresent(log -> {
+    @ConditionalOnProperty("polystore.personal-data.erasure-log")
+    ApplicationRunner erasureReplay(PersonalDataVault vault, ErasureLog erasureLog) {
+        return arguments -> {
             int erased = vault.eraseAgainFromLog();
             if (erased > 0) {
-                PersonalDataConfiguration.log.warn("Erased {} customer keys again from the erasure log {}: the database "
-                        + "was restored to a point before their erasure", erased, log.file());
+                log.warn("Erased {} customer keys again from the erasure log {}: the database was restored to a point "
+                        + "before their erasure", erased, erasureLog.file());
             }
-        });
+        };
     }
 }
