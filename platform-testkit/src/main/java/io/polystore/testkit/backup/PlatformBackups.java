@@ -9,7 +9,8 @@ import java.util.Map;
  * The local platform's backups: PostgreSQL's base backups and WAL archive, catalog-service's SurrealDB exports and
  * change feeds, and the erasure log, all under one {@link BackupLayout}.
  *
- * @param layout      where the backups are
+ * @param layout       where the backups are
+ * @param postgresData the running PostgreSQL's data directory, which base backups copy
  * @param postgresUrl JDBC URL of the {@code postgres} database of the running server
  * @param surrealUrl  the SurrealDB server's address
  */
