@@ -103,6 +103,11 @@ final class Shop {
 
     /** The same for the customer whose token this is. */
     String placeOrder(String customerToken, String idempotencyKey, Map<String, Integer> quantities) {
+        return placed(customerToken, idempotencyKey, quantities).json().path("id").asString();
+    }
+
+    /** As {@link #placeOrder(String, String, Map)}, answering the gateway's 201 response. */
+    GatewayClient.Response placed(String customerToken, String idempotencyKey, Map<String, Integer> quantities) {
         AtomicReference<GatewayClient.Response> last = new AtomicReference<>();
         await("order " + idempotencyKey + " accepted").atMost(SAGA_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
@@ -114,7 +119,7 @@ final class Shop {
                             .as("placing order %s: %s %s", idempotencyKey, response.status(), response.body()).isTrue();
                     return response.status() == 201;
                 });
-        return last.get().json().path("id").asString();
+        return last.get();
     }
 
     String placeOrder(Map<String, Integer> quantities) {

@@ -1,5 +1,6 @@
 package io.polystore.servicedefaults;
 
+import io.polystore.servicedefaults.input.InputDefaults;
 import io.polystore.servicedefaults.messaging.MessagingDefaults;
 import io.polystore.servicedefaults.observability.ObservabilityDefaults;
 import io.polystore.servicedefaults.openapi.OpenApiDefaults;
@@ -16,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What every Polystore service gets by depending on {@code platform-service-defaults}: JWT resource-server security
- * with method security, RFC 9457 problem details, the request body limit, OpenAPI with a bearer scheme, fail-fast
+ * with method security, RFC 9457 problem details (Tomcat's own refusals too), strict JSON and header rules, the request body limit, OpenAPI with a bearer scheme, fail-fast
  * store checks, Kafka with the platform's topics, event binding and dead-letter topics, and the tracing of events
  * through the outboxes with health as a metric.
  * Plain settings (virtual threads, graceful shutdown, probes, Prometheus) come from {@code polystore-defaults.properties}.
@@ -24,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 // Before Boot's MVC set-up, so that its own problem-details handler backs off in favour of ours.
 @AutoConfiguration(before = WebMvcAutoConfiguration.class)
 @Import({ResourceServerSecurity.class, ProblemDetailsExceptionHandler.class, OpenApiDefaults.class,
-        StoreReachabilityVerifiers.class, MessagingDefaults.class, WebDefaults.class, ObservabilityDefaults.class})
+        StoreReachabilityVerifiers.class, MessagingDefaults.class, WebDefaults.class, ObservabilityDefaults.class,
+        InputDefaults.class})
 public class PolystoreServiceAutoConfiguration {
 
     @Bean

@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import java.net.URI;
 import java.util.List;
 
 @RestController
@@ -45,7 +45,8 @@ class CategoryResource {
     @Operation(summary = "Create a category, under a parent or as a root")
     ResponseEntity<CategoryView> create(@Valid @RequestBody CreateCategoryRequest request) {
         CategoryView created = categories.create(request);
-        return ResponseEntity.created(URI.create("/categories/" + created.id())).body(created);
+        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentContextPath().path("/categories/{id}")
+                .buildAndExpand(created.id()).toUri()).body(created);
     }
 
     @PutMapping("/{id}")

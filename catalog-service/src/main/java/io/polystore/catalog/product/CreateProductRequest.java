@@ -1,9 +1,11 @@
 package io.polystore.catalog.product;
 
+import io.polystore.catalog.internal.Names;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
@@ -19,8 +21,10 @@ import java.util.Map;
  * @param initialStock units in stock from the start; 0 when absent
  */
 public record CreateProductRequest(
-        @NotBlank @Size(max = 100) String sku,
-        @NotBlank @Size(max = 300) String name,
+        @NotBlank @Size(max = 100)
+        @Pattern(regexp = Names.NO_CONTROL_CHARACTERS, message = Names.NO_CONTROL_CHARACTERS_MESSAGE) String sku,
+        @NotBlank @Size(max = 300)
+        @Pattern(regexp = Names.NO_CONTROL_CHARACTERS, message = Names.NO_CONTROL_CHARACTERS_MESSAGE) String name,
         @Size(max = 10_000) String description,
         @NotNull @Valid PriceRequest price,
         @Size(max = 100) Map<@NotBlank @Size(max = 100) String, Object> attributes,

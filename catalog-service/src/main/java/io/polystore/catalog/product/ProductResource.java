@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -21,9 +22,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,8 +49,8 @@ class ProductResource {
             @RequestParam(required = false) @Size(max = 200) String q,
             @Parameter(description = "A category id: products of it and of its descendants")
             @RequestParam(required = false) @Size(max = 100) String category,
-            @RequestParam(required = false) @DecimalMin("0") BigDecimal minPrice,
-            @RequestParam(required = false) @DecimalMin("0") BigDecimal maxPrice,
+            @RequestParam(required = false) @DecimalMin("0") @Digits(integer = 15, fraction = 4) BigDecimal minPrice,
+            @RequestParam(required = false) @DecimalMin("0") @Digits(integer = 15, fraction = 4) BigDecimal maxPrice,
             @RequestParam(required = false) @Pattern(regexp = "[A-Z]{3}") String currency,
             @Parameter(description = "Attribute filters as name:value, e.g. colour:red; repeat for several")
             @RequestParam(required = false) @Size(max = 20) List<@Size(max = 300) String> attr,
@@ -76,7 +77,8 @@ class ProductResource {
     @Operation(summary = "Create a product, with its initial stock")
     ResponseEntity<ProductView> create(@Valid @RequestBody CreateProductRequest request) {
         ProductView created = products.create(request);
-        return ResponseEntity.created(URI.create("/products/" + created.id())).eTag("\"" + created.version() + "\"")
+        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentContextPath().path("/products/{id}")
+                        .buildAndExpand(created.id()).toUri()).eTag("\"" + created.version() + "\"")
                 .body(created);
     }
 

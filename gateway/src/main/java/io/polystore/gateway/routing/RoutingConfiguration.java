@@ -1,5 +1,6 @@
 package io.polystore.gateway.routing;
 
+import io.polystore.gateway.routing.internal.ForwardedHeaders;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.cloud.gateway.server.mvc.filter.FilterSupplier;
@@ -23,6 +24,12 @@ class RoutingConfiguration {
                 .withConnectionManagerCustomizer(pool -> pool
                         .setMaxConnPerRoute(routing.maxConnectionsPerService())
                         .setMaxConnTotal(routing.maxConnections()));
+    }
+
+    /** The public address of each forwarded request, for the services' Location headers. */
+    @Bean
+    ForwardedHeaders forwardedHeaders() {
+        return new ForwardedHeaders();
     }
 
     /** Makes {@link GatewayFilters} usable by name in the configured routes. */

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -24,11 +25,12 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 @RestController
 @RequestMapping("/orders")
@@ -38,6 +40,9 @@ class OrderResource {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String REPLAYED = "Idempotent-Replayed";
     private static final int MAX_KEY_LENGTH = 200;
+    /** Visible ASCII: header values are ISO-8859-1 on the wire, so other text would not survive as sent. */
+    private static final Pattern KEY_CHARACTERS = Pattern.compile("[\\x21-\\x7E]+");
+    private static final String STATUSES = "must be one of PENDING, CONFIRMED, REJECTED, CANCELLED";
 
     private final OrderPlacement placement;
     private final OrderQueries queries;
@@ -64,11 +69,15 @@ class OrderResource {
         if (idempotencyKey.length() > MAX_KEY_LENGTH) {
             throw new InvalidInputException(IDEMPOTENCY_KEY, "must be at most " + MAX_KEY_LENGTH + " characters");
         }
+        if (!KEY_CHARACTERS.matcher(idempotencyKey).matches()) {
+            throw new InvalidInputException(IDEMPOTENCY_KEY, "must be visible ASCII characters, without spaces");
+        }
         Caller caller = Caller.of(authentication);
         OrderPlacement.Placed placed = placement.place(caller.subject(), idempotencyKey, request);
         Order order = placed.order();
         // The customer's own data, as they just sent it: echoing it back reads nothing stored, so it is not audited.
-        return ResponseEntity.created(URI.create("/orders/" + order.id()))
+        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentContextPath().path("/orders/{id}")
+                        .buildAndExpand(order.id()).toUri())
                 .header(REPLAYED, Boolean.toString(placed.replayed()))
                 .body(OrderView.of(order, placed.personalData(), false));
     }
@@ -107,7 +116,7 @@ class OrderResource {
     @GetMapping
     @PreAuthorize("hasRole('CUSTOMER')")
     @Operation(summary = "List my orders", description = "Newest first, a page at a time: pass nextCursor as cursor.")
-    OrderPage mine(@RequestParam(required = false) List<OrderStatus> status,
+    OrderPage mine(@RequestParam(required = false) List<@NotNull(message = STATUSES) OrderStatus> status,
                    @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant placedFrom,
                    @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant placedBefore,
                    @RequestParam(required = false) String cursor,
@@ -122,7 +131,7 @@ class OrderResource {
     @Operation(summary = "List all orders", description = "For order managers: every customer's orders, optionally of one "
             + "customer; newest first, a page at a time.")
     OrderPage all(@RequestParam(required = false) String customerId,
-                  @RequestParam(required = false) List<OrderStatus> status,
+                  @RequestParam(required = false) List<@NotNull(message = STATUSES) OrderStatus> status,
                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant placedFrom,
                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant placedBefore,
                   @RequestParam(required = false) String cursor,

@@ -26,7 +26,7 @@ public record OrderView(UUID id, String customerId, OrderStatus status, String s
     public record Line(String productId, String sku, String name, int quantity, Money unitPrice, Money lineTotal) {
     }
 
-    static OrderView of(Order order, PersonalData personalData, boolean masked) {
+    public static OrderView of(Order order, PersonalData personalData, boolean masked) {
         List<Line> lines = order.lines().stream().map(line -> line(line, order.currency())).toList();
         return new OrderView(order.id(), order.customerId(), order.status(), order.statusReason(), order.total(), lines,
                 personalData, personalData != null && masked, personalData == null, order.placedAt(), order.updatedAt());

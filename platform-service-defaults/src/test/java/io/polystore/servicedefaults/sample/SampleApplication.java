@@ -106,6 +106,13 @@ public class SampleApplication {
             return new Page(after, PAGES.encode(after + size));
         }
 
+        /** Free-form JSON, echoed: what a product's attributes are. */
+        @PostMapping("/notes")
+        @PreAuthorize("isAuthenticated()")
+        Map<String, Object> note(@RequestBody Map<String, Object> note) {
+            return note;
+        }
+
         @PostMapping("/drafts/conflicting")
         @PreAuthorize("isAuthenticated()")
         String conflict() {

@@ -240,6 +240,8 @@ public final class LocalPlatform implements AutoCloseable {
             }
             case ORDERS -> {
                 arguments.addAll(datasource(ports, "orders"));
+                // The subject access export reads the audit trail's records about the customer.
+                arguments.add("--polystore.access.audit-service-url=http://localhost:" + ports.audit());
                 environment.put("POLYSTORE_PERSONALDATA_MASTERKEY", masterKey);
                 // Outside the data the stores keep, so that a restore cannot undo an erasure.
                 arguments.add("--polystore.personal-data.erasure-log=" + backupLayout(options.dataDirectory()).erasureLog());

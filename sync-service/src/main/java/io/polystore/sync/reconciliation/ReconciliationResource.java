@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,7 +36,8 @@ class ReconciliationResource {
                     + "commands are published, otherwise only listed.")
     ResponseEntity<ReconciliationRun> run(@RequestBody(required = false) RunReconciliationRequest request) {
         ReconciliationRun run = reconciliation.run(request != null && request.repairs());
-        return ResponseEntity.created(URI.create("/reconciliation/runs/" + run.id())).body(run);
+        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentContextPath()
+                .path("/reconciliation/runs/{id}").buildAndExpand(run.id()).toUri()).body(run);
     }
 
     @GetMapping("/{id}")
