@@ -6,7 +6,9 @@ import io.polystore.testkit.surrealdb.SurrealDbServer;
 import io.polystore.testkit.tls.LocalCertificates;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -20,6 +22,7 @@ public final class Infrastructure implements AutoCloseable {
 
     /** The PostgreSQL databases of order-service, sync-service, audit-service and the gateway. */
     static final List<String> DATABASES = List.of("orders", "sync", "audit", "gateway");
+    private static final Duration POSTGRES_STARTUP_WAIT = Duration.ofSeconds(60);
 
     private final EmbeddedPostgresServer postgres;
     private final KafkaBrokerProcess kafka;
@@ -36,14 +39,18 @@ public final class Infrastructure implements AutoCloseable {
      * @throws IllegalStateException naming the part that failed; whatever did start is stopped again
      */
     public static Infrastructure start(Path dataDirectory, PlatformPorts ports, Consumer<String> progress) {
-        return start(dataDirectory, ports, progress, null);
+        return start(dataDirectory, ports, Map.of(), null, progress);
     }
 
-    /** Like {@link #start(Path, PlatformPorts, Consumer)}, every store serving TLS only when {@code tls} is not null. */
-    public static Infrastructure start(Path dataDirectory, PlatformPorts ports, Consumer<String> progress,
-                                       LocalCertificates tls) {
+    /**
+     * @param postgresSettings further PostgreSQL settings, such as WAL archiving into the backups
+     * @param tls              every store serving TLS only when not null
+     */
+    public static Infrastructure start(Path dataDirectory, PlatformPorts ports, Map<String, String> postgresSettings,
+                                       LocalCertificates tls, Consumer<String> progress) {
         var postgres = timed("PostgreSQL on port " + ports.postgres(), progress, () -> {
-            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), ports.postgres(), tls);
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"),
+                    ports.postgres(), postgresSettings, POSTGRES_STARTUP_WAIT, tls);
             DATABASES.forEach(server::createDatabaseIfMissing);
             return server;
         });

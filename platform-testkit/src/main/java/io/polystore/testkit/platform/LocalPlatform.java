@@ -1,5 +1,10 @@
 package io.polystore.testkit.platform;
 
+import io.polystore.testkit.backup.BackupLayout;
+import io.polystore.testkit.backup.BackupSchedule;
+import io.polystore.testkit.backup.ContinuousBackup;
+import io.polystore.testkit.backup.PlatformBackups;
+import io.polystore.testkit.backup.PlatformRestore;
 import io.polystore.testkit.tls.LocalCertificates;
 
 import java.io.IOException;
@@ -9,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -18,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +48,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final LocalCertificates certificates;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook = new Thread(this::close, "stop-platform");
+    private volatile ContinuousBackup backup;
 
     /**
      * @param repository    the project's root, where each service's jar is in {@code <module>/target/}
@@ -93,6 +101,11 @@ public final class LocalPlatform implements AutoCloseable {
      *                               and whatever had started is stopped again
      */
     public static LocalPlatform start(Options options) {
+        return start(options, infrastructure -> { });
+    }
+
+    /** @param beforeServices run once the stores are up, before any service starts */
+    private static LocalPlatform start(Options options, Consumer<Infrastructure> beforeServices) {
         options.ports().requireFree();
         Path logs = options.dataDirectory().resolve("logs");
         try {
@@ -101,22 +114,68 @@ public final class LocalPlatform implements AutoCloseable {
             throw new UncheckedIOException("Cannot create " + logs, e);
         }
         LocalCertificates certificates = options.tls() ? LocalCertificates.in(options.dataDirectory().resolve("tls")) : null;
-        Infrastructure infrastructure = Infrastructure.start(options.dataDirectory(), options.ports(), options.progress(),
-                certificates);
+        BackupSchedule schedule = BackupSchedule.fromEnvironment(System.getenv());
+        Infrastructure infrastructure = Infrastructure.start(options.dataDirectory(), options.ports(),
+                PlatformBackups.archivingSettings(backupLayout(options.dataDirectory()), schedule.archiveTimeout()),
+                certificates, options.progress());
         Map<PlatformService, ServiceProcess> services = new EnumMap<>(PlatformService.class);
         LocalPlatform platform = new LocalPlatform(options, infrastructure, services, certificates);
         Runtime.getRuntime().addShutdownHook(platform.shutdownHook);
         try {
+            platform.backups().configureArchiving();
+            beforeServices.accept(infrastructure);
             String masterKey = orderServiceMasterKey(options);
             for (PlatformService service : PlatformService.values()) {
                 services.put(service, new ServiceProcess(platform.spec(service, masterKey)).start());
             }
             ServiceProcess.awaitAllReady(services.values(), READY_TIMEOUT, options.progress());
+            // After the services: catalog-service's migrations give the catalog its change feeds.
+            // The backups reach SurrealDB over plain HTTP: with TLS (--tls) the platform runs without them.
+            if (certificates == null) {
+                platform.backup = ContinuousBackup.start(platform.backups(), schedule);
+            }
             return platform;
         } catch (RuntimeException e) {
             platform.close();
             throw e;
         }
+    }
+
+    /** A restarted platform and what its restore did. */
+    public record Restored(LocalPlatform platform, PlatformRestore.Report report) {
+    }
+
+    /**
+     * Restores the stores of a stopped platform from its backups (see {@link PlatformRestore}) to the newest point,
+     * or to {@code target}, then starts it.
+     */
+    public static Restored restore(Options options, Instant target) {
+        options.ports().requireFree();
+        BackupSchedule schedule = BackupSchedule.fromEnvironment(System.getenv());
+        PlatformPorts ports = options.ports();
+        PlatformRestore restore = new PlatformRestore(options.dataDirectory(), backupLayout(options.dataDirectory()),
+                ports.postgres(), ports.surrealDb(),
+                PlatformBackups.archivingSettings(backupLayout(options.dataDirectory()), schedule.archiveTimeout()),
+                options.progress());
+        PlatformRestore.Report stores = restore.restore(target);
+        long begin = System.nanoTime();
+        AtomicReference<PlatformRestore.Report> report = new AtomicReference<>(stores);
+        LocalPlatform platform = start(options,
+                infrastructure -> report.set(restore.resetKafka(stores, infrastructure.kafka().bootstrapServers())));
+        options.progress().accept(String.format("%-70s %6.1f s", "stores and services started",
+                (System.nanoTime() - begin) / 1e9));
+        return new Restored(platform, report.get());
+    }
+
+    /** Where this platform's backups are: {@code <data>/backups}. */
+    public static BackupLayout backupLayout(Path dataDirectory) {
+        return new BackupLayout(dataDirectory.resolve("backups"));
+    }
+
+    /** The running platform's backups, for taking one now. */
+    public PlatformBackups backups() {
+        return new PlatformBackups(backupLayout(options.dataDirectory()), options.dataDirectory().resolve("postgres"),
+                infrastructure.postgres().jdbcUrl("postgres"), infrastructure.surrealDb().url());
     }
 
     public ServiceProcess service(PlatformService service) {
@@ -140,6 +199,11 @@ public final class LocalPlatform implements AutoCloseable {
 
     public PlatformPorts ports() {
         return options.ports();
+    }
+
+    /** How this platform was started: a restore starts it again the same way. */
+    public Options options() {
+        return options;
     }
 
     public Path dataDirectory() {
@@ -182,6 +246,9 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // This is the hook running.
         }
+        if (backup != null) {
+            backup.close();
+        }
         ServiceProcess.stopAll(services.values());
         infrastructure.close();
     }
@@ -220,6 +287,8 @@ public final class LocalPlatform implements AutoCloseable {
                 // The subject access export reads the audit trail's records about the customer.
                 arguments.add("--polystore.access.audit-service-url=" + serviceUrl(ports.audit()));
                 environment.put("POLYSTORE_PERSONALDATA_MASTERKEY", masterKey);
+                // Outside the data the stores keep, so that a restore cannot undo an erasure.
+                arguments.add("--polystore.personal-data.erasure-log=" + backupLayout(options.dataDirectory()).erasureLog());
             }
             case CATALOG -> arguments.add("--polystore.surrealdb.url=" + surrealDb);
             case SYNC -> {

@@ -5,6 +5,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** What {@code ./polystore} runs: start, load the demo catalog, say how to use it, run until stopped. */
@@ -13,32 +15,51 @@ final class LocalPlatformCommand {
     private LocalPlatformCommand() {
     }
 
-    /** {@code [data directory] [--tls]}. */
+    /** {@code [data directory] [run | backup | restore [instant]] [--tls]}. */
     static void run(String[] args) throws InterruptedException {
         List<String> arguments = List.of(args);
         boolean tls = arguments.contains("--tls");
-        Path data = Path.of(arguments.stream().filter(argument -> !argument.startsWith("--")).findFirst().orElse(".polystore"));
+        List<String> positional = arguments.stream().filter(argument -> !argument.startsWith("--")).toList();
+        Path data = Path.of(positional.isEmpty() ? ".polystore" : positional.get(0));
+        String command = positional.size() > 1 ? positional.get(1) : "run";
+        if (command.equals("backup")) {
+            System.exit(BackupCommand.backup(data, ports()));
+            return;
+        }
+        Instant restoreTo = null;
+        if (command.equals("restore")) {
+            try {
+                restoreTo = positional.size() > 2 ? Instant.parse(positional.get(2)) : null;
+            } catch (DateTimeParseException e) {
+                System.err.println("--to takes an ISO-8601 instant such as 2026-05-01T12:00:00Z, not " + positional.get(2));
+                System.exit(2);
+                return;
+            }
+        }
         // ./polystore passes when it was started and how long its build took, so that "ready in" is the user's wait.
         long startedAt = Long.getLong("polystore.started-at", System.currentTimeMillis());
         // Logging set up before the stores start logging from several threads at once.
         LoggerFactory.getILoggerFactory();
-        PlatformPorts defaults = PlatformPorts.defaults();
-        PlatformPorts ports = new PlatformPorts(defaults.gateway(), defaults.orders(), defaults.catalog(),
-                defaults.sync(), defaults.audit(), port("POLYSTORE_POSTGRES_PORT", defaults.postgres()),
-                port("POLYSTORE_KAFKA_PORT", defaults.kafka()), port("POLYSTORE_SURREALDB_PORT", defaults.surrealDb()));
+        PlatformPorts ports = ports();
 
         LocalPlatform platform;
         try {
-            ports.requireFree();
-            System.out.println("Starting the stores, then the services (logs in " + data.resolve("logs") + ") ...");
-            LocalPlatform.Options options = new LocalPlatform.Options(Path.of(""), data, ports,
+            LocalPlatform.Options plain = new LocalPlatform.Options(Path.of(""), data, ports,
                     line -> System.out.println("  " + line));
-            platform = LocalPlatform.start(tls ? options.withTls() : options);
+            LocalPlatform.Options options = tls ? plain.withTls() : plain;
+            if (command.equals("restore")) {
+                platform = BackupCommand.restore(options, restoreTo);
+            } else {
+                ports.requireFree();
+                System.out.println("Starting the stores, then the services (logs in " + data.resolve("logs") + ") ...");
+                platform = LocalPlatform.start(options);
+            }
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.exit(1);
             return;
         }
+        writeLauncherPid(data);
         Monitoring monitoring = startPrometheus(data, ports, platform.certificates().map(LocalCertificates::caCertificate).orElse(null));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping ...");
@@ -134,6 +155,23 @@ final class LocalPlatformCommand {
             return new Monitoring(null, "did not start: " + e.getMessage().lines().findFirst().orElse("")
                     + " (another port: POLYSTORE_PROMETHEUS_PORT; log in " + data.resolve("logs") + "/prometheus.log)");
         }
+    }
+
+    /** So that {@code ./polystore restore} can stop this launcher. */
+    private static void writeLauncherPid(Path data) {
+        try {
+            java.nio.file.Files.writeString(data.resolve("launcher.pid"), ProcessHandle.current().pid() + "\n");
+        } catch (java.io.IOException e) {
+            System.err.println("Cannot write " + data.resolve("launcher.pid") + ": " + e.getMessage());
+        }
+    }
+
+    /** The default ports, the stores' overridable with POLYSTORE_POSTGRES_PORT, _KAFKA_PORT, _SURREALDB_PORT. */
+    static PlatformPorts ports() {
+        PlatformPorts defaults = PlatformPorts.defaults();
+        return new PlatformPorts(defaults.gateway(), defaults.orders(), defaults.catalog(),
+                defaults.sync(), defaults.audit(), port("POLYSTORE_POSTGRES_PORT", defaults.postgres()),
+                port("POLYSTORE_KAFKA_PORT", defaults.kafka()), port("POLYSTORE_SURREALDB_PORT", defaults.surrealDb()));
     }
 
     private static int port(String variable, int fallback) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** PostgreSQL 17 from zonky's Maven-packaged binaries: the real server, no Docker needed. */
 public final class EmbeddedPostgresServer implements PostgresServer {
@@ -20,6 +21,8 @@ public final class EmbeddedPostgresServer implements PostgresServer {
             "hostssl all all ::1/128 trust",
             "hostssl replication all 127.0.0.1/32 trust",
             "hostssl replication all ::1/128 trust");
+
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
     private final EmbeddedPostgres postgres;
     private final LocalCertificates tls;
@@ -41,7 +44,7 @@ public final class EmbeddedPostgresServer implements PostgresServer {
      * @param port          the port to listen on, or 0 for a free one
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
-        return start(dataDirectory, port, null);
+        return start(dataDirectory, port, Map.of(), STARTUP_WAIT, null);
     }
 
     /**
@@ -49,6 +52,21 @@ public final class EmbeddedPostgresServer implements PostgresServer {
      * certificate, and refuses connections over TCP without TLS.
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port, LocalCertificates tls) {
+        return start(dataDirectory, port, Map.of(), STARTUP_WAIT, tls);
+    }
+
+    /**
+     * @param settings      further server settings, e.g. WAL archiving
+     * @param startupWait   how long to wait for the server to take connections (a restore first replays WAL)
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, Map<String, String> settings,
+                                               Duration startupWait) {
+        return start(dataDirectory, port, settings, startupWait, null);
+    }
+
+    /** The above together: further settings, the wait, and TLS only when {@code tls} is not null. */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, Map<String, String> settings,
+                                               Duration startupWait, LocalCertificates tls) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 // CDC reads the WAL through a logical replication slot.
                 .setServerConfig("wal_level", "logical")
@@ -59,7 +77,8 @@ public final class EmbeddedPostgresServer implements PostgresServer {
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "200")
-                .setPGStartupWait(Duration.ofSeconds(60));
+                .setPGStartupWait(startupWait);
+        settings.forEach(builder::setServerConfig);
         if (port > 0) {
             builder.setPort(port);
         }
