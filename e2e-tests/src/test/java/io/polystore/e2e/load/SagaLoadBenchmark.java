@@ -96,7 +96,8 @@ class SagaLoadBenchmark {
                 cpu.add(service.moduleName(), () -> Set.of(platform.service(service).pid()));
             }
             cpu.add("PostgreSQL", () -> postmaster(platform.dataDirectory()))
-                    .add("Kafka", () -> children(command -> command.contains("kafka.Kafka")))
+                    // This JVM's other children: the broker (java, its command line too long to match) and the engine.
+                    .add("Kafka", () -> children(command -> !command.contains(" -jar ") && !command.contains("node")))
                     .add("SurrealDB", () -> children(command -> command.contains("node")));
         }
 
@@ -317,7 +318,7 @@ class SagaLoadBenchmark {
     /** This JVM's child processes whose command line matches: the Kafka broker, the SurrealDB engine. */
     private static Set<Long> children(java.util.function.Predicate<String> command) {
         Set<Long> pids = new HashSet<>();
-        ProcessHandle.current().children().filter(child -> child.info().commandLine().filter(command).isPresent())
+        ProcessHandle.current().children().filter(child -> command.test(child.info().commandLine().orElse("")))
                 .forEach(child -> pids.add(child.pid()));
         return pids;
     }

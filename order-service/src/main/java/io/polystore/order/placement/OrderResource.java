@@ -4,6 +4,7 @@ import io.polystore.order.orders.Order;
 import io.polystore.order.orders.OrderStatus;
 import io.polystore.order.placement.internal.PageCursor;
 import io.polystore.order.saga.OrderPlacementSaga;
+import io.polystore.order.saga.SagaAdmission;
 import io.polystore.order.saga.SagaTransition;
 import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -42,11 +43,13 @@ class OrderResource {
     private final OrderPlacement placement;
     private final OrderQueries queries;
     private final OrderPlacementSaga saga;
+    private final SagaAdmission admission;
 
-    OrderResource(OrderPlacement placement, OrderQueries queries, OrderPlacementSaga saga) {
+    OrderResource(OrderPlacement placement, OrderQueries queries, OrderPlacementSaga saga, SagaAdmission admission) {
         this.placement = placement;
         this.queries = queries;
         this.saga = saga;
+        this.admission = admission;
     }
 
     @PostMapping
@@ -54,7 +57,8 @@ class OrderResource {
     @Operation(summary = "Place an order",
             description = "Prices come from the catalog's price snapshot. The Idempotency-Key header is required: the same "
                     + "key with the same body returns the order placed first (header Idempotent-Replayed: true); the same "
-                    + "key with another body is 422. The order is PENDING until its stock is reserved.")
+                    + "key with another body is 422. The order is PENDING until its stock is reserved. While the saga "
+                    + "behind it has fallen behind, 503 with Retry-After: send the same request again then.")
     ResponseEntity<OrderView> place(@Parameter(description = "A key unique per intended order, at most 200 characters")
                                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
                                     @Valid @RequestBody PlaceOrderRequest request, Authentication authentication) {
@@ -64,6 +68,7 @@ class OrderResource {
         if (idempotencyKey.length() > MAX_KEY_LENGTH) {
             throw new InvalidInputException(IDEMPOTENCY_KEY, "must be at most " + MAX_KEY_LENGTH + " characters");
         }
+        admission.requireCapacity();
         Caller caller = Caller.of(authentication);
         OrderPlacement.Placed placed = placement.place(caller.subject(), idempotencyKey, request);
         Order order = placed.order();

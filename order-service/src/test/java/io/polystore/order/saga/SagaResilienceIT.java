@@ -26,7 +26,9 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
+import static io.polystore.order.support.OrderApi.orderBody;
 import static io.polystore.order.support.OrderApi.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -164,6 +166,36 @@ class SagaResilienceIT {
         });
         await("nothing overdue any more").atMost(Duration.ofSeconds(15))
                 .until(() -> meters.get("polystore.orders.sagas.overdue").gauge().value() == 0);
+    }
+
+    @Test
+    void ordersAreRefusedWith503AndRetryAfterWhileTheSagaHasFallenBehind() {
+        List<UUID> backlog = new ArrayList<>();
+        for (int i = 0; i <= 200; i++) {
+            backlog.add(api.placeOrder("alice", book));
+        }
+        String token = token("alice", "CUSTOMER");
+        String idempotencyKey = UUID.randomUUID().toString();
+        // As if the catalog had not answered these 201 orders for a minute: more than 200 waiting longer than 5 s.
+        database.ageSagas(backlog, 60);
+        try {
+            long ordersBefore = database.count("customer_order");
+            AtomicReference<OrderApi.Response> refused = new AtomicReference<>();
+            await("orders refused").atMost(Duration.ofSeconds(30)).until(() -> {
+                refused.set(api.place(token, idempotencyKey, orderBody("EUR", book)));
+                return refused.get().status() == 503;
+            });
+            assertThat(refused.get().header("Retry-After")).isEqualTo("5");
+            assertThat(refused.get().body().path("detail").asString()).contains("orders wait longer than 5 s");
+            assertThat(database.count("customer_order")).isEqualTo(ordersBefore);
+            assertThat(counter("polystore.orders.admission.refused")).isPositive();
+        } finally {
+            database.ageSagas(backlog, -60);
+        }
+        // The backlog worked off: the same request is taken.
+        await("orders taken again").atMost(Duration.ofSeconds(30))
+                .until(() -> api.place(token, idempotencyKey, orderBody("EUR", book)).status() == 201);
+        backlog.forEach(orderId -> catalog.rejected(orderId, book));
     }
 
     private double counter(String name) {

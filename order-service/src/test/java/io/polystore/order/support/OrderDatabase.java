@@ -54,6 +54,18 @@ public class OrderDatabase {
                 .query(Long.class).single() == 1;
     }
 
+    /**
+     * Moves when these sagas started back by {@code seconds}, and their deadlines forward by as much: as if the
+     * catalog had not answered them for that long, with no deadline passed yet. Negative seconds undo it.
+     */
+    public void ageSagas(List<UUID> orderIds, long seconds) {
+        jdbc.sql("UPDATE order_saga SET started_at = started_at - make_interval(secs => :seconds),"
+                        + " deadline = deadline + make_interval(secs => :seconds) WHERE order_id IN (:ids)")
+                .param("seconds", seconds)
+                .param("ids", orderIds)
+                .update();
+    }
+
     /** Moves the saga's deadline into the past, as if its step had waited too long. */
     public void expireDeadline(UUID orderId) {
         jdbc.sql("UPDATE order_saga SET deadline = now() - interval '1 second' WHERE order_id = :id AND deadline IS NOT NULL")
