@@ -68,9 +68,11 @@ class OrderResource {
         if (idempotencyKey.length() > MAX_KEY_LENGTH) {
             throw new InvalidInputException(IDEMPOTENCY_KEY, "must be at most " + MAX_KEY_LENGTH + " characters");
         }
-        admission.requireCapacity();
         Caller caller = Caller.of(authentication);
-        OrderPlacement.Placed placed = placement.place(caller.subject(), idempotencyKey, request);
+        OrderPlacement.Placed placed;
+        try (SagaAdmission.Permit ignored = admission.admit()) {
+            placed = placement.place(caller.subject(), idempotencyKey, request);
+        }
         Order order = placed.order();
         // The customer's own data, as they just sent it: echoing it back reads nothing stored, so it is not audited.
         return ResponseEntity.created(URI.create("/orders/" + order.id()))
