@@ -109,7 +109,7 @@ public class OrderPlacementSaga {
         if (!journal.firstDelivery(eventId, "StockReserved", clock.instant())) {
             return;
         }
-        withSaga(reserved.orderId(), eventId, saga -> {
+        withRepliedSaga(reserved.orderId(), eventId, saga -> {
             Instant now = clock.instant();
             switch (saga.state()) {
                 case AWAITING_STOCK -> {
@@ -143,7 +143,7 @@ public class OrderPlacementSaga {
         if (!journal.firstDelivery(eventId, "StockRejected", clock.instant())) {
             return;
         }
-        withSaga(rejected.orderId(), eventId, saga -> {
+        withRepliedSaga(rejected.orderId(), eventId, saga -> {
             Instant now = clock.instant();
             switch (saga.state()) {
                 case AWAITING_STOCK -> {
@@ -245,6 +245,17 @@ public class OrderPlacementSaga {
     private void withSaga(UUID orderId, String eventId, Consumer<OrderSaga> action) {
         sagas.lock(orderId).ifPresentOrElse(action,
                 () -> log.warn("Event {} is about order {}, which has no saga here; ignored", eventId, orderId));
+    }
+
+    /**
+     * For the replies to ReserveStock, which this service sent only after committing the saga: a missing saga is one
+     * not visible yet. PostgreSQL hands a commit to logical decoding (and so to the relay) as soon as it is in the WAL,
+     * a moment before other transactions see it; a reply that overtakes it fails here and is tried again (the
+     * platform's error handler), instead of being ignored and leaving the order to pass its deadline.
+     */
+    private void withRepliedSaga(UUID orderId, String eventId, Consumer<OrderSaga> action) {
+        action.accept(sagas.lock(orderId).orElseThrow(() -> new IllegalStateException("Event " + eventId
+                + " is about order " + orderId + ", whose saga is not visible yet; trying again")));
     }
 
     private OrderSaga transition(OrderSaga saga, SagaState to, Instant deadline, int attempts, String reason, Instant now) {
