@@ -58,6 +58,13 @@ class SagaLoadBenchmark {
     private static final int STOCK = 100_000_000;
     /** How long the saga's backlog may take to drain after the last request before the run counts as fallen behind. */
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(Long.getLong("saga.drain-minutes", 5));
+    /** With {@code -Dsaga.jfr=true}, each service records a JFR profile of each measured rate (jcmd JFR.start). */
+    private static final boolean PROFILE = Boolean.getBoolean("saga.jfr");
+    /** Spring properties for every service, {@code name=value} separated by commas, e.g. a tracing sampling rate. */
+    private static final Map<String, String> SERVICE_PROPERTIES = Arrays.stream(
+                    System.getProperty("saga.service-properties", "").split(","))
+            .map(String::strip).filter(pair -> pair.contains("="))
+            .collect(Collectors.toMap(pair -> pair.substring(0, pair.indexOf('=')), pair -> pair.substring(pair.indexOf('=') + 1)));
     private static final JsonMapper json = JsonMapper.builder().build();
 
     @Test
@@ -65,10 +72,12 @@ class SagaLoadBenchmark {
         Path repository = Path.of(System.getProperty("polystore.repository", ".."));
         Path data = Path.of("target/saga-load-platform").toAbsolutePath();
         deleteRecursively(data);
-        System.out.printf("[saga] load average at start: %s%n", loadAverage());
+        System.out.printf("[saga] load average at start: %s; services' JVM options: %s; their properties: %s%n",
+                loadAverage(), System.getProperty(LocalPlatform.SERVICE_JVM_OPTIONS_PROPERTY, "the launcher's"),
+                SERVICE_PROPERTIES);
         long begin = System.nanoTime();
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(repository, data, PlatformPorts.free(),
-                line -> System.out.println("[platform] " + line)))) {
+                line -> System.out.println("[platform] " + line), SERVICE_PROPERTIES))) {
             System.out.printf("[saga] platform ready in %.1f s, %d MiB resident, load average %s%n",
                     (System.nanoTime() - begin) / 1e9, platform.residentMemoryBytes() / (1024 * 1024), loadAverage());
             new Run(platform).all();
@@ -134,6 +143,9 @@ class SagaLoadBenchmark {
             int count = (int) Math.round(rate * duration.toSeconds());
             String loadBefore = loadAverage();
             Map<String, Double> cpuBefore = cpu.sample();
+            if (report && PROFILE) {
+                profile(rate, duration);
+            }
             Instant start = Instant.now();
             // A new product in the middle of the run: how long its price takes to reach order-service under load.
             CompletableFuture<String> midRunProduct = CompletableFuture.supplyAsync(() -> {
@@ -159,6 +171,20 @@ class SagaLoadBenchmark {
                 print(rate, duration, sent, orders, drained, cpuBefore, cpuAfter, seconds, loadBefore, loadAfter,
                         priceSnapshotDelay(midRunProduct.join()));
             }
+        }
+
+        /** Starts a JFR recording of {@code duration} in every service, into {@code <data>/jfr/<service>-<rate>.jfr}. */
+        private void profile(double rate, Duration duration) throws IOException, InterruptedException {
+            Path directory = Files.createDirectories(platform.dataDirectory().resolve("jfr"));
+            for (PlatformService service : PlatformService.values()) {
+                Path file = directory.resolve("%s-%.0f.jfr".formatted(service.moduleName(), rate));
+                Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(platform.service(service).pid()), "JFR.start", "settings=profile",
+                        "duration=" + duration.toSeconds() + "s", "filename=" + file).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                jcmd.waitFor();
+            }
+            System.out.println("[saga] recording JFR profiles into " + directory);
         }
 
         private void print(double rate, Duration duration, List<Sent> sent, List<Stages> orders, Duration drained,

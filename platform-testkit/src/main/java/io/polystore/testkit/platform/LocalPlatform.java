@@ -29,6 +29,8 @@ public final class LocalPlatform implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     /** Small heaps and the serial collector: five JVMs share the machine with the stores. */
     static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** A system property that replaces {@link #SERVICE_JVM_OPTIONS} (options separated by spaces), to compare others. */
+    public static final String SERVICE_JVM_OPTIONS_PROPERTY = "polystore.services.jvm-options";
 
     private final Options options;
     private final Infrastructure infrastructure;
@@ -188,8 +190,13 @@ public final class LocalPlatform implements AutoCloseable {
             // The services trust the gateway's tokens.
             environment.put("POLYSTORE_ISSUER_URI", gateway);
         }
-        return new ServiceProcess.Spec(service.moduleName(), service.jar(options.repository()), service.port(ports), SERVICE_JVM_OPTIONS,
+        return new ServiceProcess.Spec(service.moduleName(), service.jar(options.repository()), service.port(ports), serviceJvmOptions(),
                 arguments, environment, options.dataDirectory().resolve("logs").resolve(service.moduleName() + ".log"));
+    }
+
+    private static List<String> serviceJvmOptions() {
+        String configured = System.getProperty(SERVICE_JVM_OPTIONS_PROPERTY, "").strip();
+        return configured.isEmpty() ? SERVICE_JVM_OPTIONS : List.of(configured.split("\\s+"));
     }
 
     private static List<String> datasource(PlatformPorts ports, String database) {
