@@ -22,7 +22,8 @@ public final class OpenLoopLoad {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+    // HTTP/1.1 as curl and browsers speak to the gateway, with no attempt to upgrade each new connection to h2c.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
             .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
 
     /** One request's fate; {@code status} 0 when it failed without a response. */

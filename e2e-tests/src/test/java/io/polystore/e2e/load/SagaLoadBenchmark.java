@@ -208,6 +208,9 @@ class SagaLoadBenchmark {
             System.out.printf("  responses by status: %s%s%n", statuses, errors == 0 ? "" : "; first error: "
                     + sent.stream().filter(response -> response.status() != 201).findFirst().map(Sent::body).orElse(""));
             System.out.printf("  orders by status: %s; %d with every stage%n", outcomes, complete.size());
+            System.out.printf("  responses slower than 5 s: %s%n", sent.stream().filter(response -> response.latencyNanos() > 5e9)
+                    .limit(10).map(response -> "#" + response.index() + " " + response.status() + " "
+                            + response.latencyNanos() / 1_000_000 + " ms").toList());
             System.out.printf(Locale.ROOT, "  POST /orders                   p50 %6.0f ms  p99 %6.0f ms%n",
                     percentile(post, 50) / 1e6, percentile(post, 99) / 1e6);
             System.out.printf("  placed → terminal              %s  max %d ms%n", quantiles(total), max(total));
