@@ -95,7 +95,7 @@ public class OrderPlacementSaga {
             return order;
         }
         Instant now = clock.instant();
-        Order cancelled = orders.save(order.cancel(reason, now));
+        Order cancelled = orders.saveStatus(order.cancel(reason, now));
         outbox.write(new OrderCancelled(orderId, now));
         outbox.write(new ReleaseStock(orderId, "order cancelled: " + reason));
         metrics.compensation(Compensation.CANCELLED);
@@ -114,7 +114,7 @@ public class OrderPlacementSaga {
             switch (saga.state()) {
                 case AWAITING_STOCK -> {
                     Order order = orders.findById(saga.orderId()).orElseThrow();
-                    orders.save(order.confirm(now));
+                    orders.saveStatus(order.confirm(now));
                     outbox.write(new OrderConfirmed(order.id(), order.customerId(), order.eventLines(), now));
                     OrderSaga confirmed = transition(saga.withReservation(reserved.reservationId(), now),
                             SagaState.CONFIRMED, null, 0, "StockReserved " + reserved.reservationId(), now);
@@ -152,7 +152,7 @@ public class OrderPlacementSaga {
                                     + " (requested " + rejection.requested() + ", available " + rejection.available() + ")")
                             .collect(Collectors.joining(", "));
                     Order order = orders.findById(saga.orderId()).orElseThrow();
-                    orders.save(order.reject(reason, now));
+                    orders.saveStatus(order.reject(reason, now));
                     outbox.write(new OrderRejected(order.id(), reason, now));
                     finished(transition(saga, SagaState.REJECTED, null, 0, reason, now), Outcome.REJECTED, now);
                 }
@@ -201,7 +201,7 @@ public class OrderPlacementSaga {
                     metrics.deadlineExpired(Step.AWAITING_STOCK);
                     String reason = "stock reservation timed out after " + properties.stockReservationTimeout();
                     Order order = orders.findById(orderId).orElseThrow();
-                    orders.save(order.reject(reason, now));
+                    orders.saveStatus(order.reject(reason, now));
                     outbox.write(new OrderRejected(orderId, reason, now));
                     // Compensation: the catalog may have reserved without its answer arriving in time.
                     outbox.write(new ReleaseStock(orderId, reason));
