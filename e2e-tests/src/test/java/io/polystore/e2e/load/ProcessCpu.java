@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * CPU time of the platform's processes from Linux's {@code /proc}: per named group of process trees, the user and
@@ -31,7 +31,8 @@ final class ProcessCpu {
         Map<String, Double> seconds = new LinkedHashMap<>();
         groups.forEach((name, roots) -> {
             Set<Long> pids = roots.get();
-            seconds.put(name, ProcessHandle.allProcesses().filter(process -> descendsFrom(process, pids))
+            seconds.put(name, pids.stream().flatMap(pid -> ProcessHandle.of(pid).stream())
+                    .flatMap(root -> Stream.concat(Stream.of(root), root.descendants()))
                     .mapToLong(process -> ticks(process.pid())).sum() / TICKS_PER_SECOND);
         });
         return seconds;
@@ -46,14 +47,5 @@ final class ProcessCpu {
         } catch (IOException | RuntimeException goneOrNotLinux) {
             return 0;
         }
-    }
-
-    private static boolean descendsFrom(ProcessHandle process, Set<Long> roots) {
-        for (Optional<ProcessHandle> current = Optional.of(process); current.isPresent(); current = current.get().parent()) {
-            if (roots.contains(current.get().pid())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

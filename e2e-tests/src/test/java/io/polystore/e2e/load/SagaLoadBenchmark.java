@@ -1,5 +1,6 @@
 package io.polystore.e2e.load;
 
+import io.polystore.e2e.RunningPlatform;
 import io.polystore.e2e.load.OpenLoopLoad.Sent;
 import io.polystore.e2e.load.SagaStages.Stages;
 import io.polystore.testkit.platform.GatewayClient;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +34,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,7 +69,7 @@ class SagaLoadBenchmark {
     void sagaUnderOpenLoopLoad() throws Exception {
         Path repository = Path.of(System.getProperty("polystore.repository", ".."));
         Path data = Path.of("target/saga-load-platform").toAbsolutePath();
-        deleteRecursively(data);
+        RunningPlatform.deleteRecursively(data);
         System.out.printf("[saga] load average at start: %s; services' JVM options: %s; their properties: %s%n",
                 loadAverage(), System.getProperty(LocalPlatform.SERVICE_JVM_OPTIONS_PROPERTY, "the launcher's"),
                 SERVICE_PROPERTIES);
@@ -148,9 +146,15 @@ class SagaLoadBenchmark {
             }
             Instant start = Instant.now();
             // A new product in the middle of the run: how long its price takes to reach order-service under load.
-            CompletableFuture<String> midRunProduct = CompletableFuture.supplyAsync(() -> {
-                pause(duration.dividedBy(2));
-                return createProduct("Mid-run product at " + rate + "/s");
+            // Its own thread: a sleeping task in the common pool (one thread on two cores) would stall the HTTP client.
+            CompletableFuture<String> midRunProduct = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    pause(duration.dividedBy(2));
+                    midRunProduct.complete(createProduct("Mid-run product at " + rate + "/s"));
+                } catch (RuntimeException | AssertionError e) {
+                    midRunProduct.completeExceptionally(e);
+                }
             });
             List<Sent> sent = load.run(rate, count, index -> OpenLoopLoad.post(
                     platform.gatewayUrl().resolve("/api/orders"), customers.get(index % CUSTOMERS),
@@ -366,19 +370,6 @@ class SagaLoadBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted", e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot wipe the previous run's data in " + directory, e);
         }
     }
 }
