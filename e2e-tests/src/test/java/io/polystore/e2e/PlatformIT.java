@@ -213,4 +213,42 @@ class PlatformIT {
         assertThat(run.json().path("driftCount").asInt(-1)).as(run.body()).isZero();
         assertThat(run.json().path("drift").isEmpty()).as(run.body()).isTrue();
     }
+
+    @Test
+    @Order(6)
+    void federatedReportsAndQueriesThroughTheGateway() {
+        String product = shop.createProduct("Federated lamp", 50);
+        String order = shop.placeOrder(Map.of(product, 3));
+        shop.awaitStatus(order, "CONFIRMED");
+        String period = "from=" + started.minus(Duration.ofHours(1)) + "&to=" + Instant.now().plus(Duration.ofHours(1));
+
+        GatewayClient.Response top = shop.gateway.get("/api/sync/reports/top-products?limit=100&" + period,
+                shop.token("ORDER_MANAGER"));
+        assertThat(top.status()).as(top.body()).isEqualTo(200);
+        JsonNode lamp = null;
+        for (JsonNode item : top.json().path("items")) {
+            if (item.path("productId").asString().equals(product)) {
+                lamp = item;
+            }
+        }
+        assertThat(lamp).as("the lamp in %s", top.body()).isNotNull();
+        assertThat(lamp.path("unitsSold").asInt()).isEqualTo(3);
+        assertThat(lamp.path("available").asInt()).isEqualTo(47);
+        assertThat(top.json().path("freshness")).hasSize(2);
+        assertThat(shop.gateway.get("/api/sync/reports/revenue-by-category?" + period, shop.token("ORDER_MANAGER")).status())
+                .isEqualTo(200);
+
+        GatewayClient.Response query = shop.gateway.post("/api/sync/query", shop.token("AUDITOR"), Map.of("sql",
+                "SELECT SUM(quantity) FROM orders.order_line WHERE product_id = '" + product + "'"));
+        assertThat(query.status()).as(query.body()).isEqualTo(200);
+        assertThat(query.json().path("rows").get(0).get(0).asInt()).isEqualTo(3);
+        assertThat(shop.gateway.get("/api/sync/reports/top-products?" + period, shop.token("CUSTOMER")).status()).isEqualTo(403);
+        assertThat(shop.gateway.post("/api/sync/query", shop.token("CUSTOMER"), Map.of("sql", "SELECT 1")).status()).isEqualTo(403);
+        assertThat(shop.gateway.post("/api/sync/query", shop.token("ORDER_MANAGER"), Map.of("sql", "SELECT 1")).status()).isEqualTo(403);
+
+        // The auditor's query is in the audit trail under the auditor's name.
+        await().atMost(Duration.ofSeconds(60)).until(() -> shop.gateway.get(
+                        "/api/audit/records?action=FEDERATED_QUERY&actor=audrey", shop.token("AUDITOR")).json().path("records"),
+                records -> records.size() >= 1);
+    }
 }

@@ -36,7 +36,10 @@ public final class EventSamples {
                         1250L, "203.0.113.9", TIME),
                 new PersonalDataAccessed("support-3", "customer-7", PersonalDataAccessed.Action.READ,
                         "support-ticket-4711", TIME),
-                new SagaTransitioned(ORDER_ID, null, "AWAITING_STOCK", "order placed", TIME));
+                new SagaTransitioned(ORDER_ID, null, "AWAITING_STOCK", "order placed", TIME),
+                new FederatedQueryRan("5d1f3a7e-95c4-4c8b-a0f2-1b6f0e2d9c44", "auditor-1",
+                        "SELECT \"name\", 'Ünicode' FROM catalog.product WHERE sku = 'KB-001'",
+                        FederatedQueryRan.Outcome.SUCCEEDED, 1, 12L, TIME));
     }
 
     public static EventEnvelope envelope(PolystoreEvent event) {

@@ -4,6 +4,7 @@ import io.polystore.audit.chain.AuditAction;
 import io.polystore.audit.chain.AuditEntry;
 import io.polystore.events.AccessDecided;
 import io.polystore.events.EventEnvelope;
+import io.polystore.events.FederatedQueryRan;
 import io.polystore.events.PersonalDataAccessed;
 import io.polystore.events.SagaTransitioned;
 
@@ -51,6 +52,12 @@ final class AuditEntries {
                             "from", transition.from(),
                             "to", transition.to(),
                             "reason", transition.reason()));
+            case FederatedQueryRan query -> entry(envelope, query.occurredAt(), AuditAction.FEDERATED_QUERY,
+                    query.actor(), null, details(
+                            "sql", query.sql(),
+                            "outcome", query.outcome().name(),
+                            "rowCount", query.rowCount(),
+                            "durationMillis", query.durationMillis()));
             default -> throw new UnacceptableAuditEventException(
                     envelope.type() + " is not an audit event (event " + envelope.id() + ")");
         };

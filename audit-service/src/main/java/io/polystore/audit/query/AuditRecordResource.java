@@ -67,7 +67,7 @@ public class AuditRecordResource {
             @Parameter(description = "whom or what it concerns: principal, customer id or order id")
             @RequestParam(required = false) String subject,
             @Parameter(description = "ACCESS_ALLOW, ACCESS_DENY, PERSONAL_DATA_READ, PERSONAL_DATA_CHANGE, "
-                    + "PERSONAL_DATA_ERASE or SAGA_TRANSITION") @RequestParam(required = false) String action,
+                    + "PERSONAL_DATA_ERASE, SAGA_TRANSITION or FEDERATED_QUERY") @RequestParam(required = false) String action,
             @Parameter(description = "happened at or after (ISO-8601)") @RequestParam(required = false) Instant from,
             @Parameter(description = "happened before (ISO-8601)") @RequestParam(required = false) Instant to,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,

@@ -6,6 +6,7 @@ import io.polystore.events.EventEnvelope;
 import io.polystore.events.OrderCancelled;
 import io.polystore.events.PersonalDataAccessed;
 import io.polystore.events.SagaTransitioned;
+import io.polystore.events.FederatedQueryRan;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -53,6 +54,19 @@ class AuditEntriesTest {
         assertThat(entry.actor()).isNull();
         assertThat(entry.subject()).isEqualTo(order.toString());
         assertThat(entry.details()).containsEntry("to", "PENDING").containsEntry("from", null);
+    }
+
+    @Test
+    void aFederatedQueryKeepsItsTextAndOutcomeAndItsCallerAsActor() {
+        AuditEntry entry = AuditEntries.from(envelope("e-5", new FederatedQueryRan("q-1", "auditor-1",
+                "SELECT id FROM orders.customer_order", FederatedQueryRan.Outcome.LIMIT_EXCEEDED, 0, 10_001L, AT)));
+
+        assertThat(entry.action()).isEqualTo("FEDERATED_QUERY");
+        assertThat(entry.actor()).isEqualTo("auditor-1");
+        assertThat(entry.subject()).isEqualTo("q-1");
+        assertThat(entry.details()).containsEntry("sql", "SELECT id FROM orders.customer_order")
+                .containsEntry("outcome", "LIMIT_EXCEEDED").containsEntry("rowCount", 0)
+                .containsEntry("durationMillis", 10_001L).doesNotContainValue("auditor-1");
     }
 
     @Test

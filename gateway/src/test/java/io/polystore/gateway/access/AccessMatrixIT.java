@@ -54,6 +54,31 @@ class AccessMatrixIT {
         return cases().stream().map(test -> DynamicTest.dynamicTest(test.toString(), () -> check(gateway, test)));
     }
 
+    /** The federation's rules spelled out, so that a change to the rules that drops them is caught here too. */
+    @TestFactory
+    Stream<DynamicTest> federatedReportsForOrderManagersAndQueriesForAuditors() {
+        GatewayHttp gateway = GatewayHttp.on(port);
+        Map<Case, Boolean> expectations = new java.util.LinkedHashMap<>();
+        String report = "/api/sync/reports/revenue-by-category";
+        expectations.put(new Case(HttpMethod.GET, report, Role.ORDER_MANAGER), true);
+        expectations.put(new Case(HttpMethod.GET, report, Role.ADMIN), true);
+        expectations.put(new Case(HttpMethod.GET, report, Role.AUDITOR), false);
+        expectations.put(new Case(HttpMethod.GET, report, Role.CUSTOMER), false);
+        expectations.put(new Case(HttpMethod.POST, report, Role.ORDER_MANAGER), false);
+        expectations.put(new Case(HttpMethod.POST, "/api/sync/query", Role.AUDITOR), true);
+        expectations.put(new Case(HttpMethod.POST, "/api/sync/query", Role.ADMIN), true);
+        expectations.put(new Case(HttpMethod.POST, "/api/sync/query", Role.ORDER_MANAGER), false);
+        expectations.put(new Case(HttpMethod.POST, "/api/sync/query", Role.CUSTOMER), false);
+        expectations.put(new Case(HttpMethod.GET, "/api/sync/query", Role.AUDITOR), false);
+        expectations.put(new Case(HttpMethod.POST, "/api/sync/reconciliation/runs", Role.AUDITOR), false);
+        expectations.put(new Case(HttpMethod.POST, "/api/sync/reconciliation/runs", Role.ORDER_MANAGER), false);
+        return expectations.entrySet().stream().map(expectation -> DynamicTest.dynamicTest(expectation.getKey().toString(), () -> {
+            assertThat(expectAllowed(expectation.getKey())).as("the rules allow %s", expectation.getKey())
+                    .isEqualTo(expectation.getValue());
+            check(gateway, expectation.getKey());
+        }));
+    }
+
     private List<Case> cases() {
         List<String> paths = new ArrayList<>();
         access.rules().forEach(rule -> rule.paths().forEach(pattern -> paths.add(samplePath(pattern))));
