@@ -24,7 +24,7 @@ import java.time.Duration;
  * @param admissionMaxBacklog     see {@code admissionMaxLag}; a count, so that a few stuck sagas refuse nobody
  * @param admissionCheckInterval  how often each replica counts that backlog (one indexed query, not one per request)
  * @param admissionMaxConcurrent  at most this many orders are placed at once per replica, so that a burst of requests
- *                                does not take every database connection from the saga's listeners (the pool has 10)
+ *                                does not take every database connection from the saga's listeners (the pool has 16)
  * @param admissionWait           how long a request waits for one of those places before it is refused with 503 and
  *                                {@code Retry-After: 1}
  */
@@ -39,6 +39,6 @@ public record SagaProperties(
         @DefaultValue("5s") Duration admissionMaxLag,
         @DefaultValue("200") @Min(1) int admissionMaxBacklog,
         @DefaultValue("1s") Duration admissionCheckInterval,
-        @DefaultValue("6") @Min(1) int admissionMaxConcurrent,
+        @DefaultValue("8") @Min(1) int admissionMaxConcurrent,
         @DefaultValue("2s") Duration admissionWait) {
 }
