@@ -122,6 +122,7 @@ class SagaLoadBenchmark {
                 atRate(rate, RUN, true);
             }
             System.out.println();
+            reconcile();
             System.out.println("[saga] raw hops, one caller, 500 each, in the same run:");
             System.out.println("| hop | p50 | p99 | one caller's rate |");
             System.out.println("| --- | --- | --- | --- |");
@@ -135,6 +136,20 @@ class SagaLoadBenchmark {
                     + "→ reserved | → reply on Kafka | → terminal | errors, rejected | drained after | load average |");
             System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             summary.forEach(System.out::println);
+        }
+
+        /**
+         * After the last burst: a reconciliation run (a dry run, as an administrator) once the `local` profile's grace
+         * period (10 s) has passed, that is whether any reservation holds stock for an order that is not CONFIRMED, or
+         * the reverse.
+         */
+        private void reconcile() {
+            pause(Duration.ofSeconds(11));
+            GatewayClient.Response run = gateway.post("/api/sync/reconciliation/runs", platform.demoToken("ADMIN"),
+                    Map.of("repair", false));
+            assertThat(run.status()).as("reconciliation: %s", run.body()).isEqualTo(201);
+            System.out.printf("[saga] reconciliation 11 s after the last order was terminal: %d orders checked, drift %d%n",
+                    run.json().path("ordersChecked").asInt(), run.json().path("driftCount").asInt());
         }
 
         private void atRate(double rate, Duration duration, boolean report) throws Exception {
