@@ -16,6 +16,7 @@ meaning of the data they encrypt.
 {{- $_ := set $c "postgresql-relay-password" (dict "path" "postgresql.relay.password" "source" $pg.relay.password) -}}
 {{- $_ := set $c "postgresql-audit-password" (dict "path" "postgresql.audit.password" "source" $pg.audit.password) -}}
 {{- $_ := set $c "postgresql-audit-app-password" (dict "path" "postgresql.auditApp.password" "source" $pg.auditApp.password) -}}
+{{- $_ := set $c "postgresql-gateway-password" (dict "path" "postgresql.gateway.password" "source" $pg.gateway.password) -}}
 {{- $_ := set $c "surrealdb-password" (dict "path" "surrealdb.password" "source" $v.surrealdb.password) -}}
 {{- if include "polystore.kafka.sasl" . -}}
 {{- $_ := set $c "kafka-sasl-password" (dict "path" "kafka.sasl.password" "source" $v.kafka.sasl.password) -}}
@@ -28,10 +29,13 @@ meaning of the data they encrypt.
 {{- range $i, $key := $v.identity.signingKeys -}}
 {{- $_ := set $c (printf "gateway-signing-key-%d" $i) (dict "path" (printf "identity.signingKeys[%d].pem" $i) "source" $key.pem) -}}
 {{- end -}}
+{{- if $v.identity.initialAdmin.username -}}
+{{- $_ := set $c "gateway-initial-admin-password-hash" (dict "path" "identity.initialAdmin.passwordHash" "source" $v.identity.initialAdmin.passwordHash) -}}
+{{- end -}}
 {{- $identity := include "polystore.identityJson" . -}}
 {{- if or $v.identity.existingSecret $identity -}}
 {{- $source := dict "value" (ternary "" $identity (not (empty $v.identity.existingSecret))) "existingSecret" $v.identity.existingSecret "existingSecretKey" $v.identity.existingSecretKey -}}
-{{- $_ := set $c "gateway-identity-json" (dict "path" "identity.users and identity.clients" "source" $source) -}}
+{{- $_ := set $c "gateway-identity-json" (dict "path" "identity.clients" "source" $source) -}}
 {{- end -}}
 {{- end -}}
 {{- if $v.dev.enabled -}}
@@ -92,8 +96,8 @@ Where a credential is read from: (dict "name" <Secret> "key" <key>). Takes (dict
 {{- end -}}
 
 {{/*
-Users and clients of the gateway's own issuer, as the JSON Spring reads from SPRING_APPLICATION_JSON; empty when
-there are none. The swagger-ui client is added for the public URL unless clients names one.
+Clients of the gateway's own issuer, as the JSON Spring reads from SPRING_APPLICATION_JSON; empty when there are none.
+The swagger-ui client is added for the public URL unless clients names one.
 */}}
 {{- define "polystore.identityJson" -}}
 {{- $v := .Values.identity -}}
@@ -102,7 +106,7 @@ there are none. The swagger-ui client is added for the public URL unless clients
 {{- $redirect := printf "%s/swagger-ui/oauth2-redirect.html" (include "polystore.publicUrl" .) -}}
 {{- $_ := set $clients "swagger-ui" (dict "grantTypes" (list "authorization_code") "redirectUris" (list $redirect) "scopes" (list "openid" "profile")) -}}
 {{- end -}}
-{{- if or $v.users $clients -}}
-{{- toJson (dict "polystore" (dict "identity" (dict "users" $v.users "clients" $clients))) -}}
+{{- if $clients -}}
+{{- toJson (dict "polystore" (dict "identity" (dict "clients" $clients))) -}}
 {{- end -}}
 {{- end -}}

@@ -59,6 +59,9 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- $pg := $v.postgresql -}}
 {{- $surreal := $v.surrealdb -}}
 {{- if eq .service "gateway" -}}
+{{- $_ := set $config "SPRING_DATASOURCE_URL" (include "polystore.jdbcUrl" (dict "root" $root "database" $pg.gateway.database)) -}}
+{{- $_ := set $config "SPRING_DATASOURCE_USERNAME" $pg.gateway.username -}}
+{{- $_ := set $credentials "SPRING_DATASOURCE_PASSWORD" "postgresql-gateway-password" -}}
 {{- range $key, $service := $services -}}
 {{- if ne $key "gateway" -}}
 {{- $variable := printf "POLYSTORE_SERVICES_%s" (upper $service.route) -}}
@@ -83,6 +86,10 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- end -}}
 {{- if $v.identity.demoUsers -}}
 {{- $_ := set $config "SPRING_CONFIG_IMPORT" "classpath:demo-identity.yml" -}}
+{{- end -}}
+{{- with $v.identity.initialAdmin.username -}}
+{{- $_ := set $config "POLYSTORE_ACCOUNTS_INITIALADMIN_USERNAME" . -}}
+{{- $_ := set $credentials "POLYSTORE_ACCOUNTS_INITIALADMIN_PASSWORD" "gateway-initial-admin-password-hash" -}}
 {{- end -}}
 {{- end -}}
 

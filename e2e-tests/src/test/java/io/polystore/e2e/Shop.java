@@ -45,15 +45,20 @@ final class Shop {
 
     /** A new product in EUR with this much stock; returns its id. */
     String createProduct(String name, int stock) {
+        GatewayClient.Response created = gateway.post("/api/catalog/products", token("CATALOG_MANAGER"), productBody(name, stock));
+        assertThat(created.status()).as("create product: %s", created.body()).isEqualTo(201);
+        return created.json().path("id").asString();
+    }
+
+    /** A new product's body: priced in EUR, a SKU of its own, this much stock. */
+    static Map<String, Object> productBody(String name, int stock) {
         Map<String, Object> product = new LinkedHashMap<>();
         product.put("sku", "E2E-" + UUID.randomUUID());
         product.put("name", name);
         product.put("price", Map.of("amount", "12.50", "currency", "EUR"));
         product.put("attributes", Map.of("suite", "e2e"));
         product.put("initialStock", stock);
-        GatewayClient.Response created = gateway.post("/api/catalog/products", token("CATALOG_MANAGER"), product);
-        assertThat(created.status()).as("create product: %s", created.body()).isEqualTo(201);
-        return created.json().path("id").asString();
+        return product;
     }
 
     record Inventory(int available, int reserved, int sold) {
@@ -79,7 +84,12 @@ final class Shop {
 
     /** One attempt to place alice's order under this idempotency key. */
     GatewayClient.Response tryPlace(String idempotencyKey, Map<String, Integer> quantities) {
-        return gateway.post("/api/orders", token("CUSTOMER"), orderBody(quantities), Map.of("Idempotency-Key", idempotencyKey));
+        return tryPlace(token("CUSTOMER"), idempotencyKey, quantities);
+    }
+
+    /** One attempt to place the customer's order (the body has alice's personal data) under this idempotency key. */
+    GatewayClient.Response tryPlace(String customerToken, String idempotencyKey, Map<String, Integer> quantities) {
+        return gateway.post("/api/orders", customerToken, orderBody(quantities), Map.of("Idempotency-Key", idempotencyKey));
     }
 
     /**
@@ -88,10 +98,15 @@ final class Shop {
      * and the same request is sent again. So is a 5xx while a service restarts (the idempotency key makes the retry safe).
      */
     String placeOrder(String idempotencyKey, Map<String, Integer> quantities) {
+        return placeOrder(token("CUSTOMER"), idempotencyKey, quantities);
+    }
+
+    /** The same for the customer whose token this is. */
+    String placeOrder(String customerToken, String idempotencyKey, Map<String, Integer> quantities) {
         AtomicReference<GatewayClient.Response> last = new AtomicReference<>();
         await("order " + idempotencyKey + " accepted").atMost(SAGA_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
-                    GatewayClient.Response response = tryPlace(idempotencyKey, quantities);
+                    GatewayClient.Response response = tryPlace(customerToken, idempotencyKey, quantities);
                     last.set(response);
                     boolean retryable = response.status() >= 500
                             || (response.status() == 400 && response.body().contains("no price is known"));
@@ -107,16 +122,25 @@ final class Shop {
     }
 
     JsonNode order(String orderId) {
-        GatewayClient.Response response = gateway.get("/api/orders/" + orderId, token("CUSTOMER"));
+        return order(token("CUSTOMER"), orderId);
+    }
+
+    JsonNode order(String customerToken, String orderId) {
+        GatewayClient.Response response = gateway.get("/api/orders/" + orderId, customerToken);
         assertThat(response.status()).as("order %s: %s", orderId, response.body()).isEqualTo(200);
         return response.json();
     }
 
     JsonNode awaitStatus(String orderId, String status) {
+        return awaitStatus(token("CUSTOMER"), orderId, status);
+    }
+
+    /** Waits until the customer whose token this is reads the order in this status. */
+    JsonNode awaitStatus(String customerToken, String orderId, String status) {
         AtomicReference<JsonNode> last = new AtomicReference<>();
         await("order " + orderId + " " + status).atMost(SAGA_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
-                    last.set(order(orderId));
+                    last.set(order(customerToken, orderId));
                     assertThat(last.get().path("status").asString()).isEqualTo(status);
                 });
         return last.get();

@@ -1,5 +1,6 @@
 package io.polystore.gateway;
 
+import io.polystore.servicedefaults.security.TokenRules;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jwt.Jwt;
 
@@ -7,7 +8,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 public final class PolystoreTokens {
 
     /** The audience every service requires ({@code spring.security.oauth2.resourceserver.jwt.audiences}). */
-    public static final String AUDIENCE = "polystore";
+    public static final String AUDIENCE = TokenRules.AUDIENCE;
     /** The claim holding the caller's roles, without the {@code ROLE_} prefix. */
     public static final String ROLES_CLAIM = "roles";
     /** The OAuth2 client the token was issued to (RFC 9068); external issuers may use {@code azp} instead. */

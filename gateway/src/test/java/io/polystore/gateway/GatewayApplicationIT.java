@@ -24,6 +24,13 @@ class GatewayApplicationIT extends ServiceContractTests {
     }
 
     @Test
+    void isReadyOnlyWithItsDatabase() {
+        var readiness = GatewayHttp.json(GatewayHttp.on(port).get("/actuator/health/readiness", null));
+
+        assertThat(readiness.path("components").path("db").path("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
     void isTheIssuerTheServicesTrustByDefault() {
         var discovery = GatewayHttp.json(GatewayHttp.on(port).get("/.well-known/openid-configuration", null));
 

@@ -39,7 +39,9 @@ public final class EventSamples {
                 new SagaTransitioned(ORDER_ID, null, "AWAITING_STOCK", "order placed", TIME),
                 new FederatedQueryRan("5d1f3a7e-95c4-4c8b-a0f2-1b6f0e2d9c44", "auditor-1",
                         "SELECT \"name\", 'Ünicode' FROM catalog.product WHERE sku = 'KB-001'",
-                        FederatedQueryRan.Outcome.SUCCEEDED, 1, 12L, TIME));
+                        FederatedQueryRan.Outcome.SUCCEEDED, 1, 12L, TIME),
+                new AccountChanged("admin-1", "customer-7", AccountChanged.Change.ROLE_GRANTED, "CATALOG_MANAGER",
+                        List.of("CATALOG_MANAGER", "CUSTOMER"), TIME));
     }
 
     public static EventEnvelope envelope(PolystoreEvent event) {

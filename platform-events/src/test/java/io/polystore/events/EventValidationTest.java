@@ -119,4 +119,24 @@ class EventValidationTest {
                 AccessDecided.Decision.DENY, 10, "203.0.113.9", EventSamples.TIME).aggregateId())
                 .isEqualTo("anonymous");
     }
+
+    @Test
+    void accountChangedNamesARoleExactlyWhenOneIsGrantedOrRevoked() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new AccountChanged("admin-1", "customer-7", AccountChanged.Change.ROLE_GRANTED, null,
+                        List.of("CUSTOMER"), EventSamples.TIME))
+                .withMessageContaining("role is required for ROLE_GRANTED");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new AccountChanged(AccountChanged.GATEWAY, "customer-7", AccountChanged.Change.LOCKED,
+                        "CUSTOMER", List.of("CUSTOMER"), EventSamples.TIME))
+                .withMessageContaining("and only for them");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new AccountChanged("admin-1", " ", AccountChanged.Change.UNLOCKED, null, List.of(),
+                        EventSamples.TIME))
+                .withMessage("account must not be blank");
+        AccountChanged revokedAll = new AccountChanged("admin-1", "customer-7", AccountChanged.Change.ROLE_REVOKED,
+                "CUSTOMER", List.of(), EventSamples.TIME);
+        assertThat(revokedAll.roles()).isEmpty();
+        assertThat(revokedAll.aggregateId()).isEqualTo("customer-7");
+    }
 }

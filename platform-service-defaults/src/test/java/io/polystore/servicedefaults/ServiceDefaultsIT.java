@@ -73,8 +73,16 @@ class ServiceDefaultsIT extends ServiceContractTests {
                 Arguments.of("malformed", "not-a-jwt"),
                 Arguments.of("expired", tokens.token(claims -> claims.subject("alice").claim("roles", List.of("CUSTOMER"))
                         .issueTime(Date.from(now.minusSeconds(3600))).expirationTime(Date.from(now.minusSeconds(600))))),
+                // Within a minute: Spring's default leeway would take it.
+                Arguments.of("expired 10 s ago", tokens.token(claims -> claims.subject("alice").claim("roles", List.of("CUSTOMER"))
+                        .issueTime(Date.from(now.minusSeconds(600))).notBeforeTime(Date.from(now.minusSeconds(600)))
+                        .expirationTime(Date.from(now.minusSeconds(10))))),
+                Arguments.of("without expiry", tokens.token(claims -> claims.subject("alice").claim("roles", List.of("CUSTOMER"))
+                        .expirationTime(null))),
                 Arguments.of("not yet valid", tokens.token(claims -> claims.subject("alice").claim("roles", List.of("CUSTOMER"))
-                        .notBeforeTime(Date.from(now.plusSeconds(600))))),
+                        .notBeforeTime(Date.from(now.plusSeconds(30))))),
+                Arguments.of("issued in the future", tokens.token(claims -> claims.subject("alice").claim("roles", List.of("CUSTOMER"))
+                        .issueTime(Date.from(now.plusSeconds(600))))),
                 Arguments.of("wrong audience", tokens.token(claims -> claims.subject("alice").claim("roles", List.of("CUSTOMER"))
                         .audience("another-platform"))),
                 Arguments.of("wrong issuer", tokens.token(claims -> claims.subject("alice").claim("roles", List.of("CUSTOMER"))

@@ -3,6 +3,7 @@ package io.polystore.audit.ingest;
 import io.polystore.audit.chain.AuditAction;
 import io.polystore.audit.chain.AuditEntry;
 import io.polystore.events.AccessDecided;
+import io.polystore.events.AccountChanged;
 import io.polystore.events.EventEnvelope;
 import io.polystore.events.FederatedQueryRan;
 import io.polystore.events.PersonalDataAccessed;
@@ -58,6 +59,11 @@ final class AuditEntries {
                             "outcome", query.outcome().name(),
                             "rowCount", query.rowCount(),
                             "durationMillis", query.durationMillis()));
+            case AccountChanged change -> entry(envelope, change.occurredAt(), AuditAction.ACCOUNT_CHANGE,
+                    change.actor(), null, details(
+                            "change", change.change().name(),
+                            "role", change.role(),
+                            "roles", change.roles()));
             default -> throw new UnacceptableAuditEventException(
                     envelope.type() + " is not an audit event (event " + envelope.id() + ")");
         };

@@ -2,15 +2,17 @@ package io.polystore.audit.ingest;
 
 import io.polystore.audit.chain.AuditEntry;
 import io.polystore.events.AccessDecided;
+import io.polystore.events.AccountChanged;
 import io.polystore.events.EventEnvelope;
+import io.polystore.events.FederatedQueryRan;
 import io.polystore.events.OrderCancelled;
 import io.polystore.events.PersonalDataAccessed;
 import io.polystore.events.SagaTransitioned;
-import io.polystore.events.FederatedQueryRan;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +69,19 @@ class AuditEntriesTest {
         assertThat(entry.details()).containsEntry("sql", "SELECT id FROM orders.customer_order")
                 .containsEntry("outcome", "LIMIT_EXCEEDED").containsEntry("rowCount", 0)
                 .containsEntry("durationMillis", 10_001L).doesNotContainValue("auditor-1");
+    }
+
+    @Test
+    void anAccountChangeNamesWhoChangedWhichAccount() {
+        AuditEntry entry = AuditEntries.from(envelope("e-6", new AccountChanged("adam", "bob",
+                AccountChanged.Change.ROLE_GRANTED, "CATALOG_MANAGER", List.of("CATALOG_MANAGER", "CUSTOMER"), AT)));
+
+        assertThat(entry.action()).isEqualTo("ACCOUNT_CHANGE");
+        assertThat(entry.actor()).isEqualTo("adam");
+        assertThat(entry.subject()).isEqualTo("bob");
+        assertThat(entry.details()).containsEntry("change", "ROLE_GRANTED").containsEntry("role", "CATALOG_MANAGER")
+                .containsEntry("roles", List.of("CATALOG_MANAGER", "CUSTOMER"))
+                .doesNotContainValue("adam").doesNotContainValue("bob");
     }
 
     @Test

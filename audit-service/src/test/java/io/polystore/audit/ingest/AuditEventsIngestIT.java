@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.audit.AuditDatabase;
 import io.polystore.audit.AuditServiceTest;
 import io.polystore.events.AccessDecided;
+import io.polystore.events.AccountChanged;
 import io.polystore.events.EventEnvelope;
 import io.polystore.events.OrderCancelled;
 import io.polystore.events.PersonalDataAccessed;
@@ -100,6 +101,23 @@ class AuditEventsIngestIT {
         assertThat(storedRow(access.id())).doesNotContain(principal, hex(principal), "198.51.100.23", hex("198.51.100.23"));
         assertThat(storedRow(read.id())).doesNotContain(customer, hex(customer), principal, hex(principal));
         assertThat(lagSamples()).isGreaterThanOrEqualTo(lagSamplesBefore + 3);
+    }
+
+    @Test
+    void storesAccountChangesUnderTheAccount() throws Exception {
+        String account = "dora-" + UUID.randomUUID();
+        EventEnvelope granted = EventEnvelope.of(new AccountChanged("adam", account, AccountChanged.Change.ROLE_GRANTED,
+                "AUDITOR", List.of("AUDITOR", "CUSTOMER"), CLOCK.instant()), "/gateway", CLOCK);
+
+        publish(granted);
+
+        JsonNode records = await().atMost(Duration.ofSeconds(20)).until(
+                () -> get("/audit/records?action=ACCOUNT_CHANGE&subject=" + encode(account)).path("records"),
+                found -> found.size() == 1);
+        assertThat(records.get(0).path("actor").asString()).isEqualTo("adam");
+        assertThat(records.get(0).path("details").path("change").asString()).isEqualTo("ROLE_GRANTED");
+        assertThat(records.get(0).path("details").path("roles").toString()).isEqualTo("[\"AUDITOR\",\"CUSTOMER\"]");
+        assertThat(storedRow(granted.id())).doesNotContain(account, hex(account));
     }
 
     @Test

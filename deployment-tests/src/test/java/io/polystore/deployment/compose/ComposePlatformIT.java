@@ -4,7 +4,6 @@ import com.nimbusds.jwt.SignedJWT;
 import io.polystore.deployment.support.BootedDeployment;
 import io.polystore.deployment.support.Dockerfile;
 import io.polystore.deployment.support.GatewayKeyTokens;
-import io.polystore.deployment.support.GatewaySignIn;
 import io.polystore.deployment.support.HostCommand;
 import io.polystore.deployment.support.ImagePostgres;
 import io.polystore.deployment.support.ImageRuntime;
@@ -12,6 +11,7 @@ import io.polystore.deployment.support.NetworkAddresses;
 import io.polystore.deployment.support.OrderThroughTheGateway;
 import io.polystore.deployment.support.Repository;
 import io.polystore.testkit.platform.GatewayClient;
+import io.polystore.testkit.platform.GatewaySignIn;
 import io.polystore.testkit.platform.PackagedServices;
 import io.polystore.testkit.platform.PlatformPorts;
 import io.polystore.testkit.platform.PlatformService;
@@ -120,6 +120,20 @@ class ComposePlatformIT {
         assertThat(orderService.get("/orders", alice).status()).isEqualTo(200);
         assertThat(orderService.get("/orders", signedWithGatewayKey("alice", issuer)).status()).isEqualTo(200);
         assertThat(orderService.get("/orders", signedWithGatewayKey("alice", "http://gateway:8080")).status()).isEqualTo(401);
+    }
+
+    /** The gateway creates the first administrator named in .env, whose password hash it gets from there. */
+    @Test
+    void theInitialAdministratorSignsInAndManagesAccounts() {
+        Map<String, String> gateway = compose.environment("gateway");
+        String admin = gateway.get("POLYSTORE_ACCOUNTS_INITIALADMIN_USERNAME");
+        assertThat(gateway.get("POLYSTORE_ACCOUNTS_INITIALADMIN_PASSWORD")).startsWith("{bcrypt}$2a$12$");
+
+        String token = GatewaySignIn.accessToken(services.gatewayUrl(), admin, "polystore");
+
+        GatewayClient.Response accounts = new GatewayClient(services.gatewayUrl()).get("/api/accounts?role=ADMIN", token);
+        assertThat(accounts.status()).as(accounts.body()).isEqualTo(200);
+        assertThat(accounts.json().path("accounts").findValuesAsString("username")).contains(admin, "adam");
     }
 
     /** The health checks of the image and of compose, run as written (only the probe's directory is this build's). */

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * values.schema.json is closed: every object it describes refuses keys it does not name, so that a misspelt value
- * fails instead of being ignored. Maps (labels, env, users) say what their values must be. The only open objects are
+ * fails instead of being ignored. Maps (labels, env, clients) say what their values must be. The only open objects are
  * Helm's {@code global} and the Kubernetes structures passed through to the API server, which checks them.
  */
 class ValuesSchemaTest {

@@ -4,8 +4,10 @@ import io.polystore.deployment.support.Dockerfile;
 import io.polystore.deployment.support.HostCommand;
 import io.polystore.deployment.support.ImageRuntime;
 import io.polystore.deployment.support.Repository;
+import io.polystore.testkit.SharedServers;
 import io.polystore.testkit.platform.PlatformPorts;
 import io.polystore.testkit.platform.PlatformService;
+import io.polystore.testkit.postgres.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,8 +50,13 @@ class ImageLayoutIT {
     void theServiceStartsFromTheImagesLayoutAndItsHealthCheckAnswers() throws Exception {
         int port = PlatformPorts.free().gateway();
         Path application = assemble(PlatformService.GATEWAY);
-        // The gateway starts without Kafka; the local profile gives it a signing key and its demo users.
-        Process gateway = start(application, port, Map.of("SPRING_PROFILES_ACTIVE", "local"));
+        // The gateway starts without Kafka, not without its database; the local profile gives it a signing key and
+        // its demo accounts.
+        PostgresServer postgres = SharedServers.postgres();
+        postgres.createDatabaseIfMissing("gateway");
+        Process gateway = start(application, port, Map.of("SPRING_PROFILES_ACTIVE", "local",
+                "SPRING_DATASOURCE_URL", postgres.jdbcUrl("gateway"), "SPRING_DATASOURCE_USERNAME", postgres.username(),
+                "SPRING_DATASOURCE_PASSWORD", postgres.password()));
         try {
             await("gateway ready from the image's layout").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
                 assertThat(gateway.isAlive()).as("the gateway exited; see %s", application.resolve("service.log")).isTrue();

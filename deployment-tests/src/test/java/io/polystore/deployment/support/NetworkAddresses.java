@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 /**
  * Where a deployment's network addresses (compose's service names, Kubernetes Services) are on this machine:
  * {@code postgres:5432} becomes {@code 127.0.0.1:<the test's PostgreSQL port>}, and so on. Applied to values exactly
- * as the deployment gives them, it changes host names and ports only: {@code host:port} anywhere in a value, a value
- * that is a known host name, and a {@code *_PORT} variable whose value is a known port. Everything else is left as
- * written.
+ * as the deployment gives them, it changes host names and ports only: {@code host:port} anywhere in a value, a
+ * {@code *_HOST} variable whose value is a known host name, and a {@code *_PORT} variable whose value is a known port.
+ * Everything else is left as written (a database role may well be called like a service: {@code gateway}).
  */
 public final class NetworkAddresses {
 
@@ -35,7 +35,7 @@ public final class NetworkAddresses {
 
     public String rewrite(String name, String value) {
         for (Endpoint endpoint : endpoints) {
-            if (value.equals(endpoint.host())) {
+            if (name.endsWith("_HOST") && value.equals(endpoint.host())) {
                 return LOCAL_HOST;
             }
             if (name.endsWith("_PORT") && value.equals(String.valueOf(endpoint.containerPort()))) {

@@ -1,6 +1,7 @@
 package io.polystore.deployment.support;
 
 import io.polystore.testkit.platform.GatewayClient;
+import io.polystore.testkit.platform.GatewaySignIn;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URI;

@@ -28,6 +28,6 @@ public record AuditProperties(
         @DefaultValue("10000") @Min(1) int bufferCapacity,
         @DefaultValue("1s") @NotNull Duration retryBackoff,
         @DefaultValue("5s") @NotNull Duration drainOnShutdown,
-        @DefaultValue({"/actuator/health/**", "/actuator/prometheus", "/swagger-ui/**", "/default-ui.css"})
+        @DefaultValue({"/actuator/health/**", "/actuator/prometheus", "/swagger-ui/**"})
         List<String> quietPaths) {
 }

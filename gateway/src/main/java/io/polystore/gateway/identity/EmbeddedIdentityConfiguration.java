@@ -1,37 +1,40 @@
 package io.polystore.gateway.identity;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.polystore.gateway.ConditionalOnEmbeddedIssuer;
 import io.polystore.gateway.access.PrincipalRecorder;
+import io.polystore.gateway.account.AccountProperties;
+import io.polystore.gateway.account.AccountSignIn;
+import io.polystore.gateway.account.Accounts;
+import io.polystore.gateway.account.ReservedUsernames;
 import io.polystore.gateway.identity.internal.ConfiguredClients;
-import io.polystore.gateway.identity.internal.ConfiguredUsers;
 import io.polystore.gateway.identity.internal.DemoTokenWriter;
 import io.polystore.gateway.identity.internal.ExpiringAuthorizationService;
 import io.polystore.gateway.identity.internal.PolystoreTokenCustomizer;
 import io.polystore.gateway.identity.internal.SigningKeys;
 import io.polystore.gateway.identity.internal.TokenValidation;
 import io.polystore.gateway.limits.GatewayLimits;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import io.polystore.servicedefaults.security.TokenProperties;
+import io.polystore.servicedefaults.security.TokenRules;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -53,10 +56,11 @@ import java.util.Set;
  * OIDC discovery and the JWK set. Off when {@code polystore.identity.external-issuer-uri} names another issuer.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${" + IdentityProperties.EXTERNAL_ISSUER_PROPERTY + ":}' == ''")
+@ConditionalOnEmbeddedIssuer
 class EmbeddedIdentityConfiguration {
 
     private static final int MAX_AUTHORIZATIONS = 100_000;
+    private static final String SIGN_IN_FAILED = SignInPage.PATH + "?error";
 
     @Bean
     SigningKeys signingKeys(IdentityProperties identity) {
@@ -77,12 +81,12 @@ class EmbeddedIdentityConfiguration {
 
     /** The gateway checks tokens against its own keys in memory, with the same rules as every service. */
     @Bean
-    JwtDecoder jwtDecoder(SigningKeys keys, IdentityProperties identity) {
+    JwtDecoder jwtDecoder(SigningKeys keys, IdentityProperties identity, TokenProperties tokens) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(keys.publicJwkSet()))
                 .jwsAlgorithms(algorithms -> keys.algorithms()
                         .forEach(algorithm -> algorithms.add(SignatureAlgorithm.from(algorithm.getName()))))
                 .build();
-        decoder.setJwtValidator(TokenValidation.forIssuer(identity.issuerUri().toString()));
+        decoder.setJwtValidator(TokenRules.forIssuer(identity.issuerUri().toString(), tokens.clockSkew()));
         return TokenValidation.remembering(decoder);
     }
 
@@ -96,29 +100,28 @@ class EmbeddedIdentityConfiguration {
         return new ConfiguredClients(identity);
     }
 
+    /** The clients in the gateway's database, the configured ones written there (added or updated) at start-up. */
     @Bean
-    RegisteredClientRepository registeredClientRepository(ConfiguredClients clients) {
+    RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc, ConfiguredClients clients) {
         if (clients.registeredClients().isEmpty()) {
             throw new IllegalStateException("polystore.identity.clients is empty: nobody could get a token. Register "
                     + "the platform's clients, or set " + IdentityProperties.EXTERNAL_ISSUER_PROPERTY + " to trust another issuer.");
         }
-        return new InMemoryRegisteredClientRepository(clients.registeredClients());
+        JdbcRegisteredClientRepository repository = new JdbcRegisteredClientRepository(jdbc);
+        clients.registeredClients().forEach(client -> ConfiguredClients.store(repository, client));
+        return repository;
+    }
+
+    /** A person named like a client would share the subject of that client's own tokens. */
+    @Bean
+    ReservedUsernames clientIds(RegisteredClientRepository clients) {
+        return username -> clients.findByClientId(username) != null;
     }
 
     @Bean
-    UserDetailsService userDetailsService(IdentityProperties identity) {
-        return ConfiguredUsers.from(identity);
-    }
-
-    @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
-
-    @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> polystoreTokenCustomizer(SigningKeys keys, ConfiguredClients clients,
+    OAuth2TokenCustomizer<JwtEncodingContext> polystoreTokenCustomizer(SigningKeys keys, Accounts accounts,
                                                                        MeterRegistry meters) {
-        return new PolystoreTokenCustomizer(keys, clients, meters);
+        return new PolystoreTokenCustomizer(keys, accounts::rolesOf, meters);
     }
 
     @Bean
@@ -136,8 +139,9 @@ class EmbeddedIdentityConfiguration {
 
     @Bean
     @ConditionalOnProperty("polystore.identity.demo-tokens-directory")
-    DemoTokenWriter demoTokenWriter(IdentityProperties identity, JwtEncoder encoder, SigningKeys keys) {
-        return new DemoTokenWriter(identity, encoder, keys, Clock.systemUTC());
+    DemoTokenWriter demoTokenWriter(IdentityProperties identity, AccountProperties accounts, JwtEncoder encoder,
+                                    SigningKeys keys) {
+        return new DemoTokenWriter(identity, accounts, encoder, keys, Clock.systemUTC());
     }
 
     /** The OAuth2 and OIDC endpoints; a browser that is not signed in is sent to the sign-in page. */
@@ -156,7 +160,7 @@ class EmbeddedIdentityConfiguration {
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
-                        new LoginUrlAuthenticationEntryPoint("/login"), browsers()))
+                        new LoginUrlAuthenticationEntryPoint(SignInPage.PATH), browsers()))
                 .addFilterAfter(new PrincipalRecorder(), SecurityContextHolderFilter.class)
                 // By address, before the client authenticates: also what slows down guessing client secrets.
                 .addFilterAfter(limits.rateLimitFilter(), CorsFilter.class);
@@ -164,13 +168,17 @@ class EmbeddedIdentityConfiguration {
         return http.build();
     }
 
-    /** The sign-in page (and sign-out), with a session and CSRF protection, for the authorization code flow. */
+    /**
+     * The sign-in page (and sign-out), with a session and CSRF protection, for the authorization code flow: passwords
+     * checked against the accounts, with their lockout.
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain signInSecurityFilterChain(HttpSecurity http, GatewayLimits limits) {
-        http.securityMatcher("/login", "/logout", "/default-ui.css")
+    SecurityFilterChain signInSecurityFilterChain(HttpSecurity http, GatewayLimits limits, AccountSignIn signIn) {
+        http.securityMatcher(SignInPage.PATH, "/logout")
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .formLogin(Customizer.withDefaults())
+                .authenticationManager(signIn.authenticationManager())
+                .formLogin(form -> form.loginPage(SignInPage.PATH).failureHandler(signIn.failureHandler(SIGN_IN_FAILED)))
                 .logout(Customizer.withDefaults())
                 .addFilterAfter(new PrincipalRecorder(), SecurityContextHolderFilter.class)
                 // By address, before the password is checked: what slows down password guessing.

@@ -1,6 +1,8 @@
 package io.polystore.gateway.identity;
 
 import io.polystore.gateway.identity.internal.TokenValidation;
+import io.polystore.servicedefaults.security.TokenProperties;
+import io.polystore.servicedefaults.security.TokenRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -29,12 +31,12 @@ class ExternalIssuerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ExternalIssuerConfiguration.class);
 
     @Bean
-    JwtDecoder jwtDecoder(IdentityProperties identity) {
+    JwtDecoder jwtDecoder(IdentityProperties identity, TokenProperties tokens) {
         String issuer = identity.externalIssuerUri().toString();
         log.info("Trusting tokens of the external issuer {}; the gateway issues none itself", issuer);
         return TokenValidation.remembering(new SupplierJwtDecoder(() -> {
             NimbusJwtDecoder decoder = JwtDecoders.fromIssuerLocation(issuer);
-            decoder.setJwtValidator(TokenValidation.forIssuer(issuer));
+            decoder.setJwtValidator(TokenRules.forIssuer(issuer, tokens.clockSkew()));
             return decoder;
         }));
     }

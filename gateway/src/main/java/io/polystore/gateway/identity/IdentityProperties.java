@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code polystore.identity}: who issues the platform's tokens and, when the gateway does, with which keys, for
- * which users and clients.
+ * {@code polystore.identity}: who issues the platform's tokens and, when the gateway does, with which keys and for
+ * which clients (people's accounts: {@code polystore.accounts}).
  *
  * @param issuerUri                 the gateway's issuer identifier: the {@code iss} of its tokens and the base of its
  *                                  discovery document; what the services' {@code POLYSTORE_ISSUER_URI} must name
@@ -32,10 +32,9 @@ import java.util.Set;
  *                                  they signed verify until they expire
  * @param developmentKeyFile        for local development only: without signing keys, a key generated once and kept
  *                                  in this file
- * @param users                     people who sign in, by username
  * @param clients                   OAuth2 clients, by client id
- * @param demoTokensDirectory       for local development only: write a 12-hour access token per user's role here
- *                                  at start-up ({@code <ROLE>.jwt})
+ * @param demoTokensDirectory       for local development only: write a 12-hour access token per seeded account's
+ *                                  role here at start-up ({@code <ROLE>.jwt})
  */
 @Validated
 @ConfigurationProperties("polystore.identity")
@@ -47,7 +46,6 @@ public record IdentityProperties(
         @DefaultValue("2m") @NotNull Duration authorizationCodeTimeToLive,
         @DefaultValue List<@Valid SigningKey> signingKeys,
         @Nullable Path developmentKeyFile,
-        @DefaultValue Map<String, @Valid User> users,
         @DefaultValue Map<String, @Valid Client> clients,
         @Nullable Path demoTokensDirectory) {
 
@@ -71,16 +69,6 @@ public record IdentityProperties(
      * @param location a file or classpath location holding a JWK or PEM ({@code file:/run/secrets/signing-key.pem})
      */
     public record SigningKey(@NotBlank String id, @Nullable String jwk, @Nullable String pem, @Nullable Resource location) {
-    }
-
-    /**
-     * A person who signs in on the gateway's login page.
-     *
-     * @param password the password hash with its encoder id: {@code {bcrypt}$2a$12$...}, or argon2/scrypt/pbkdf2
-     *                 ({@code {argon2@SpringSecurity_v5_8}...}); plain or weak hashes are refused
-     * @param roles    the roles written into the user's tokens
-     */
-    public record User(@NotBlank String password, @NotEmpty Set<Role> roles) {
     }
 
     /**

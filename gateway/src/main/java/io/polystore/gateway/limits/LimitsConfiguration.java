@@ -1,6 +1,7 @@
 package io.polystore.gateway.limits;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.polystore.gateway.limits.internal.ProblemCorsProcessor;
 import io.polystore.gateway.limits.internal.RateLimitFilter;
 import io.polystore.servicedefaults.problem.ProblemResponses;
 import org.springframework.context.annotation.Bean;
@@ -8,13 +9,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 
 @Configuration(proxyBeanMethods = false)
 class LimitsConfiguration {
 
     @Bean
     GatewayLimits gatewayLimits(LimitsProperties limits, ProblemResponses problems, MeterRegistry meters) {
-        return new GatewayLimits(limits, corsConfigurationSource(limits.cors()), new RateLimitFilter(limits, problems, meters));
+        CorsFilter cors = new CorsFilter(corsConfigurationSource(limits.cors()));
+        cors.setCorsProcessor(new ProblemCorsProcessor(problems));
+        return new GatewayLimits(limits, cors, new RateLimitFilter(limits, problems, meters), meters);
     }
 
     private static CorsConfigurationSource corsConfigurationSource(LimitsProperties.Cors cors) {

@@ -6,6 +6,7 @@ import io.polystore.gateway.support.GatewayHttp;
 import io.polystore.gateway.support.GatewayIntegrationTest;
 import io.polystore.gateway.support.TestTokens;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -98,6 +99,19 @@ class AccessMatrixIT {
     }
 
     private final Map<Role, String> tokens = new EnumMap<>(Role.class);
+
+    /** As order-service's own rules: auditors read an order (its personal data masked) and its history, no more. */
+    @Test
+    void auditorsReadSingleOrdersAndTheirHistory() {
+        GatewayHttp gateway = GatewayHttp.on(port);
+        String auditor = TestTokens.valid("matrix-auditor", Role.AUDITOR.name());
+
+        assertThat(gateway.get("/api/orders/order-1", auditor).statusCode()).isEqualTo(200);
+        assertThat(gateway.get("/api/orders/order-1/history", auditor).statusCode()).isEqualTo(200);
+        assertThat(gateway.send("POST", "/api/orders/order-1/cancel", auditor).statusCode()).isEqualTo(403);
+        assertThat(gateway.send("POST", "/api/orders", auditor).statusCode()).isEqualTo(403);
+        assertThat(gateway.get("/api/orders", auditor).statusCode()).isEqualTo(403);
+    }
 
     private void check(GatewayHttp gateway, Case test) {
         String token = test.role() == null ? null : tokens.computeIfAbsent(test.role(),

@@ -59,6 +59,27 @@ class AttacksIT {
                 .expirationTime(Date.from(past.plus(Duration.ofMinutes(15))))));
     }
 
+    /** Within a minute of its expiry: Spring's default leeway of 60 s would take it, the platform's few seconds do not. */
+    @Test
+    void refusesATokenExpiredTenSecondsAgo() {
+        Instant now = Instant.now();
+        assertRefusedAndAudited(TestTokens.signed(TestTokens.ACTIVE, claims -> customer(claims)
+                .issueTime(Date.from(now.minus(Duration.ofMinutes(5)))).notBeforeTime(Date.from(now.minus(Duration.ofMinutes(5))))
+                .expirationTime(Date.from(now.minusSeconds(10)))));
+    }
+
+    /** Correctly signed but without {@code exp}: it would never expire. */
+    @Test
+    void refusesATokenWithoutExpiry() {
+        assertRefusedAndAudited(TestTokens.signed(TestTokens.ACTIVE, claims -> customer(claims).expirationTime(null)));
+    }
+
+    @Test
+    void refusesATokenIssuedInTheFuture() {
+        assertRefusedAndAudited(TestTokens.signed(TestTokens.ACTIVE, claims -> customer(claims)
+                .issueTime(Date.from(Instant.now().plus(Duration.ofMinutes(10))))));
+    }
+
     @Test
     void refusesATokenNotYetValid() {
         Instant later = Instant.now().plus(Duration.ofHours(1));
@@ -185,6 +206,23 @@ class AttacksIT {
                 .filter(event -> event.decision() == AccessDecided.Decision.DENY && event.status() == 400
                         && event.route().equals("unknown"))
                 .count();
+    }
+
+    /** This gateway names no allowed origin: a page elsewhere gets no policy that would let it call. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/catalog/products", "/oauth2/token", "/login", "/actuator/health"})
+    void refusesCrossOriginPreflightsWhenNoOriginIsAllowed(String target) {
+        HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri(target))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization")
+                .build());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(response.headers().firstValue("Access-Control-Allow-Methods")).isEmpty();
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.polystore.gateway.identity;
 
 import io.polystore.gateway.support.EchoUpstreams;
+import io.polystore.gateway.support.GatewayDatabase;
 import io.polystore.gateway.support.GatewayHttp;
 import io.polystore.gateway.support.TestTokens;
 import io.polystore.gateway.support.UseEchoUpstreams;
 import io.polystore.testkit.SharedServers;
 import io.polystore.testkit.spring.UseKafka;
+import io.polystore.testkit.spring.UsePostgres;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -14,6 +16,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 
 import static io.polystore.gateway.support.GatewayHttp.json;
@@ -24,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * testkit's, standing in for Keycloak), applies the same rules, and issues nothing itself. No signing key needed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@UsePostgres(database = GatewayDatabase.NAME)
 @UseKafka
 @UseEchoUpstreams
 class ExternalIssuerIT {
@@ -61,12 +67,28 @@ class ExternalIssuerIT {
                 .statusCode()).isEqualTo(401);
     }
 
+    /** The platform's token rules hold for the external issuer's tokens too. */
+    @Test
+    void refusesTheExternalIssuersTokensThatBreakTheTokenRules() {
+        Instant now = Instant.now();
+        var issuer = SharedServers.tokens();
+        List<String> refused = List.of(
+                issuer.token(claims -> claims.subject("kim").claim("roles", List.of("CUSTOMER")).expirationTime(null)),
+                issuer.token(claims -> claims.subject("kim").claim("roles", List.of("CUSTOMER"))
+                        .issueTime(Date.from(now.minusSeconds(600))).expirationTime(Date.from(now.minusSeconds(10)))),
+                issuer.token(claims -> claims.subject("kim").claim("roles", List.of("CUSTOMER")).audience("account")),
+                issuer.token(claims -> claims.subject("kim").claim("roles", List.of("CUSTOMER")).issuer("https://evil.example")));
+
+        assertThat(refused).allSatisfy(token -> assertThat(gateway.get("/api/orders/orders", token).statusCode()).isEqualTo(401));
+    }
+
     @Test
     void issuesNoTokensItself() {
         assertThat(gateway.postForm("/oauth2/token", Map.of("grant_type", "client_credentials"), "demo-machine",
                 "demo-machine-secret").statusCode()).isEqualTo(401);
         assertThat(gateway.get("/.well-known/openid-configuration", null).statusCode()).isEqualTo(401);
         assertThat(gateway.getHtml("/login").statusCode()).isEqualTo(401);
+        assertThat(gateway.send("POST", "/api/account", null).statusCode()).as("no accounts here").isEqualTo(404);
     }
 
     @Test

@@ -4,23 +4,16 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.polystore.gateway.support.GatewayHttp;
 import io.polystore.gateway.support.GatewayIntegrationTest;
+import io.polystore.testkit.platform.GatewaySignIn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.JsonNode;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.polystore.gateway.support.GatewayHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdentityFlowsIT {
 
     private static final String WEB_CALLBACK = "http://127.0.0.1:8090/callback";
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
 
     @Value("${local.server.port}")
     int port;
@@ -88,7 +80,7 @@ class IdentityFlowsIT {
 
     @Test
     void personSignsInWithAuthorizationCodeAndPkceThenRefreshesWithRotation() throws Exception {
-        String verifier = codeVerifier();
+        String verifier = GatewaySignIn.codeVerifier();
         String code = signInAndAuthorize("alice", "polystore", "demo-web", WEB_CALLBACK, verifier);
 
         HttpResponse<String> tokens = gateway.postForm("/oauth2/token", Map.of(
@@ -122,7 +114,7 @@ class IdentityFlowsIT {
     @Test
     void swaggerUiSignsInAsAPublicClientWithPkceAndGetsNoRefreshToken() throws Exception {
         String redirect = "http://localhost:8080/swagger-ui/oauth2-redirect.html";
-        String verifier = codeVerifier();
+        String verifier = GatewaySignIn.codeVerifier();
         String code = signInAndAuthorize("audrey", "polystore", "swagger-ui", redirect, verifier);
 
         HttpResponse<String> tokens = gateway.postForm("/oauth2/token", Map.of("grant_type", "authorization_code",
@@ -137,11 +129,11 @@ class IdentityFlowsIT {
 
     @Test
     void refusesTheCodeWithoutItsPkceVerifier() throws Exception {
-        String code = signInAndAuthorize("alice", "polystore", "demo-web", WEB_CALLBACK, codeVerifier());
+        String code = signInAndAuthorize("alice", "polystore", "demo-web", WEB_CALLBACK, GatewaySignIn.codeVerifier());
 
         HttpResponse<String> tokens = gateway.postForm("/oauth2/token", Map.of(
                 "grant_type", "authorization_code", "code", code, "redirect_uri", WEB_CALLBACK,
-                "code_verifier", codeVerifier()), "demo-web", "demo-web-secret");
+                "code_verifier", GatewaySignIn.codeVerifier()), "demo-web", "demo-web-secret");
 
         assertThat(tokens.statusCode()).isEqualTo(400);
         assertThat(json(tokens).path("error").asString()).isEqualTo("invalid_grant");
@@ -173,7 +165,7 @@ class IdentityFlowsIT {
 
     @Test
     void userinfoAnswersForAnOpenIdToken() throws Exception {
-        String verifier = codeVerifier();
+        String verifier = GatewaySignIn.codeVerifier();
         String code = signInAndAuthorize("carol", "polystore", "demo-web", WEB_CALLBACK, verifier);
         String accessToken = json(gateway.postForm("/oauth2/token", Map.of("grant_type", "authorization_code",
                 "code", code, "redirect_uri", WEB_CALLBACK, "code_verifier", verifier), "demo-web", "demo-web-secret"))
@@ -196,55 +188,15 @@ class IdentityFlowsIT {
 
     /** Runs the browser part of the flow: authorize, get sent to sign in, sign in, come back with a code. */
     private String signInAndAuthorize(String username, String password, String clientId, String redirectUri,
-                                      String verifier) throws Exception {
-        GatewayHttp browser = GatewayHttp.browserOn(port);
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("response_type", "code");
-        query.put("client_id", clientId);
-        query.put("scope", "openid profile");
-        query.put("state", "state-123");
-        query.put("redirect_uri", redirectUri);
-        query.put("code_challenge", challenge(verifier));
-        query.put("code_challenge_method", "S256");
-        String authorize = "/oauth2/authorize?" + GatewayHttp.formBody(query);
-
-        HttpResponse<String> first = browser.getHtml(authorize);
-        assertThat(first.statusCode()).isEqualTo(302);
-        assertThat(first.headers().firstValue("Location").orElseThrow()).endsWith("/login");
-
-        String csrf = csrfToken(browser.getHtml("/login"));
-        HttpResponse<String> signedIn = browser.postForm("/login",
-                Map.of("username", username, "password", password, "_csrf", csrf), null, null);
-        assertThat(signedIn.statusCode()).isEqualTo(302);
-        URI back = URI.create(signedIn.headers().firstValue("Location").orElseThrow());
-        assertThat(back.getPath()).isEqualTo("/oauth2/authorize");
-
-        HttpResponse<String> authorized = browser.getHtml(back.getRawPath() + "?" + back.getRawQuery());
-        assertThat(authorized.statusCode()).isEqualTo(302);
-        URI callback = URI.create(authorized.headers().firstValue("Location").orElseThrow());
-        assertThat(callback.toString()).startsWith(redirectUri).contains("state=state-123");
-        Matcher code = Pattern.compile("code=([^&]+)").matcher(callback.getRawQuery());
-        assertThat(code.find()).as(callback.toString()).isTrue();
-        return java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8);
+                                      String verifier) {
+        return GatewaySignIn.authorizationCode(gateway.uri("/"), username, password, clientId, redirectUri,
+                "openid profile", verifier);
     }
 
     private static String csrfToken(HttpResponse<String> loginPage) {
         assertThat(loginPage.statusCode()).isEqualTo(200);
         assertThat(loginPage.headers().firstValue("Content-Security-Policy")).isPresent();
         assertThat(loginPage.headers().firstValue("X-Frame-Options")).hasValue("DENY");
-        Matcher matcher = CSRF.matcher(loginPage.body());
-        assertThat(matcher.find()).as("CSRF token on the sign-in page").isTrue();
-        return matcher.group(1);
-    }
-
-    private static String codeVerifier() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String challenge(String verifier) throws Exception {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        return GatewaySignIn.csrfToken(loginPage);
     }
 }

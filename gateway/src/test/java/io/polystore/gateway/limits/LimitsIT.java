@@ -50,6 +50,28 @@ class LimitsIT {
     }
 
     @Test
+    void limitsSignUpsPerAddress() {
+        // Through a proxy, from an address of its own: the other tests here spend 127.0.0.1's allowance without a token.
+        String address = "203.0.113." + (1 + new java.util.Random().nextInt(254));
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String username = "signup-" + UUID.randomUUID().toString().substring(0, 8);
+            responses.add(gateway.send(HttpRequest.newBuilder(gateway.uri("/api/account"))
+                    .header("Content-Type", "application/json")
+                    .header("X-Forwarded-For", address)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username
+                            + "\",\"password\":\"long enough passphrase\"}")).build()));
+        }
+
+        assertThat(responses.subList(0, 2)).extracting(HttpResponse::statusCode).containsOnly(201);
+        HttpResponse<String> limited = responses.get(2);
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 3600L);
+        assertThat(limited.body()).contains("Too many accounts were created from this address");
+    }
+
+    @Test
     void limitsEachClientOverAllItsUsers() {
         String client = "busy-" + UUID.randomUUID();
         List<Integer> statuses = new ArrayList<>();
@@ -100,6 +122,7 @@ class LimitsIT {
         assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://shop.example");
         assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers").orElse("")).containsIgnoringCase("authorization");
         assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 

@@ -1,6 +1,7 @@
 package io.polystore.gateway.support;
 
 import io.polystore.events.AccessDecided;
+import io.polystore.events.AccountChanged;
 import io.polystore.events.EventCodec;
 import io.polystore.events.EventEnvelope;
 import io.polystore.events.Topics;
@@ -21,7 +22,7 @@ import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
 
-/** Reads {@code audit.events} from the test broker as the audit service would, collecting the access decisions. */
+/** Reads {@code audit.events} from the test broker as the audit service would: access decisions, account changes. */
 public final class AuditEvents {
 
     private static AuditEvents instance;
@@ -42,6 +43,13 @@ public final class AuditEvents {
     /** Waits for the access decision matching {@code match} and answers it. */
     public AccessDecided awaitDecision(Predicate<AccessDecided> match) {
         return await().atMost(Duration.ofSeconds(20)).until(() -> decisions().stream().filter(match).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+    }
+
+    /** Waits for the account change matching {@code match} and answers it. */
+    public AccountChanged awaitAccountChange(Predicate<AccountChanged> match) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().map(EventEnvelope::data)
+                .filter(AccountChanged.class::isInstance).map(AccountChanged.class::cast).filter(match).findFirst(),
                 java.util.Optional::isPresent).orElseThrow();
     }
 

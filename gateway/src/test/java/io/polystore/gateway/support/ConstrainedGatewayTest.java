@@ -1,6 +1,7 @@
 package io.polystore.gateway.support;
 
 import io.polystore.testkit.spring.UseKafka;
+import io.polystore.testkit.spring.UsePostgres;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -12,7 +13,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A gateway with tight limits, for the tests of limits and failures: low rate limits, a short read timeout, quick
+ * A gateway with tight limits, for the tests of limits and failures: low rate limits (two sign-ups per address an
+ * hour), a short read timeout, quick
  * circuit breakers, the sync service unreachable, and one origin allowed cross-origin.
  */
 @Target(ElementType.TYPE)
@@ -29,6 +31,9 @@ import java.lang.annotation.Target;
         "polystore.gateway.limits.per-client.per=60s",
         "polystore.gateway.limits.per-address.requests=5",
         "polystore.gateway.limits.per-address.per=60s",
+        "polystore.gateway.limits.registrations.requests=2",
+        // As behind a reverse proxy: a test may call from an address of its own (X-Forwarded-For).
+        "server.forward-headers-strategy=native",
         "polystore.gateway.limits.cors.allowed-origins=https://shop.example",
         "polystore.gateway.routing.retry-backoff=10ms",
         "spring.http.clients.read-timeout=500ms",
@@ -39,6 +44,7 @@ import java.lang.annotation.Target;
         "resilience4j.circuitbreaker.instances.audit.wait-duration-in-open-state=60s",
         "resilience4j.circuitbreaker.instances.orders.minimum-number-of-calls=1000"})
 @ActiveProfiles("local")
+@UsePostgres(database = GatewayDatabase.NAME)
 @UseKafka
 @UseEchoUpstreams(except = "sync")
 public @interface ConstrainedGatewayTest {

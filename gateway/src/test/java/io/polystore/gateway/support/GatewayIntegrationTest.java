@@ -1,6 +1,7 @@
 package io.polystore.gateway.support;
 
 import io.polystore.testkit.spring.UseKafka;
+import io.polystore.testkit.spring.UsePostgres;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -28,8 +29,10 @@ import java.lang.annotation.Target;
         "polystore.identity.demo-tokens-directory=target/demo-tokens",
         // Many tests call from one address and client; the limits themselves are tested with their own gateway.
         "polystore.gateway.limits.per-address.requests=100000",
-        "polystore.gateway.limits.per-client.requests=100000"})
+        "polystore.gateway.limits.per-client.requests=100000",
+        "polystore.gateway.limits.registrations.requests=100000"})
 @ActiveProfiles("local")
+@UsePostgres(database = GatewayDatabase.NAME)
 @UseKafka
 @UseEchoUpstreams
 public @interface GatewayIntegrationTest {

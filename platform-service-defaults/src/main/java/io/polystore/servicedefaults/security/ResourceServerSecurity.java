@@ -2,6 +2,7 @@ package io.polystore.servicedefaults.security;
 
 import io.polystore.servicedefaults.problem.ProblemResponses;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -9,14 +10,22 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.web.SecurityFilterChain;
+
+import java.time.Clock;
 
 /**
  * Every request needs a valid JWT except health, metrics and API docs; roles come from the token's {@code roles}
  * claim (Boot's {@code authorities-claim-name}). Services add their object-level rules with {@code @PreAuthorize}.
+ * Tokens are held to {@link TokenRules}: Boot's decoder checks the issuer and audience from its properties and takes
+ * the time rules from the beans here (which replace its own 60-second leeway).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
+@EnableConfigurationProperties(TokenProperties.class)
 public class ResourceServerSecurity {
 
     static final String[] PUBLIC_PATHS = {
@@ -46,6 +55,16 @@ public class ResourceServerSecurity {
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems));
+    }
+
+    @Bean
+    JwtTimestampValidator polystoreTokenTimeWindow(TokenProperties tokens) {
+        return TokenRules.timeWindow(tokens.clockSkew(), Clock.systemUTC());
+    }
+
+    @Bean
+    OAuth2TokenValidator<Jwt> polystoreTokenIssuedAt(TokenProperties tokens) {
+        return TokenRules.issuedAt(tokens.clockSkew(), Clock.systemUTC());
     }
 
     @Bean

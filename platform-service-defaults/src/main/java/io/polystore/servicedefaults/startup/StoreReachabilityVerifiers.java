@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Fails start-up at once, naming the address, when PostgreSQL or Kafka does not answer: a service that starts
  * without its stores only fails later, on its first request or message, far from the cause.
- * Off with {@code polystore.startup.verify-stores=false}.
+ * Off with {@code polystore.startup.verify-stores=false}; {@code polystore.startup.verify-kafka=false} leaves out
+ * Kafka only, for a service that keeps working without it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "polystore.startup.verify-stores", matchIfMissing = true)
@@ -50,6 +51,7 @@ public class StoreReachabilityVerifiers {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(KafkaAdmin.class)
+    @ConditionalOnBooleanProperty(name = "polystore.startup.verify-kafka", matchIfMissing = true)
     static class KafkaVerifier {
 
         @Bean

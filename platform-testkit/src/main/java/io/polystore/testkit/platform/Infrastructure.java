@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  */
 public final class Infrastructure implements AutoCloseable {
 
-    /** The PostgreSQL databases of order-service, sync-service and audit-service. */
-    static final List<String> DATABASES = List.of("orders", "sync", "audit");
+    /** The PostgreSQL databases of order-service, sync-service, audit-service and the gateway. */
+    static final List<String> DATABASES = List.of("orders", "sync", "audit", "gateway");
 
     private final EmbeddedPostgresServer postgres;
     private final KafkaBrokerProcess kafka;

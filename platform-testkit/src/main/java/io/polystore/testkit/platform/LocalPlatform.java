@@ -162,15 +162,18 @@ public final class LocalPlatform implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=127.0.0.1:" + ports.kafka()));
         Map<String, String> environment = new HashMap<>();
         switch (service) {
-            case GATEWAY -> arguments.addAll(List.of(
-                    // The issuer is the gateway's own address, so that it follows the gateway's port.
-                    "--polystore.identity.issuer-uri=" + gateway,
-                    "--polystore.identity.development-key-file=" + options.dataDirectory().resolve("gateway-signing-key.json"),
-                    "--polystore.identity.demo-tokens-directory=" + tokensDirectory(),
-                    "--polystore.services.orders=http://localhost:" + ports.orders(),
-                    "--polystore.services.catalog=http://localhost:" + ports.catalog(),
-                    "--polystore.services.sync=http://localhost:" + ports.sync(),
-                    "--polystore.services.audit=http://localhost:" + ports.audit()));
+            case GATEWAY -> {
+                arguments.addAll(datasource(ports, "gateway"));
+                arguments.addAll(List.of(
+                        // The issuer is the gateway's own address, so that it follows the gateway's port.
+                        "--polystore.identity.issuer-uri=" + gateway,
+                        "--polystore.identity.development-key-file=" + options.dataDirectory().resolve("gateway-signing-key.json"),
+                        "--polystore.identity.demo-tokens-directory=" + tokensDirectory(),
+                        "--polystore.services.orders=http://localhost:" + ports.orders(),
+                        "--polystore.services.catalog=http://localhost:" + ports.catalog(),
+                        "--polystore.services.sync=http://localhost:" + ports.sync(),
+                        "--polystore.services.audit=http://localhost:" + ports.audit()));
+            }
             case ORDERS -> {
                 arguments.addAll(datasource(ports, "orders"));
                 environment.put("POLYSTORE_PERSONALDATA_MASTERKEY", masterKey);

@@ -73,6 +73,8 @@ final class LocalPlatformCommand {
                   Demo users   alice (CUSTOMER), carol (CATALOG_MANAGER), oscar (ORDER_MANAGER), audrey (AUDITOR),
                                adam (ADMIN), password "polystore"; a 12-hour token per role in %s/<ROLE>.jwt
                   Machine      client demo-machine, secret demo-machine-secret (client credentials, ORDER_MANAGER)
+                  Sign up      curl -H 'Content-Type: application/json' %s/api/account \\
+                                 -d '{"username":"dora","password":"a long passphrase of mine"}'   (then sign in through Swagger UI)
                   Stores       PostgreSQL localhost:%d (postgres/postgres), Kafka 127.0.0.1:%d,
                                SurrealDB http://127.0.0.1:%d (root/root)
                   Prometheus   %s
@@ -89,7 +91,7 @@ final class LocalPlatformCommand {
 
                 Logs are in %s/. Press Ctrl-C to stop.
                 """, readySeconds, building.isBlank() ? "" : " (" + building + " s of it building)", memoryMib,
-                gatewayUrl, gatewayUrl, tokens, ports.postgres(), ports.kafka(), ports.surrealDb(),
+                gatewayUrl, gatewayUrl, tokens, gatewayUrl, ports.postgres(), ports.kafka(), ports.surrealDb(),
                 monitoring.status(),
                 tokens, gatewayUrl, productId, gatewayUrl, gatewayUrl, data.resolve("logs"));
         Thread.currentThread().join(); // until Ctrl-C or SIGTERM runs the shutdown hook

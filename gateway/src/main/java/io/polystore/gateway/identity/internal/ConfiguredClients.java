@@ -1,42 +1,44 @@
 package io.polystore.gateway.identity.internal;
 
 import io.polystore.gateway.Role;
-import io.polystore.gateway.identity.IdentityProperties;
+import io.polystore.gateway.account.PasswordHashes;
 import io.polystore.gateway.identity.IdentityProperties.GrantType;
+import io.polystore.gateway.identity.IdentityProperties;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The OAuth2 clients of {@code polystore.identity.clients}, checked for safe combinations: a public client only
  * uses the authorization code grant; every authorization code client must use PKCE and redirect only to HTTPS (or to
- * this machine); machine clients state their roles.
+ * this machine); machine clients state their roles, which their registration keeps as a client setting.
  */
 public final class ConfiguredClients {
+
+    /** The client setting holding a machine client's roles, comma-separated. */
+    public static final String ROLES_SETTING = "settings.client.polystore-roles";
 
     private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
     private final List<RegisteredClient> registeredClients;
-    private final Map<String, Set<Role>> machineRoles;
 
     public ConfiguredClients(IdentityProperties identity) {
-        Map<String, Set<Role>> roles = new LinkedHashMap<>();
         this.registeredClients = identity.clients().entrySet().stream()
                 .map(entry -> toRegisteredClient(entry.getKey(), entry.getValue(), identity))
                 .toList();
-        identity.clients().forEach((id, client) -> roles.put(id, Set.copyOf(client.roles())));
-        this.machineRoles = Map.copyOf(roles);
     }
 
     public List<RegisteredClient> registeredClients() {
@@ -44,8 +46,24 @@ public final class ConfiguredClients {
     }
 
     /** The roles a client holds in the tokens it gets for itself (client credentials). */
-    public Set<Role> machineRoles(String clientId) {
-        return machineRoles.getOrDefault(clientId, Set.of());
+    public static Set<Role> machineRoles(RegisteredClient client) {
+        String roles = client.getClientSettings().getSetting(ROLES_SETTING);
+        if (roles == null || roles.isEmpty()) {
+            return Set.of();
+        }
+        return Arrays.stream(roles.split(",")).map(Role::valueOf).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Adds the client to the store, or updates the one of the same id. Another gateway starting at the same moment
+     * may insert it first; then this one's copy, the same configuration, is not needed.
+     */
+    public static void store(RegisteredClientRepository repository, RegisteredClient client) {
+        try {
+            repository.save(client);
+        } catch (DuplicateKeyException insertedMeanwhile) {
+            repository.save(client);
+        }
     }
 
     private static RegisteredClient toRegisteredClient(String id, IdentityProperties.Client client, IdentityProperties identity) {
@@ -91,6 +109,8 @@ public final class ConfiguredClients {
                 .clientSettings(ClientSettings.builder()
                         .requireProofKey(authorizationCode)
                         .requireAuthorizationConsent(client.requireConsent())
+                        .setting(ROLES_SETTING, client.roles().stream().map(Role::name).sorted()
+                                .collect(Collectors.joining(",")))
                         .build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

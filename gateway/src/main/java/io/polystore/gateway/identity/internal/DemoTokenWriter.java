@@ -2,6 +2,7 @@ package io.polystore.gateway.identity.internal;
 
 import io.polystore.gateway.PolystoreTokens;
 import io.polystore.gateway.Role;
+import io.polystore.gateway.account.AccountProperties;
 import io.polystore.gateway.identity.IdentityProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +25,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * For local development only: once the gateway is up, writes a 12-hour access token per role of each configured
- * user to {@code <demo-tokens-directory>/<ROLE>.jwt}, so that curl and scripts can call the platform without an
+ * For local development only: once the gateway is up, writes a 12-hour access token per role of each seeded
+ * account ({@code polystore.accounts.seed}) to {@code <demo-tokens-directory>/<ROLE>.jwt}, so that curl and scripts can call the platform without an
  * OAuth2 flow. The tokens are exactly what the authorization code flow would give that user.
  */
 public final class DemoTokenWriter implements ApplicationListener<ApplicationReadyEvent> {
@@ -35,12 +36,15 @@ public final class DemoTokenWriter implements ApplicationListener<ApplicationRea
     private static final Duration LIFETIME = Duration.ofHours(12);
 
     private final IdentityProperties identity;
+    private final AccountProperties accounts;
     private final JwtEncoder encoder;
     private final SigningKeys keys;
     private final Clock clock;
 
-    public DemoTokenWriter(IdentityProperties identity, JwtEncoder encoder, SigningKeys keys, Clock clock) {
+    public DemoTokenWriter(IdentityProperties identity, AccountProperties accounts, JwtEncoder encoder, SigningKeys keys,
+                           Clock clock) {
         this.identity = identity;
+        this.accounts = accounts;
         this.encoder = encoder;
         this.keys = keys;
         this.clock = clock;
@@ -51,7 +55,7 @@ public final class DemoTokenWriter implements ApplicationListener<ApplicationRea
         Path directory = identity.demoTokensDirectory();
         try {
             Files.createDirectories(directory);
-            for (var user : identity.users().entrySet()) {
+            for (var user : accounts.seed().entrySet()) {
                 for (Role role : user.getValue().roles()) {
                     Files.writeString(directory.resolve(role.name() + ".jwt"), token(user.getKey(), role));
                 }

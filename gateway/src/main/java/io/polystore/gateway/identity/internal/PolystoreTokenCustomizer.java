@@ -5,35 +5,33 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.gateway.PolystoreTokens;
 import io.polystore.gateway.Role;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
 /**
  * Shapes every token the gateway signs: the active key's id and algorithm in the header; for access tokens the
- * platform audience, the client id and the caller's roles: a person's from their account, a machine client's from
+ * platform audience, the client id and the caller's roles: a person's as their account holds them when the token is
+ * issued (so a role granted or revoked counts from the next token, refreshed ones included), a machine client's from
  * its registration. Roles never come from what the client asked for. Counts the access tokens it shapes, by grant
  * type, as {@code polystore.gateway.tokens.issued}.
  */
 public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
-    private static final Set<String> ROLE_NAMES = Arrays.stream(Role.values()).map(Role::name).collect(Collectors.toSet());
-
     private final JWK signingKey;
-    private final ConfiguredClients clients;
+    private final Function<String, Set<Role>> accountRoles;
     private final MeterRegistry meters;
 
-    public PolystoreTokenCustomizer(SigningKeys keys, ConfiguredClients clients, MeterRegistry meters) {
+    /** @param accountRoles the roles of the account of this username now; none when there is no such account */
+    public PolystoreTokenCustomizer(SigningKeys keys, Function<String, Set<Role>> accountRoles, MeterRegistry meters) {
         this.signingKey = keys.active();
-        this.clients = clients;
+        this.accountRoles = accountRoles;
         this.meters = meters;
         List.of(AuthorizationGrantType.AUTHORIZATION_CODE, AuthorizationGrantType.CLIENT_CREDENTIALS,
                 AuthorizationGrantType.REFRESH_TOKEN).forEach(this::issuedCounter);
@@ -45,11 +43,10 @@ public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<Jwt
                 .algorithm(SignatureAlgorithm.from(signingKey.getAlgorithm().getName()))
                 .keyId(signingKey.getKeyID());
         if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-            String clientId = context.getRegisteredClient().getClientId();
             context.getClaims()
                     .audience(List.of(PolystoreTokens.AUDIENCE))
-                    .claim(PolystoreTokens.CLIENT_ID_CLAIM, clientId)
-                    .claim(PolystoreTokens.ROLES_CLAIM, roles(context, clientId));
+                    .claim(PolystoreTokens.CLIENT_ID_CLAIM, context.getRegisteredClient().getClientId())
+                    .claim(PolystoreTokens.ROLES_CLAIM, roles(context));
             issuedCounter(context.getAuthorizationGrantType()).increment();
         }
     }
@@ -60,16 +57,10 @@ public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<Jwt
                 .register(meters);
     }
 
-    private List<String> roles(JwtEncodingContext context, String clientId) {
-        if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
-            return clients.machineRoles(clientId).stream().map(Role::name).sorted().toList();
-        }
-        return context.getPrincipal().getAuthorities().stream()
-                .map(GrantedAuthority::getAuthority)
-                .filter(authority -> authority != null && authority.startsWith("ROLE_"))
-                .map(authority -> authority.substring("ROLE_".length()))
-                .filter(ROLE_NAMES::contains)
-                .sorted()
-                .toList();
+    private List<String> roles(JwtEncodingContext context) {
+        Set<Role> roles = AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())
+                ? ConfiguredClients.machineRoles(context.getRegisteredClient())
+                : accountRoles.apply(context.getPrincipal().getName());
+        return roles.stream().map(Role::name).sorted().toList();
     }
 }

@@ -13,18 +13,18 @@ import java.util.Optional;
  * One token bucket per caller key, kept in a bounded cache: a bucket left alone for its refill period is full
  * again, so dropping it loses nothing.
  */
-final class RateLimiter {
+public final class RateLimiter {
 
     private final LimitsProperties.RateLimit limit;
     private final Cache<String, Bucket> buckets;
 
-    RateLimiter(LimitsProperties.RateLimit limit, int maxKeys) {
+    public RateLimiter(LimitsProperties.RateLimit limit, int maxKeys) {
         this.limit = limit;
         this.buckets = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterAccess(limit.per()).build();
     }
 
     /** Takes one request from the caller's bucket; when it is empty, says how long until the next one is allowed. */
-    Optional<Duration> tryAcquire(String key) {
+    public Optional<Duration> tryAcquire(String key) {
         ConsumptionProbe probe = buckets.get(key, ignored -> newBucket()).tryConsumeAndReturnRemaining(1);
         return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
     }

@@ -5,8 +5,8 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import io.polystore.gateway.identity.IdentityProperties;
 import io.polystore.gateway.identity.IdentityProperties.SigningKey;
+import io.polystore.gateway.identity.IdentityProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.io.ClassPathResource;
@@ -117,6 +117,6 @@ class SigningKeysTest {
 
     static IdentityProperties identity(List<SigningKey> keys, Path developmentKeyFile) {
         return new IdentityProperties(URI.create("http://localhost:8080"), null, Duration.ofMinutes(15),
-                Duration.ofHours(8), Duration.ofMinutes(2), keys, developmentKeyFile, Map.of(), Map.of(), null);
+                Duration.ofHours(8), Duration.ofMinutes(2), keys, developmentKeyFile, Map.of(), null);
     }
 }

@@ -1,10 +1,11 @@
-package io.polystore.gateway.identity.internal;
+package io.polystore.gateway.account;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,18 +13,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PasswordHashesTest {
 
     @Test
-    void acceptsABcryptHashOfCostTenOrMore() {
-        String hash = "{bcrypt}" + new BCryptPasswordEncoder(10).encode("secret");
+    void acceptsABcryptHashOfCostTwelveOrMore() {
+        String hash = "{bcrypt}" + new BCryptPasswordEncoder(12).encode("secret");
 
         assertThat(PasswordHashes.requireStrong("p", hash)).isEqualTo(hash);
     }
 
     @Test
     void refusesACheapBcryptHash() {
-        String hash = "{bcrypt}" + new BCryptPasswordEncoder(4).encode("secret");
+        String hash = "{bcrypt}" + new BCryptPasswordEncoder(10).encode("secret");
 
-        assertThatThrownBy(() -> PasswordHashes.requireStrong("users.alice.password", hash))
-                .hasMessage("users.alice.password: bcrypt cost must be at least 10");
+        assertThatThrownBy(() -> PasswordHashes.requireStrong("seed.alice.password", hash))
+                .hasMessage("seed.alice.password: bcrypt cost must be at least 12");
     }
 
     @ParameterizedTest
@@ -40,5 +41,18 @@ class PasswordHashesTest {
         String hash = "{argon2@SpringSecurity_v5_8}" + Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8().encode("secret");
 
         assertThat(PasswordHashes.requireStrong("p", hash)).isEqualTo(hash);
+    }
+
+    @Test
+    void hashesNewPasswordsWithBcryptOfCostTwelveAndChecksTheOtherStrongHashes() {
+        PasswordEncoder encoder = PasswordHashes.encoder();
+        String argon2 = "{argon2@SpringSecurity_v5_8}" + Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8().encode("secret");
+
+        String hash = encoder.encode("a long enough secret");
+
+        assertThat(hash).startsWith("{bcrypt}$2a$12$");
+        assertThat(PasswordHashes.requireStrong("p", hash)).isEqualTo(hash);
+        assertThat(encoder.matches("a long enough secret", hash)).isTrue();
+        assertThat(encoder.matches("secret", argon2)).isTrue();
     }
 }
