@@ -58,7 +58,8 @@ class OrderResource {
             description = "Prices come from the catalog's price snapshot. The Idempotency-Key header is required: the same "
                     + "key with the same body returns the order placed first (header Idempotent-Replayed: true); the same "
                     + "key with another body is 422. The order is PENDING until its stock is reserved. While the saga "
-                    + "behind it has fallen behind, 503 with Retry-After: send the same request again then.")
+                    + "behind it has fallen behind, or more orders arrive than can be placed at once, 503 with "
+                    + "Retry-After: send the same request again then.")
     ResponseEntity<OrderView> place(@Parameter(description = "A key unique per intended order, at most 200 characters")
                                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
                                     @Valid @RequestBody PlaceOrderRequest request, Authentication authentication) {

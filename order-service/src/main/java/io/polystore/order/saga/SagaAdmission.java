@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Back-pressure at the door: {@code POST /orders} is refused with 503 and {@code Retry-After} while the saga behind it
  * has fallen behind, that is while more than {@code polystore.orders.saga.admission-max-backlog} sagas have waited
- * longer than {@code admission-max-lag} for the catalog's stock reply. Placing an order is one PostgreSQL transaction and keeps up with
- * far more than the saga; without this, a burst fills a backlog whose orders pass their deadlines and are rejected
- * for a delay the platform itself caused. The backlog is counted on a schedule, not per request. Orders are also
- * placed at most {@code admission-max-concurrent} at a time: a request waits up to {@code admission-wait} for a place
- * and is refused with 503 after that, instead of queueing for a database connection that the saga's listeners need.
+ * longer than {@code admission-max-lag} for the catalog's stock reply. Without this, a burst fills a backlog whose
+ * orders pass their deadlines and are rejected for a delay the platform itself caused. The backlog is counted on a
+ * schedule, not per request. Orders are also placed at most {@code admission-max-concurrent} at a time: a request
+ * waits up to {@code admission-wait} for a place and is refused with 503 after that, instead of queueing for a
+ * database connection that the saga's listeners need.
  */
 @Component
 public class SagaAdmission implements SchedulingConfigurer {
