@@ -141,14 +141,29 @@ public class StockReservations {
     }
 
     public Outcome confirm(EventEnvelope envelope, OrderConfirmed event) {
-        return applyToReservation(envelope, event.orderId().toString(), (attempt, status) -> {
-            if (!"RESERVED".equals(status)) {
-                log.warn("Order {} was confirmed while its reservation is {}; only the product graph is updated",
-                        attempt.orderId(), status);
+        List<String> productIds = event.lines().stream().map(OrderLine::productId).toList();
+        return applyOnce(envelope, event.orderId().toString(), attempt -> {
+            // The common case in one round trip: the reservation is RESERVED, as the transaction checks.
+            try {
+                run(attempt.bind(ReservationStatements.CONFIRM).with("observed_status", "RESERVED")
+                        .with("customer_id", event.customerId()).with("product_ids", productIds));
+                return Outcome.CONFIRMED;
+            } catch (SurrealStatementException e) {
+                if (e.thrownCode().filter(CatalogTransactions.STALE::equals).isEmpty()) {
+                    throw e;
+                }
             }
-            run(attempt.bind(ReservationStatements.CONFIRM).with("observed_status", status)
-                    .with("customer_id", event.customerId())
-                    .with("product_ids", event.lines().stream().map(OrderLine::productId).toList()));
+            ReservationRead read = surreal.query(attempt.bind(ReservationStatements.READ_RESERVATION))
+                    .result(1, ReservationRead.class);
+            if (read.processed()) {
+                return Outcome.DUPLICATE;
+            }
+            if (!"RESERVED".equals(read.status())) {
+                log.warn("Order {} was confirmed while its reservation is {}; only the product graph is updated",
+                        attempt.orderId(), read.status());
+            }
+            run(attempt.bind(ReservationStatements.CONFIRM).with("observed_status", read.status())
+                    .with("customer_id", event.customerId()).with("product_ids", productIds));
             return Outcome.CONFIRMED;
         });
     }

@@ -1,5 +1,9 @@
 package io.polystore.e2e.load;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.polystore.surrealdb.SurrealClient;
+import io.polystore.surrealdb.http.HttpRpcSettings;
+import io.polystore.surrealdb.http.HttpRpcTransport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -8,6 +12,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -30,8 +35,9 @@ import java.util.function.BiConsumer;
 /**
  * Each order's way through the saga, read after a run so that measuring adds no load: the order's own times from
  * order-service's database (placed, and when it became terminal), and from the Kafka topics when each hop's event
- * arrived there (the record's time, stamped by the relay's producer) and when its writer wrote it ({@code ce_time}).
- * All clocks are this machine's.
+ * arrived there (the record's time, stamped by the relay's producer) and when its writer wrote it ({@code ce_time}),
+ * and from catalog-service's SurrealDB when a confirmed order's reserved units became sold. All clocks are this
+ * machine's.
  */
 public final class SagaStages implements AutoCloseable {
 
@@ -39,6 +45,7 @@ public final class SagaStages implements AutoCloseable {
 
     private final Connection orders;
     private final String kafkaBootstrap;
+    private final SurrealClient catalog;
 
     /**
      * @param placed         order committed (order-service)
@@ -46,12 +53,18 @@ public final class SagaStages implements AutoCloseable {
      * @param reserved       reservation (or rejection) committed (catalog-service's {@code ce_time})
      * @param replyRelayed   the reply on {@code catalog.events} (the SurrealDB relay)
      * @param terminal       the order CONFIRMED or REJECTED (order-service); null while not terminal
+     * @param sold           a confirmed order's reservation CONFIRMED, its units sold (catalog-service, on
+     *                       {@code OrderConfirmed}); null otherwise
      */
     public record Stages(UUID orderId, String status, Instant placed, Instant commandRelayed, Instant reserved,
-                         Instant replyRelayed, Instant terminal) {
+                         Instant replyRelayed, Instant terminal, Instant sold) {
     }
 
-    public SagaStages(int postgresPort, int kafkaPort) {
+    /** A confirmed reservation as read from SurrealDB. */
+    record SoldRow(String orderId, Instant updatedAt) {
+    }
+
+    public SagaStages(int postgresPort, int kafkaPort, int surrealDbPort) {
         try {
             this.orders = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/orders",
                     "postgres", "postgres");
@@ -59,6 +72,8 @@ public final class SagaStages implements AutoCloseable {
             throw new IllegalStateException("Cannot read order-service's database", e);
         }
         this.kafkaBootstrap = "127.0.0.1:" + kafkaPort;
+        this.catalog = new SurrealClient(new HttpRpcTransport(HttpRpcSettings.of(URI.create("http://127.0.0.1:" + surrealDbPort),
+                "polystore", "catalog", "root", "root"), new SimpleMeterRegistry()));
     }
 
     /** How many of these orders are not terminal yet. */
@@ -94,6 +109,10 @@ public final class SagaStages implements AutoCloseable {
                 }
             }
         });
+        Map<UUID, Instant> sold = new HashMap<>();
+        catalog.query("SELECT order_id, updated_at FROM reservation WHERE status = 'CONFIRMED' AND updated_at >= $since;",
+                        Map.of("since", since))
+                .rows(0, SoldRow.class).forEach(row -> sold.put(UUID.fromString(row.orderId()), row.updatedAt()));
         try (PreparedStatement select = orders.prepareStatement(
                 "SELECT id, status, placed_at, updated_at FROM customer_order WHERE placed_at >= ? AND id = ANY(?)")) {
             select.setObject(1, OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC));
@@ -105,7 +124,8 @@ public final class SagaStages implements AutoCloseable {
                     String status = rows.getString("status");
                     stages.add(new Stages(id, status, rows.getObject("placed_at", OffsetDateTime.class).toInstant(),
                             commandRelayed.get(id), reserved.get(id), replyRelayed.get(id),
-                            TERMINAL.contains(status) ? rows.getObject("updated_at", OffsetDateTime.class).toInstant() : null));
+                            TERMINAL.contains(status) ? rows.getObject("updated_at", OffsetDateTime.class).toInstant() : null,
+                            sold.get(id)));
                 }
             }
             return stages;
@@ -145,6 +165,7 @@ public final class SagaStages implements AutoCloseable {
 
     @Override
     public void close() {
+        catalog.close();
         try {
             orders.close();
         } catch (SQLException ignored) {
