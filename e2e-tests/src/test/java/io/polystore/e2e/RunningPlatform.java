@@ -105,7 +105,8 @@ public final class RunningPlatform implements BeforeAllCallback {
         return prometheus;
     }
 
-    static void deleteRecursively(Path directory) {
+    /** Wipes a previous run's data directory, if there is one. */
+    public static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }

@@ -76,6 +76,10 @@ public final class EchoUpstream implements AutoCloseable {
         } else {
             if (path.contains("/status/")) {
                 status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+            } else if (path.contains("/busy/")) {
+                // A service shedding load: 503 with Retry-After, as order-service's admission answers.
+                status = 503;
+                exchange.getResponseHeaders().set("Retry-After", path.substring(path.lastIndexOf('/') + 1));
             } else if (path.contains("/slow/")) {
                 try {
                     Thread.sleep(Long.parseLong(path.substring(path.lastIndexOf('/') + 1)));

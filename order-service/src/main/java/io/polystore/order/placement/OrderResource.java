@@ -4,6 +4,7 @@ import io.polystore.order.orders.Order;
 import io.polystore.order.orders.OrderStatus;
 import io.polystore.order.placement.internal.PageCursor;
 import io.polystore.order.saga.OrderPlacementSaga;
+import io.polystore.order.saga.SagaAdmission;
 import io.polystore.order.saga.SagaTransition;
 import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -52,11 +53,13 @@ class OrderResource {
     private final OrderPlacement placement;
     private final OrderQueries queries;
     private final OrderPlacementSaga saga;
+    private final SagaAdmission admission;
 
-    OrderResource(OrderPlacement placement, OrderQueries queries, OrderPlacementSaga saga) {
+    OrderResource(OrderPlacement placement, OrderQueries queries, OrderPlacementSaga saga, SagaAdmission admission) {
         this.placement = placement;
         this.queries = queries;
         this.saga = saga;
+        this.admission = admission;
     }
 
     @PostMapping
@@ -65,7 +68,9 @@ class OrderResource {
     @Operation(operationId = "placeOrder", summary = "Place an order",
             description = "Prices come from the catalog's price snapshot. The Idempotency-Key header is required: the same "
                     + "key with the same body returns the order placed first (header Idempotent-Replayed: true); the same "
-                    + "key with another body is 422. The order is PENDING until its stock is reserved.")
+                    + "key with another body is 422. The order is PENDING until its stock is reserved. While the saga "
+                    + "behind it has fallen behind, or more orders arrive than can be placed at once, 503 with "
+                    + "Retry-After: send the same request again then.")
     @ApiResponse(responseCode = "201", description = "The order, placed now or by the first request with this key",
             headers = @Header(name = REPLAYED, required = true, schema = @Schema(type = "boolean"),
                     description = "true when an earlier request with this key placed the order"))
@@ -84,7 +89,10 @@ class OrderResource {
             throw new InvalidInputException(IDEMPOTENCY_KEY, "must be visible ASCII characters, without spaces");
         }
         Caller caller = Caller.of(authentication);
-        OrderPlacement.Placed placed = placement.place(caller.subject(), idempotencyKey, request);
+        OrderPlacement.Placed placed;
+        try (SagaAdmission.Permit ignored = admission.admit()) {
+            placed = placement.place(caller.subject(), idempotencyKey, request);
+        }
         Order order = placed.order();
         // The customer's own data, as they just sent it: echoing it back reads nothing stored, so it is not audited.
         return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentContextPath().path("/orders/{id}")

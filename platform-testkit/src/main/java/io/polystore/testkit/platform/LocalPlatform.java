@@ -38,6 +38,8 @@ public final class LocalPlatform implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     /** Small heaps and the serial collector: five JVMs share the machine with the stores. */
     static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** A system property that replaces {@link #SERVICE_JVM_OPTIONS} (options separated by spaces), to compare others. */
+    public static final String SERVICE_JVM_OPTIONS_PROPERTY = "polystore.services.jvm-options";
 
     /** The SSL bundle every service is given with TLS ({@code polystore.tls.bundle}). */
     private static final String TLS_BUNDLE = "polystore";
@@ -309,9 +311,14 @@ public final class LocalPlatform implements AutoCloseable {
             // The services trust the gateway's tokens.
             environment.put("POLYSTORE_ISSUER_URI", gateway);
         }
-        return new ServiceProcess.Spec(service.moduleName(), service.jar(options.repository()), service.port(ports), SERVICE_JVM_OPTIONS,
+        return new ServiceProcess.Spec(service.moduleName(), service.jar(options.repository()), service.port(ports), serviceJvmOptions(),
                 arguments, environment, true, options.dataDirectory().resolve("logs").resolve(service.moduleName() + ".log"),
                 certificates == null ? null : certificates.clientContext());
+    }
+
+    private static List<String> serviceJvmOptions() {
+        String configured = System.getProperty(SERVICE_JVM_OPTIONS_PROPERTY, "").strip();
+        return configured.isEmpty() ? SERVICE_JVM_OPTIONS : List.of(configured.split("\\s+"));
     }
 
     private List<String> datasource(String database) {
