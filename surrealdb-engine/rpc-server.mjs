@@ -1,7 +1,8 @@
 // SurrealDB 3's HTTP RPC served by the embedded engine of @surrealdb/node (see README.md).
 // server.mjs starts this file in a child process so that it can filter the engine's stderr.
-import { existsSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -31,8 +32,10 @@ Object.defineProperty(process, 'stderr', {
 });
 
 const PROGRAM = 'polystore-surrealdb';
-const USAGE = `usage: node server.mjs [--bind host:port] [--user name] [--pass password] [--path dir] [--exit-on-stdin-close]`;
+const USAGE = `usage: node server.mjs [--bind host:port] [--user name] [--pass password] [--path dir]
+  [--tls-cert file.pem --tls-key file.pem] [--exit-on-stdin-close]`;
 const MAX_RPC_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_IMPORT_BODY_BYTES = 1024 * 1024 * 1024;
 
 /** Methods that run queries: the server refuses them to callers without credentials. */
 const QUERY_METHODS = new Set([
@@ -262,6 +265,18 @@ class Engine {
     return statements.map((statement) => statement.result);
   }
 
+  /** The engine's own SurrealQL export of one database, as the server's `GET /export` gives it. */
+  async exportDatabase(namespace, database) {
+    await this.call({ method: 'use', params: [namespace, database] });
+    return this.#native.export(encodeCbor({}));
+  }
+
+  /** Runs a SurrealQL script (an export) in one database, as the server's `POST /import` does. */
+  async importIntoDatabase(namespace, database, sql) {
+    await this.call({ method: 'use', params: [namespace, database] });
+    await this.#native.import(sql);
+  }
+
   async inNewSession(work) {
     const session = new Tagged(37, Buffer.from(randomUUID().replaceAll('-', ''), 'hex'));
     await this.call({ method: 'attach', session });
@@ -420,6 +435,26 @@ class Rpc {
     });
   }
 
+  /**
+   * The server's `GET /export` and `POST /import` for a root user: the engine's own export of the database named by
+   * the headers, or a script (an export) run in it. Both run while no request runs, so an export is one consistent
+   * point and an import is not interleaved with writes.
+   */
+  async transfer(headers, work) {
+    const signin = signinFrom(headers);
+    if (!signin) return UNAUTHORIZED;
+    const root = await this.#engine.inNewSession(async (session) => (await this.#engine.succeeds(signin(session)))
+      && (await this.#engine.succeeds({ method: 'query', session, params: ['INFO FOR ROOT'] })));
+    if (!root) return UNAUTHORIZED;
+    const namespace = headers['surreal-ns'];
+    const database = headers['surreal-db'];
+    if (!namespace || !database) return new Refusal(400, 'Export and import need the Surreal-NS and Surreal-DB headers');
+    return this.#gate.alone(async () => {
+      if (await this.#missingLevel(namespace, database)) return new Refusal(404, `No database ${namespace}/${database}`);
+      return work(this.#engine, namespace, database);
+    });
+  }
+
   async healthy() {
     try {
       await this.#engine.query('INFO FOR ROOT');
@@ -446,7 +481,11 @@ class Rpc {
     const [root] = await this.#engine.query('INFO FOR ROOT');
     if (!Object.hasOwn(root.namespaces, namespace)) return 'namespace';
     if (database === undefined) return null;
-    const [, info] = await this.#engine.query('USE NS $namespace; INFO FOR NS', { namespace });
+    // In a session of its own: the default session's namespace and database belong to export and import.
+    const info = await this.#engine.inNewSession(async (session) => {
+      const statements = await this.#engine.call({ method: 'query', session, params: ['USE NS $namespace; INFO FOR NS', { namespace }] });
+      return statements[1].result;
+    });
     return Object.hasOwn(info.databases, database) ? null : 'database';
   }
 
@@ -536,8 +575,30 @@ async function serveRpc(rpc, request, response) {
   reply(response, 200, answer, 'application/cbor');
 }
 
-function createHttpServer(rpc, version) {
-  const server = http.createServer(async (request, response) => {
+async function serveExport(rpc, request, response) {
+  const answer = await rpc.transfer(request.headers, (engine, namespace, database) => engine.exportDatabase(namespace, database));
+  if (answer instanceof Refusal) return reply(response, answer.status, answer.message);
+  reply(response, 200, answer, 'application/octet-stream');
+}
+
+async function serveImport(rpc, request, response) {
+  const body = await readBody(request, MAX_IMPORT_BODY_BYTES);
+  if (body === null) return reply(response, 413, `The import is over ${MAX_IMPORT_BODY_BYTES} bytes`);
+  const answer = await rpc.transfer(request.headers, async (engine, namespace, database) => {
+    try {
+      await engine.importIntoDatabase(namespace, database, body.toString('utf8'));
+      return null;
+    } catch (error) {
+      return new Refusal(400, `The import failed: ${error.message}`);
+    }
+  });
+  if (answer instanceof Refusal) return reply(response, answer.status, answer.message);
+  reply(response, 200);
+}
+
+/** HTTPS with the given certificate chain and key (PEM), else plain HTTP. */
+function createHttpServer(rpc, version, tls) {
+  const handler = async (request, response) => {
     const route = `${request.method} ${new URL(request.url, 'http://localhost').pathname}`;
     try {
       switch (route) {
@@ -545,13 +606,16 @@ function createHttpServer(rpc, version) {
         case 'GET /rpc': return reply(response, 400, `${PROGRAM} serves RPC over HTTP POST only, not over WebSocket`);
         case 'GET /health': return reply(response, (await rpc.healthy()) ? 200 : 500);
         case 'GET /version': return reply(response, 200, version);
+        case 'GET /export': return await serveExport(rpc, request, response);
+        case 'POST /import': return await serveImport(rpc, request, response);
         default: return reply(response, 404, 'Not found');
       }
     } catch (error) {
       console.error(`${PROGRAM}: ${route} failed:`, error);
       if (!response.headersSent) reply(response, 500, 'The request failed inside the engine');
     }
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   // Keep idle connections open: a client that reuses one must not race a server-side idle timeout.
   server.keepAliveTimeout = 0;
   return server;
@@ -576,6 +640,8 @@ function parseOptions(args) {
         user: { type: 'string', default: 'root' },
         pass: { type: 'string', default: 'root' },
         path: { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         'exit-on-stdin-close': { type: 'boolean' }, // handled by server.mjs
       },
     }));
@@ -586,7 +652,19 @@ function parseOptions(args) {
   const host = values.bind.slice(0, separator).replace(/^\[(.*)\]$/, '$1');
   const port = Number(values.bind.slice(separator + 1));
   if (!host || !Number.isInteger(port) || port < 0 || port > 65535) fail(`--bind takes host:port, not ${values.bind}\n${USAGE}`);
-  return { host, port, user: values.user, pass: values.pass, dataPath: values.path && path.resolve(values.path) };
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) fail(`--tls-cert and --tls-key go together\n${USAGE}`);
+  return {
+    host, port, user: values.user, pass: values.pass, dataPath: values.path && path.resolve(values.path),
+    tls: values['tls-cert'] && { cert: readPem(values['tls-cert']), key: readPem(values['tls-key']) },
+  };
+}
+
+function readPem(file) {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    return fail(`cannot read ${file}: ${error.message}`);
+  }
 }
 
 async function openEngine(dataPath) {
@@ -609,11 +687,11 @@ async function main() {
   const { engine, version } = await openEngine(options.dataPath);
   await createInitialRootUser(engine, options.user, options.pass);
 
-  const server = createHttpServer(new Rpc(engine), version);
+  const server = createHttpServer(new Rpc(engine), version, options.tls);
   server.on('error', (error) => fail(`cannot listen on ${options.host}:${options.port}: ${error.message}`));
   server.listen(options.port, options.host, () => {
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-    console.log(`${PROGRAM} listening on http://${host}:${server.address().port}`);
+    console.log(`${PROGRAM} listening on ${options.tls ? 'https' : 'http'}://${host}:${server.address().port}`);
   });
 
   let stopping = false;

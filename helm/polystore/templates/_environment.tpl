@@ -99,6 +99,8 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- $_ := set $config "SPRING_DATASOURCE_USERNAME" $pg.orders.username -}}
 {{- $_ := set $credentials "SPRING_DATASOURCE_PASSWORD" "postgresql-orders-password" -}}
 {{- $_ := set $credentials "POLYSTORE_PERSONALDATA_MASTERKEY" "order-service-master-key" -}}
+{{- /* The subject access export reads the audit trail's records about the customer. */ -}}
+{{- $_ := set $config "POLYSTORE_ACCESS_AUDITSERVICEURL" (include "polystore.serviceUrl" (dict "root" $root "component" $services.auditService.component "port" $services.auditService.port)) -}}
 
 {{- else if eq .service "catalogService" -}}
 {{- $_ := merge $config (include "polystore.surrealdbEnvironment" (dict "root" $root "database" $surreal.database) | fromYaml) -}}
@@ -114,6 +116,12 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- $_ := set $config "POLYSTORE_SYNC_POSTGRES_DATABASE" $pg.orders.database -}}
 {{- $_ := set $config "POLYSTORE_SYNC_POSTGRES_USERNAME" $pg.relay.username -}}
 {{- $_ := set $credentials "POLYSTORE_SYNC_POSTGRES_PASSWORD" "postgresql-relay-password" -}}
+{{- if not $v.dev.enabled -}}
+{{- $_ := set $config "POLYSTORE_SYNC_POSTGRES_SSLMODE" $pg.sslMode -}}
+{{- if include "polystore.postgresql.tls" $root -}}
+{{- $_ := set $config "POLYSTORE_SYNC_POSTGRES_SSLROOTCERT" (printf "/etc/polystore/tls/postgresql/%s" $pg.caSecret.key) -}}
+{{- end -}}
+{{- end -}}
 {{- /* catalog-service's change-fed outbox database, and its own database for the reconciliation. */ -}}
 {{- $_ := merge $config (include "polystore.surrealdbEnvironment" (dict "root" $root "database" (printf "%s_outbox" $surreal.database)) | fromYaml) -}}
 {{- $_ := set $config "POLYSTORE_SYNC_RECONCILIATION_CATALOGDATABASE" $surreal.database -}}
@@ -144,6 +152,11 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- define "polystore.surrealdbEnvironment" -}}
 {{- $s := .root.Values.surrealdb -}}
 POLYSTORE_SURREALDB_URL: {{ include "polystore.surrealdb.url" .root | quote }}
+{{- if include "polystore.surrealdb.tls" .root }}
+{{- /* A trust-only SSL bundle of the mounted CA, which the SurrealDB client verifies the server with. */}}
+SPRING_SSL_BUNDLE_PEM_SURREALDB_TRUSTSTORE_CERTIFICATE: {{ printf "/etc/polystore/tls/surrealdb/%s" $s.caSecret.key | quote }}
+POLYSTORE_SURREALDB_SSLBUNDLE: "surrealdb"
+{{- end }}
 POLYSTORE_SURREALDB_NAMESPACE: {{ $s.namespace | quote }}
 POLYSTORE_SURREALDB_DATABASE: {{ .database | quote }}
 POLYSTORE_SURREALDB_USERNAME: {{ ternary "root" $s.username .root.Values.dev.enabled | quote }}

@@ -170,6 +170,11 @@ The try-out stores' addresses when dev.enabled, else the configured external one
 {{- if and (not .Values.dev.enabled) (hasPrefix "SASL_" .Values.kafka.securityProtocol) -}}true{{- end -}}
 {{- end -}}
 
+{{/* SurrealDB's CA is mounted when an https server's CA Secret is named ("true" or ""). */}}
+{{- define "polystore.surrealdb.tls" -}}
+{{- if and (not .Values.dev.enabled) (hasPrefix "https://" .Values.surrealdb.url) .Values.surrealdb.caSecret.name -}}true{{- end -}}
+{{- end -}}
+
 {{- define "polystore.postgresql.tls" -}}
 {{- if and (not .Values.dev.enabled) .Values.postgresql.caSecret.name -}}true{{- end -}}
 {{- end -}}

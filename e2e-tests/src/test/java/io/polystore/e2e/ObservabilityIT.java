@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * Runs after the other test classes.
  */
 @ExtendWith(RunningPlatform.class)
-@Order(Integer.MAX_VALUE)
+@Order(Integer.MAX_VALUE - 2)
 class ObservabilityIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -18,9 +18,10 @@ import java.util.stream.Stream;
 /**
  * Starts the platform once per test JVM, as {@code ./polystore} does but on free ports and with its data in
  * {@code target/e2e-platform} (kept after the run: the services' logs are in its {@code logs/}), with an OTLP trace
- * receiver the services export to and a real Prometheus scraping them with the shipped configuration and alert rules
- * (every 2 s). JUnit closes all three after the last test class, whatever failed; the platform's shutdown hook covers
- * a JVM that ends otherwise.
+ * receiver the services export to, a real Prometheus scraping them with the shipped configuration and alert rules
+ * (every 2 s), and Prism's validating proxy in front of the gateway ({@link ContractProxy}, its log in {@code logs/}),
+ * through which the suite sends its requests. JUnit closes them all after the last test class, whatever failed; the
+ * platform's shutdown hook covers a JVM that ends otherwise.
  */
 public final class RunningPlatform implements BeforeAllCallback {
 
@@ -30,12 +31,14 @@ public final class RunningPlatform implements BeforeAllCallback {
     private static volatile LocalPlatform platform;
     private static volatile OtlpTraceReceiver traces;
     private static volatile LocalPrometheus prometheus;
+    private static volatile ContractProxy contract;
 
     @Override
     public void beforeAll(ExtensionContext context) {
         ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
         store.computeIfAbsent(OtlpTraceReceiver.class, key -> traces = OtlpTraceReceiver.start(), OtlpTraceReceiver.class);
         store.computeIfAbsent(LocalPlatform.class, key -> start(), LocalPlatform.class);
+        store.computeIfAbsent(ContractProxy.class, key -> startContractProxy(), ContractProxy.class);
         store.computeIfAbsent(LocalPrometheus.class, key -> startPrometheus(), LocalPrometheus.class);
     }
 
@@ -53,6 +56,13 @@ public final class RunningPlatform implements BeforeAllCallback {
         return prometheus;
     }
 
+    static ContractProxy contract() {
+        if (contract == null) {
+            throw new IllegalStateException("The contract proxy is not running: extend the test with RunningPlatform");
+        }
+        return contract;
+    }
+
     static LocalPlatform platform() {
         if (platform == null) {
             throw new IllegalStateException("The platform is not running: extend the test with RunningPlatform");
@@ -61,7 +71,7 @@ public final class RunningPlatform implements BeforeAllCallback {
     }
 
     private static LocalPlatform start() {
-        Path repository = Path.of(System.getProperty("polystore.repository", ".."));
+        Path repository = repository();
         Path data = Path.of(System.getProperty("polystore.e2e.data", "target/e2e-platform"));
         deleteRecursively(data);
         long begin = System.nanoTime();
@@ -76,15 +86,27 @@ public final class RunningPlatform implements BeforeAllCallback {
         return platform;
     }
 
+    /** The served API documents in {@code target/contract}, and Prism in front of the gateway. */
+    private static ContractProxy startContractProxy() {
+        ContractTools tools = ContractTools.installed(repository());
+        contract = ContractProxy.start(platform.gatewayUrl(), tools, Path.of("target/contract"),
+                platform.dataDirectory().resolve("logs/prism.log"));
+        System.out.println("[platform] Prism's validating proxy at " + contract.url());
+        return contract;
+    }
+
+    static Path repository() {
+        return Path.of(System.getProperty("polystore.repository", ".."));
+    }
+
     private static LocalPrometheus startPrometheus() {
-        Path repository = Path.of(System.getProperty("polystore.repository", ".."));
-        prometheus = LocalPrometheus.start(repository, platform.dataDirectory(), platform.ports(), PlatformPorts.freePort(), SCRAPE_INTERVAL);
+        prometheus = LocalPrometheus.start(repository(), platform.dataDirectory(), platform.ports(), PlatformPorts.freePort(), SCRAPE_INTERVAL);
         System.out.println("[platform] Prometheus at " + prometheus.url());
         return prometheus;
     }
 
-    /** Wipes a previous run's data. */
-    static void deleteRecursively(Path directory) {
+    /** Wipes a previous run's data directory, if there is one. */
+    public static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }

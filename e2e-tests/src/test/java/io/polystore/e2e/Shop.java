@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the tests do with the platform, only through the gateway and with the tokens its users have: catalog
- * managers stock products, alice (a customer) orders them.
+ * managers stock products, alice (a customer) orders them. Every request goes through the contract proxy, so a
+ * response outside the API documents fails the test that sent it.
  */
 final class Shop {
 
@@ -33,9 +34,14 @@ final class Shop {
     final LocalPlatform platform;
     final GatewayClient gateway;
 
+    /** A shop through the contract proxy in front of the suite's shared platform. */
     Shop(LocalPlatform platform) {
+        this(platform, RunningPlatform.contract().client());
+    }
+
+    Shop(LocalPlatform platform, GatewayClient gateway) {
         this.platform = platform;
-        this.gateway = new GatewayClient(platform.gatewayUrl());
+        this.gateway = gateway;
     }
 
     /** The token of the demo user with this role (alice, carol, oscar, audrey, adam), as the gateway issued it. */
@@ -103,6 +109,11 @@ final class Shop {
 
     /** The same for the customer whose token this is. */
     String placeOrder(String customerToken, String idempotencyKey, Map<String, Integer> quantities) {
+        return placed(customerToken, idempotencyKey, quantities).json().path("id").asString();
+    }
+
+    /** As {@link #placeOrder(String, String, Map)}, answering the gateway's 201 response. */
+    GatewayClient.Response placed(String customerToken, String idempotencyKey, Map<String, Integer> quantities) {
         AtomicReference<GatewayClient.Response> last = new AtomicReference<>();
         await("order " + idempotencyKey + " accepted").atMost(SAGA_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
@@ -114,7 +125,7 @@ final class Shop {
                             .as("placing order %s: %s %s", idempotencyKey, response.status(), response.body()).isTrue();
                     return response.status() == 201;
                 });
-        return last.get().json().path("id").asString();
+        return last.get();
     }
 
     String placeOrder(Map<String, Integer> quantities) {

@@ -208,4 +208,27 @@ class ServiceDefaultsIT extends ServiceContractTests {
                 .replace("[\"CUSTOMER\"]", "[\"CUSTOMER\",\"ADMIN\"]");
         return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "." + parts[2];
     }
+
+    @Test
+    void theApiDocumentSaysWhatIsNullableAndEveryErrorAnOperationCanAnswer() throws Exception {
+        JsonNode document = json.readTree(get("/v3/api-docs", null).body());
+
+        JsonNode page = document.at("/components/schemas/Page");
+        assertThat(page.at("/properties/nextCursor/type").valueStream().map(JsonNode::asString))
+                .containsExactlyInAnyOrder("string", "null");
+        assertThat(page.path("required").valueStream().map(JsonNode::asString)).containsExactly("after");
+        assertThat(responseCodes(document, "/drafts", "post"))
+                .containsExactly("200", "400", "401", "403", "413", "415", "500");
+        assertThat(responseCodes(document, "/greetings", "get")).containsExactly("200", "401", "403", "500");
+        assertThat(document.at("/paths/~1drafts/post/responses/400/content/application~1problem+json/schema/$ref").asString())
+                .isEqualTo("#/components/schemas/Problem");
+        assertThat(document.at("/components/schemas/Problem/properties/errors/items/$ref").asString())
+                .isEqualTo("#/components/schemas/FieldProblem");
+        assertThat(document.at("/info/license/identifier").asString()).isEqualTo("Apache-2.0");
+    }
+
+    private static List<String> responseCodes(JsonNode document, String path, String method) {
+        return document.path("paths").path(path).path(method).path("responses").propertyStream()
+                .map(java.util.Map.Entry::getKey).toList();
+    }
 }

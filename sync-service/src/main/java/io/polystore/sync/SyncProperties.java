@@ -9,6 +9,8 @@ import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +23,8 @@ public record SyncProperties(@Valid @NotNull Postgres postgres, @Valid @NotNull 
                              @Valid @NotNull Leadership leadership, @NotNull Duration publishTimeout) {
 
     /**
-     * Order-service's database, read from its WAL.
+     * Order-service's database, read from its WAL (Debezium) and, with the same connection settings, by the WAL
+     * gauge, the reconciliation and the federation.
      *
      * @param host one host, or several as {@code host[:port],host[:port]} (a primary and its standbys, in any order;
      *             {@code port} for those without one): connections go to whichever is the primary
@@ -33,6 +36,9 @@ public record SyncProperties(@Valid @NotNull Postgres postgres, @Valid @NotNull 
                            @NotBlank String database,
                            @NotBlank String username,
                            String password,
+                           @NotBlank @Pattern(regexp = "disable|allow|prefer|require|verify-ca|verify-full",
+                                   message = "must be disable, allow, prefer, require, verify-ca or verify-full") String sslMode,
+                           String sslRootCert,
                            @NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*") String table,
                            @NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]*") String slot,
                            @NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]*") String publication,
@@ -54,11 +60,16 @@ public record SyncProperties(@Valid @NotNull Postgres postgres, @Valid @NotNull 
             }).toList();
         }
 
-        /** A JDBC URL to {@code database} on the primary among the servers. */
+        /** The JDBC URL of the database on the primary among the servers, with the TLS settings. */
         public String jdbcUrl() {
-            return "jdbc:postgresql://" + servers().stream().map(server -> server.host() + ":" + server.port())
-                    .collect(Collectors.joining(",")) + "/" + database
-                    + (servers().size() > 1 ? "?targetServerType=primary&hostRecheckSeconds=2" : "");
+            String url = "jdbc:postgresql://" + servers().stream().map(server -> server.host() + ":" + server.port())
+                    .collect(Collectors.joining(",")) + "/" + database + "?sslmode=" + sslMode
+                    + (servers().size() > 1 ? "&targetServerType=primary&hostRecheckSeconds=2" : "");
+            return hasRootCert() ? url + "&sslrootcert=" + URLEncoder.encode(sslRootCert, StandardCharsets.UTF_8) : url;
+        }
+
+        public boolean hasRootCert() {
+            return sslRootCert != null && !sslRootCert.isBlank();
         }
     }
 

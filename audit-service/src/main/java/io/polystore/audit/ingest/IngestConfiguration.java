@@ -36,6 +36,9 @@ class IngestConfiguration {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         configurer.configure((ConcurrentKafkaListenerContainerFactory) factory, (ConsumerFactory) consumerFactory);
         factory.setBatchListener(true);
+        // One consumer, not the platform's one per partition: the chain is appended under one lock, so batches, not
+        // consumers, are what make ingest keep up.
+        factory.setConcurrency(1);
         factory.getContainerProperties().setAckMode(AckMode.BATCH);
         var recoverer = new DeadLetterPublishingRecoverer(template,
                 (record, failure) -> new TopicPartition(Topics.deadLetter(consumerGroup), -1));

@@ -80,6 +80,16 @@ public class AuditRecordReader {
                 (row, index) -> ChainRows.record(row));
     }
 
+    /** Up to {@code limit} records after position {@code after} in which {@code person} acted or is the subject. */
+    public List<ChainRecord> about(String person, long after, int limit) {
+        String sql = "SELECT " + ChainRows.RECORD_COLUMNS + " FROM audit.record WHERE position > ?"
+                + " AND (actor_index = ANY (?) OR subject_index = ANY (?)) ORDER BY position LIMIT ?";
+        List<Object> arguments = List.of(after,
+                cipher.blindIndexes(SearchableField.ACTOR, person).toArray(byte[][]::new),
+                cipher.blindIndexes(SearchableField.SUBJECT, person).toArray(byte[][]::new), limit);
+        return jdbc.query(connection -> bind(connection, sql, arguments), (row, index) -> ChainRows.record(row));
+    }
+
     /** Every record that happened in [from, to), in chain order, handed to {@code sink} one at a time. */
     public void stream(Instant from, Instant to, Consumer<ChainRecord> sink) {
         StringBuilder sql = new StringBuilder("SELECT " + ChainRows.RECORD_COLUMNS + " FROM audit.record WHERE true");

@@ -6,6 +6,9 @@ import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.polystore.servicedefaults.web.CursorCodec;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
@@ -59,15 +62,15 @@ public class AuditRecordResource {
     }
 
     @GetMapping("/records")
-    @Operation(summary = "Search records, oldest first, one page at a time",
+    @Operation(operationId = "searchRecords", summary = "Search records, oldest first, one page at a time",
             description = "All given criteria must match. Personal data is decrypted for the reader. Pass the "
                     + "returned nextCursor as cursor for the next page; the pages stay stable while the trail grows.")
     public RecordPage records(
             @Parameter(description = "who acted: the JWT subject") @RequestParam(required = false) String actor,
             @Parameter(description = "whom or what it concerns: principal, customer id or order id")
             @RequestParam(required = false) String subject,
-            @Parameter(description = "ACCESS_ALLOW, ACCESS_DENY, PERSONAL_DATA_READ, PERSONAL_DATA_CHANGE, "
-                    + "PERSONAL_DATA_ERASE, SAGA_TRANSITION or FEDERATED_QUERY") @RequestParam(required = false) String action,
+            @Parameter(description = "what happened", schema = @Schema(implementation = AuditAction.class))
+            @RequestParam(required = false) String action,
             @Parameter(description = "happened at or after (ISO-8601)") @RequestParam(required = false) Instant from,
             @Parameter(description = "happened before (ISO-8601)") @RequestParam(required = false) Instant to,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
@@ -91,9 +94,12 @@ public class AuditRecordResource {
     }
 
     @GetMapping(value = "/export", produces = NDJSON)
-    @Operation(summary = "Export records as NDJSON, streamed in chain order",
+    @Operation(operationId = "exportRecords", summary = "Export records as NDJSON, streamed in chain order",
             description = "One JSON record per line, decrypted, with the stored form and hashes, so that the chain "
                     + "can be recomputed from the export alone.")
+    @ApiResponse(responseCode = "200",
+            description = "The records, one JSON object (an AuditRecordView with stored) per line",
+            content = @Content(mediaType = NDJSON, schema = @Schema(type = "string")))
     public ResponseEntity<StreamingResponseBody> export(
             @Parameter(description = "happened at or after (ISO-8601)") @RequestParam(required = false) Instant from,
             @Parameter(description = "happened before (ISO-8601)") @RequestParam(required = false) Instant to,

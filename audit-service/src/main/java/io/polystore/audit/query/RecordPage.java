@@ -1,5 +1,7 @@
 package io.polystore.audit.query;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 
 /**
@@ -7,5 +9,5 @@ import java.util.List;
  *
  * @param nextCursor pass as {@code cursor} for the next page; null on the last page
  */
-public record RecordPage(List<AuditRecordView> records, String nextCursor) {
+public record RecordPage(List<AuditRecordView> records, @Nullable String nextCursor) {
 }

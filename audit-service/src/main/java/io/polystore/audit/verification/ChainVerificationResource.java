@@ -25,7 +25,7 @@ public class ChainVerificationResource {
     }
 
     @GetMapping("/verify")
-    @Operation(summary = "Recompute the chain and its checkpoints between two positions",
+    @Operation(operationId = "verifyChain", summary = "Recompute the chain and its checkpoints between two positions",
             description = "Answers 200 with status INTACT, or BROKEN and the first broken link: its position, the "
                     + "problem and what differs. Without from and to, the whole retained chain is verified.")
     public VerificationReport verify(

@@ -1,5 +1,8 @@
 package io.polystore.audit.verification;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 
 /**
@@ -12,7 +15,7 @@ import java.time.Instant;
  * @param firstBreak         the first broken link, null when the stretch is intact
  */
 public record VerificationReport(Status status, long from, long to, long recordsChecked, long checkpointsChecked,
-                                 Instant verifiedAt, long durationMillis, Break firstBreak) {
+                                 Instant verifiedAt, long durationMillis, @Nullable Break firstBreak) {
 
     public enum Status {
         INTACT, BROKEN
@@ -33,6 +36,7 @@ public record VerificationReport(Status status, long from, long to, long records
     }
 
     /** @param position where the chain first fails to verify */
+    @Schema(name = "ChainBreak")
     public record Break(long position, Problem problem, String detail) {
     }
 

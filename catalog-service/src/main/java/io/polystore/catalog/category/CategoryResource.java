@@ -1,8 +1,10 @@
 package io.polystore.catalog.category;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -12,9 +14,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import java.net.URI;
 import java.util.List;
 
 @RestController
@@ -29,35 +32,39 @@ class CategoryResource {
     }
 
     @GetMapping
-    @Operation(summary = "Every category, roots first, then by depth and name")
+    @Operation(operationId = "listCategories", summary = "Every category, roots first, then by depth and name")
     List<CategoryView> all() {
         return categories.all();
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "One category")
+    @Operation(operationId = "getCategory", summary = "One category")
     CategoryView get(@PathVariable String id) {
         return categories.get(id);
     }
 
     @PostMapping
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
-    @Operation(summary = "Create a category, under a parent or as a root")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "createCategory", summary = "Create a category, under a parent or as a root")
     ResponseEntity<CategoryView> create(@Valid @RequestBody CreateCategoryRequest request) {
         CategoryView created = categories.create(request);
-        return ResponseEntity.created(URI.create("/categories/" + created.id())).body(created);
+        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentContextPath().path("/categories/{id}")
+                .buildAndExpand(created.id()).toUri()).body(created);
     }
 
     @PutMapping("/{id}")
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
-    @Operation(summary = "Rename a category")
+    @Operation(operationId = "renameCategory", summary = "Rename a category")
     CategoryView rename(@PathVariable String id, @Valid @RequestBody RenameCategoryRequest request) {
         return categories.rename(id, request);
     }
 
     @DeleteMapping("/{id}")
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
-    @Operation(summary = "Delete a category without subcategories or products")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "deleteCategory", summary = "Delete a category without subcategories or products")
+    @ApiResponse(responseCode = "409", description = "The category has subcategories or products")
     ResponseEntity<Void> delete(@PathVariable String id) {
         categories.delete(id);
         return ResponseEntity.noContent().build();

@@ -1,5 +1,7 @@
 package io.polystore.catalog.category;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -9,6 +11,6 @@ import java.util.List;
  * @param parentId    null for a root category
  * @param ancestorIds every ancestor, the root first
  */
-public record CategoryView(String id, String name, String parentId, List<String> ancestorIds, Instant createdAt,
-                           Instant updatedAt) {
+public record CategoryView(String id, String name, @Nullable String parentId, List<String> ancestorIds,
+                           Instant createdAt, Instant updatedAt) {
 }

@@ -24,21 +24,21 @@ class InventoryResource {
     }
 
     @GetMapping
-    @Operation(summary = "The product's available, reserved and sold units")
+    @Operation(operationId = "getInventory", summary = "The product's available, reserved and sold units")
     InventoryView get(@PathVariable String productId) {
         return inventory.get(productId);
     }
 
     @PostMapping("/adjustments")
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
-    @Operation(summary = "Add units to the available stock; quantity must be positive")
+    @Operation(operationId = "adjustStock", summary = "Add units to the available stock; quantity must be positive")
     InventoryView adjust(@PathVariable String productId, @Valid @RequestBody StockAdjustmentRequest adjustment) {
         return inventory.adjust(productId, adjustment);
     }
 
     @PutMapping
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
-    @Operation(summary = "Set the available units after a stock count")
+    @Operation(operationId = "countStock", summary = "Set the available units after a stock count")
     InventoryView count(@PathVariable String productId, @Valid @RequestBody StockCountRequest count) {
         return inventory.count(productId, count);
     }

@@ -75,6 +75,10 @@ public class ProductCatalog {
     }
 
     public ProductView update(String id, UpdateProductRequest request) {
+        if (id.isBlank()) {
+            // No product has a blank key, and the change event could not even name it.
+            throw new NotFoundException("product", id);
+        }
         checkCurrency(request.price());
         checkCategories(request.categoryIds());
         Instant now = clock.instant();

@@ -3,13 +3,19 @@ package io.polystore.catalog.product;
 import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,10 +26,11 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,15 +48,16 @@ class ProductResource {
     }
 
     @GetMapping
-    @Operation(summary = "Search products", description = "Criteria combine with AND. Results are ordered by name "
-            + "(or price) and then id; pass nextCursor as cursor for the next page.")
+    @Operation(operationId = "searchProducts", summary = "Search products",
+            description = "Criteria combine with AND. Results are ordered by name "
+                    + "(or price) and then id; pass nextCursor as cursor for the next page.")
     ProductPage search(
             @Parameter(description = "Text found in name, description or SKU, ignoring case, taken literally")
             @RequestParam(required = false) @Size(max = 200) String q,
             @Parameter(description = "A category id: products of it and of its descendants")
             @RequestParam(required = false) @Size(max = 100) String category,
-            @RequestParam(required = false) @DecimalMin("0") BigDecimal minPrice,
-            @RequestParam(required = false) @DecimalMin("0") BigDecimal maxPrice,
+            @RequestParam(required = false) @DecimalMin("0") @Digits(integer = 15, fraction = 4) BigDecimal minPrice,
+            @RequestParam(required = false) @DecimalMin("0") @Digits(integer = 15, fraction = 4) BigDecimal maxPrice,
             @RequestParam(required = false) @Pattern(regexp = "[A-Z]{3}") String currency,
             @Parameter(description = "Attribute filters as name:value, e.g. colour:red; repeat for several")
             @RequestParam(required = false) @Size(max = 20) List<@Size(max = 300) String> attr,
@@ -65,7 +73,10 @@ class ProductResource {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "A product with its related products; the ETag is its version")
+    @Operation(operationId = "getProduct", summary = "A product with its related products; the ETag is its version")
+    @ApiResponse(responseCode = "200", description = "The product",
+            headers = @Header(name = HttpHeaders.ETAG, required = true, description = "The product's version, quoted",
+                    schema = @Schema(type = "string")))
     ResponseEntity<ProductView> get(@PathVariable String id) {
         ProductView product = products.detail(id);
         return ResponseEntity.ok().eTag("\"" + product.version() + "\"").body(product);
@@ -73,17 +84,29 @@ class ProductResource {
 
     @PostMapping
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
-    @Operation(summary = "Create a product, with its initial stock")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "createProduct", summary = "Create a product, with its initial stock")
+    @ApiResponse(responseCode = "201", description = "The new product",
+            headers = @Header(name = HttpHeaders.ETAG, required = true, description = "The product's version, quoted",
+                    schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "409", description = "Another product has this SKU")
     ResponseEntity<ProductView> create(@Valid @RequestBody CreateProductRequest request) {
         ProductView created = products.create(request);
-        return ResponseEntity.created(URI.create("/products/" + created.id())).eTag("\"" + created.version() + "\"")
+        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentContextPath().path("/products/{id}")
+                        .buildAndExpand(created.id()).toUri()).eTag("\"" + created.version() + "\"")
                 .body(created);
     }
 
     @PutMapping("/{id}")
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
-    @Operation(summary = "Replace a product", description = "Names the version it is based on: 409 if the product "
-            + "changed meanwhile.")
+    @Operation(operationId = "replaceProduct", summary = "Replace a product",
+            description = "Names the version it is based on: 409 if the product "
+                    + "changed meanwhile.")
+    @ApiResponse(responseCode = "200", description = "The product as it is now",
+            headers = @Header(name = HttpHeaders.ETAG, required = true, description = "The product's version, quoted",
+                    schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "409",
+            description = "The product changed since that version, or another product has this SKU")
     ResponseEntity<ProductView> update(@PathVariable String id, @Valid @RequestBody UpdateProductRequest request) {
         ProductView updated = products.update(id, request);
         return ResponseEntity.ok().eTag("\"" + updated.version() + "\"").body(updated);
@@ -91,7 +114,10 @@ class ProductResource {
 
     @DeleteMapping("/{id}")
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
-    @Operation(summary = "Delete a product and its stock", description = "409 while units of it are reserved.")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "deleteProduct", summary = "Delete a product and its stock",
+            description = "409 while units of it are reserved.")
+    @ApiResponse(responseCode = "409", description = "Units of the product are reserved")
     ResponseEntity<Void> delete(@PathVariable String id) {
         products.delete(id);
         return ResponseEntity.noContent().build();
@@ -99,7 +125,8 @@ class ProductResource {
 
     @PutMapping("/{id}/related/{relatedId}")
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
-    @Operation(summary = "Link two products as related, both ways")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "relateProducts", summary = "Link two products as related, both ways")
     ResponseEntity<Void> relate(@PathVariable String id, @PathVariable String relatedId) {
         products.relate(id, relatedId);
         return ResponseEntity.noContent().build();
@@ -107,7 +134,8 @@ class ProductResource {
 
     @DeleteMapping("/{id}/related/{relatedId}")
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
-    @Operation(summary = "Unlink two related products")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "unrelateProducts", summary = "Unlink two related products")
     ResponseEntity<Void> unrelate(@PathVariable String id, @PathVariable String relatedId) {
         products.unrelate(id, relatedId);
         return ResponseEntity.noContent().build();

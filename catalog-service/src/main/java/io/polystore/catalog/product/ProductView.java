@@ -2,6 +2,7 @@ package io.polystore.catalog.product;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.polystore.events.Money;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,9 +15,9 @@ import java.util.Map;
  * @param related related products, only in the product detail
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProductView(String id, String sku, String name, String description, Money price,
+public record ProductView(String id, String sku, String name, @Nullable String description, Money price,
                           Map<String, Object> attributes, List<String> categoryIds, boolean active, long version,
-                          Instant createdAt, Instant updatedAt, List<ProductSummary> related) {
+                          Instant createdAt, Instant updatedAt, @Nullable List<ProductSummary> related) {
 
     ProductView withRelated(List<ProductSummary> relatedProducts) {
         return new ProductView(id, sku, name, description, price, attributes, categoryIds, active, version, createdAt,

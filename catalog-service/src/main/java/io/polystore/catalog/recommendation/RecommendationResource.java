@@ -20,7 +20,8 @@ class RecommendationResource {
     }
 
     @GetMapping("/products/{id}/recommendations")
-    @Operation(summary = "Products bought together with this one, and products its buyers also bought, ranked")
+    @Operation(operationId = "getRecommendations",
+            summary = "Products bought together with this one, and products its buyers also bought, ranked")
     Recommendations recommendations(@PathVariable String id,
                                     @RequestParam(defaultValue = "10") @Min(1) @Max(50) int limit) {
         return engine.forProduct(id, limit);

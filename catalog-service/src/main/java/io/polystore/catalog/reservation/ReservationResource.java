@@ -25,13 +25,13 @@ class ReservationResource {
     }
 
     @GetMapping("/{orderId}")
-    @Operation(summary = "The reservation of an order")
+    @Operation(operationId = "getReservation", summary = "The reservation of an order")
     ReservationView get(@PathVariable String orderId) {
         return reservations.get(orderId);
     }
 
     @GetMapping
-    @Operation(summary = "The newest reservations, optionally of one status")
+    @Operation(operationId = "listReservations", summary = "The newest reservations, optionally of one status")
     List<ReservationView> list(
             @RequestParam(required = false) @Pattern(regexp = "RESERVED|REJECTED|CONFIRMED|RELEASED|EXPIRED") String status,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {

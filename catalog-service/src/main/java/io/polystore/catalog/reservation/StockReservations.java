@@ -73,6 +73,11 @@ public class StockReservations {
 
     public Outcome reserve(EventEnvelope envelope, ReserveStock command) {
         return applyOnce(envelope, command.orderId().toString(), attempt -> {
+            Instant expiresAt = attempt.now().plus(properties.reservations().ttl());
+            StockReserved reserved = new StockReserved(command.orderId(), attempt.orderId(), command.lines(), expiresAt);
+            if (reservedAtOnce(attempt, command, reserved)) {
+                return Outcome.RESERVED;
+            }
             StockRead read = surreal.query(attempt.bind(ReservationStatements.READ_STOCK).with("lines", command.lines()))
                     .result(1, StockRead.class);
             if (read.processed()) {
@@ -87,8 +92,6 @@ public class StockReservations {
             }
             List<StockRejected.Rejection> rejections = rejections(command, read.state().lines());
             if (rejections.isEmpty()) {
-                Instant expiresAt = attempt.now().plus(properties.reservations().ttl());
-                StockReserved reserved = new StockReserved(command.orderId(), attempt.orderId(), command.lines(), expiresAt);
                 run(attempt.bind(ReservationStatements.reserve(outbox.statements(List.of(reserved))))
                         .with("lines", command.lines()).with("observed", read.state()).with("expires_at", expiresAt));
                 return Outcome.RESERVED;
@@ -98,6 +101,23 @@ public class StockReservations {
                     .with("lines", command.lines()).with("observed", read.state()).with("rejections", rejections));
             return Outcome.REJECTED;
         });
+    }
+
+    /**
+     * The common case in one round trip instead of two (read, then write): a transaction that reserves if it may and
+     * throws {@link ReservationStatements#UNDECIDED} otherwise; then nothing happened and the caller reads and decides.
+     */
+    private boolean reservedAtOnce(Attempt attempt, ReserveStock command, StockReserved reserved) {
+        try {
+            run(attempt.bind(ReservationStatements.reserveIfAvailable(outbox.statements(List.of(reserved))))
+                    .with("lines", command.lines()).with("expires_at", reserved.expiresAt()));
+            return true;
+        } catch (SurrealStatementException e) {
+            if (e.thrownCode().filter(ReservationStatements.UNDECIDED::equals).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     public Outcome release(EventEnvelope envelope, ReleaseStock command) {
@@ -121,14 +141,29 @@ public class StockReservations {
     }
 
     public Outcome confirm(EventEnvelope envelope, OrderConfirmed event) {
-        return applyToReservation(envelope, event.orderId().toString(), (attempt, status) -> {
-            if (!"RESERVED".equals(status)) {
-                log.warn("Order {} was confirmed while its reservation is {}; only the product graph is updated",
-                        attempt.orderId(), status);
+        List<String> productIds = event.lines().stream().map(OrderLine::productId).toList();
+        return applyOnce(envelope, event.orderId().toString(), attempt -> {
+            // The common case in one round trip: the reservation is RESERVED, as the transaction checks.
+            try {
+                run(attempt.bind(ReservationStatements.CONFIRM).with("observed_status", "RESERVED")
+                        .with("customer_id", event.customerId()).with("product_ids", productIds));
+                return Outcome.CONFIRMED;
+            } catch (SurrealStatementException e) {
+                if (e.thrownCode().filter(CatalogTransactions.STALE::equals).isEmpty()) {
+                    throw e;
+                }
             }
-            run(attempt.bind(ReservationStatements.CONFIRM).with("observed_status", status)
-                    .with("customer_id", event.customerId())
-                    .with("product_ids", event.lines().stream().map(OrderLine::productId).toList()));
+            ReservationRead read = surreal.query(attempt.bind(ReservationStatements.READ_RESERVATION))
+                    .result(1, ReservationRead.class);
+            if (read.processed()) {
+                return Outcome.DUPLICATE;
+            }
+            if (!"RESERVED".equals(read.status())) {
+                log.warn("Order {} was confirmed while its reservation is {}; only the product graph is updated",
+                        attempt.orderId(), read.status());
+            }
+            run(attempt.bind(ReservationStatements.CONFIRM).with("observed_status", read.status())
+                    .with("customer_id", event.customerId()).with("product_ids", productIds));
             return Outcome.CONFIRMED;
         });
     }

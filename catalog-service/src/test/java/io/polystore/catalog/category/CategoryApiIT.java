@@ -77,6 +77,9 @@ class CategoryApiIT {
         assertThat(http.post("/categories", Map.of("name", "")).json().path("errors").findValuesAsString("field"))
                 .containsExactly("name");
         assertThat(http.post("/categories", Map.of("name", "x", "colour", "red")).status()).isEqualTo(400);
+        // A trailing control character was stripped away as whitespace: stored was not what was sent (issue 16).
+        assertThat(http.post("/categories", Map.of("name", "unit\u001f")).json().path("errors").findValuesAsString("field"))
+                .containsExactly("name");
         assertThat(http.put("/categories/no-such-category", Map.of("name", "x")).status()).isEqualTo(404);
         assertThat(http.delete("/categories/no-such-category").status()).isEqualTo(404);
         assertThat(http.postAsCustomer("/categories", Map.of("name", "x")).status()).isEqualTo(403);

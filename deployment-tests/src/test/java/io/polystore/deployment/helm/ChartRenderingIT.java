@@ -1,7 +1,9 @@
 package io.polystore.deployment.helm;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.polystore.deployment.compose.ComposeConfig;
 import io.polystore.deployment.support.Repository;
@@ -97,6 +99,35 @@ class ChartRenderingIT {
             assertThat(image).isEqualTo("polystore/" + service + ":" + version);
             assertThat("docker.io/" + image).as(service).isEqualTo(compose.service(service).get("image"));
         });
+    }
+
+    /**
+     * With TLS to every store (production values), each connection verifies its store against a mounted CA: every
+     * file the environment names under /etc/polystore/tls is mounted, sync-service's relay connection keeps the
+     * services' sslmode, and the SurrealDB clients trust the SurrealDB CA's bundle.
+     */
+    @Test
+    void withTlsToEveryStoreEveryCaTheEnvironmentNamesIsMounted() {
+        Rendering rendering = PolystoreChart.rendering("production");
+
+        SERVICES.keySet().forEach(service -> {
+            String name = "polystore-" + service;
+            Container container = rendering.named(Deployment.class, name).getSpec().getTemplate().getSpec()
+                    .getContainers().getFirst();
+            Map<String, String> environment = rendering.named(ConfigMap.class, name).getData();
+            List<String> mounts = container.getVolumeMounts().stream().map(VolumeMount::getMountPath).toList();
+            environment.values().stream().filter(value -> value.contains("/etc/polystore/tls/"))
+                    .map(value -> value.substring(value.indexOf("/etc/polystore/tls/")).split("[&\\s]")[0])
+                    .forEach(file -> assertThat(mounts).as("%s needs %s", service, file)
+                            .anySatisfy(mount -> assertThat(file).startsWith(mount + "/")));
+        });
+        Map<String, String> sync = rendering.named(ConfigMap.class, "polystore-sync-service").getData();
+        assertThat(sync).containsEntry("POLYSTORE_SYNC_POSTGRES_SSLMODE", "verify-full")
+                .containsEntry("POLYSTORE_SYNC_POSTGRES_SSLROOTCERT", "/etc/polystore/tls/postgresql/ca.crt");
+        List.of("catalog-service", "sync-service").forEach(service ->
+                assertThat(rendering.named(ConfigMap.class, "polystore-" + service).getData())
+                        .containsEntry("POLYSTORE_SURREALDB_SSLBUNDLE", "surrealdb")
+                        .containsEntry("SPRING_SSL_BUNDLE_PEM_SURREALDB_TRUSTSTORE_CERTIFICATE", "/etc/polystore/tls/surrealdb/ca.crt"));
     }
 
     @Test

@@ -6,11 +6,15 @@ import io.polystore.gateway.account.internal.StoredAccount;
 import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -22,6 +26,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -62,11 +67,15 @@ class AccountResource {
     }
 
     @PostMapping(path = OWN, consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Sign up as a customer",
+    @ResponseStatus(HttpStatus.CREATED)
+    @SecurityRequirements
+    @Operation(operationId = "signUp", summary = "Sign up as a customer",
             description = "No token needed. The new account holds CUSTOMER. Usernames: 3 to 40 lower-case letters, digits, "
                     + "'.', '_' or '-'. Passwords: at least 12 characters (polystore.accounts.password-min-length), at most "
                     + "72 bytes, not containing the username, not a common password; each broken rule is listed in the "
                     + "problem's errors. 409 when the username is taken; 429 after too many sign-ups from one address.")
+    @ApiResponse(responseCode = "201", description = "The new account")
+    @ApiResponse(responseCode = "409", description = "The username is taken")
     ResponseEntity<AccountView> register(@RequestBody RegisterAccountRequest request, HttpServletRequest http) {
         Account account = accounts.register(request.username(), request.password(), http.getRemoteAddr());
         return ResponseEntity.created(URI.create(OWN)).body(AccountView.of(account));
@@ -74,7 +83,10 @@ class AccountResource {
 
     @GetMapping(OWN)
     @PreAuthorize("isAuthenticated()")
-    @Operation(summary = "Your own account", description = "404 for a machine's token: OAuth2 clients have no account.")
+    @Operation(operationId = "getMyAccount", summary = "Your own account",
+            description = "404 for a machine's token: OAuth2 clients have no account.")
+    @ApiResponse(responseCode = "200", description = "The caller's account")
+    @ApiResponse(responseCode = "404", description = "The token is a machine's: OAuth2 clients have no account")
     AccountView mine(Authentication caller) {
         return accounts.find(caller.getName()).map(AccountView::of)
                 .orElseThrow(() -> new AccountException.NotFound(caller.getName()));
@@ -82,8 +94,9 @@ class AccountResource {
 
     @GetMapping(ALL)
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "List accounts", description = "In username order, a page at a time; pass nextCursor as cursor.")
-    AccountPage list(@Parameter(description = "only accounts holding this role") @RequestParam(required = false) @Nullable String role,
+    @Operation(operationId = "listAccounts", summary = "List accounts", description = "In username order, a page at a time; pass nextCursor as cursor.")
+    AccountPage list(@Parameter(description = "only accounts holding this role", schema = @Schema(implementation = Role.class))
+                     @RequestParam(required = false) @Nullable String role,
                      @RequestParam(required = false) @Nullable String cursor,
                      @RequestParam(defaultValue = "50") @Min(1) @Max(100) int limit) {
         List<Account> page = accounts.list(role == null ? null : role(role), cursor == null ? null : after(cursor), limit);
@@ -94,29 +107,36 @@ class AccountResource {
 
     @GetMapping(ALL + "/{username}")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "An account", description = "With lockedUntil while failed sign-ins keep it locked.")
+    @Operation(operationId = "getAccount", summary = "An account", description = "With lockedUntil while failed sign-ins keep it locked.")
     AccountView get(@PathVariable String username) {
         return accounts.find(username).map(AccountView::of).orElseThrow(() -> new AccountException.NotFound(username));
     }
 
     @PutMapping(ALL + "/{username}/roles/{role}")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Grant a role", description = "Takes effect with the account's next token (sign-in or refresh).")
-    AccountView grant(@PathVariable String username, @PathVariable String role, Authentication caller) {
+    @Operation(operationId = "grantRole", summary = "Grant a role",
+            description = "Takes effect with the account's next token (sign-in or refresh).")
+    AccountView grant(@PathVariable String username,
+                      @PathVariable @Parameter(schema = @Schema(implementation = Role.class)) String role,
+                      Authentication caller) {
         return AccountView.of(accounts.grant(caller.getName(), username, role(role)));
     }
 
     @DeleteMapping(ALL + "/{username}/roles/{role}")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Revoke a role", description = "Takes effect with the account's next token; tokens already issued "
-            + "keep it until they expire. 409 when it would leave no administrator.")
-    AccountView revoke(@PathVariable String username, @PathVariable String role, Authentication caller) {
+    @Operation(operationId = "revokeRole", summary = "Revoke a role", description = "Takes effect with the account's next "
+            + "token; tokens already issued keep it until they expire. 409 when it would leave no administrator.")
+    @ApiResponse(responseCode = "200", description = "The account as it is now")
+    @ApiResponse(responseCode = "409", description = "It would leave no administrator")
+    AccountView revoke(@PathVariable String username,
+                       @PathVariable @Parameter(schema = @Schema(implementation = Role.class)) String role,
+                       Authentication caller) {
         return AccountView.of(accounts.revoke(caller.getName(), username, role(role)));
     }
 
     @PostMapping(ALL + "/{username}/unlock")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Unlock an account", description = "Lifts a lock from failed sign-ins and forgets the failures.")
+    @Operation(operationId = "unlockAccount", summary = "Unlock an account", description = "Lifts a lock from failed sign-ins and forgets the failures.")
     AccountView unlock(@PathVariable String username, Authentication caller) {
         return AccountView.of(accounts.unlock(caller.getName(), username));
     }

@@ -13,6 +13,7 @@ import io.polystore.gateway.account.Accounts;
 import io.polystore.gateway.account.ReservedUsernames;
 import io.polystore.gateway.identity.internal.ConfiguredClients;
 import io.polystore.gateway.identity.internal.DemoTokenWriter;
+import io.polystore.gateway.identity.internal.IdentityApiDocs;
 import io.polystore.gateway.identity.internal.PolystoreTokenCustomizer;
 import io.polystore.gateway.identity.internal.SharedAuthorizations;
 import io.polystore.gateway.identity.internal.SigningKeys;
@@ -62,6 +63,12 @@ import java.util.Set;
 class EmbeddedIdentityConfiguration {
 
     private static final String SIGN_IN_FAILED = SignInPage.PATH + "?error";
+
+    /** The token, discovery and sign-in endpoints below, in the gateway's own OpenAPI document. */
+    @Bean
+    IdentityApiDocs identityApiDocs() {
+        return new IdentityApiDocs();
+    }
 
     @Bean
     SigningKeys signingKeys(IdentityProperties identity) {

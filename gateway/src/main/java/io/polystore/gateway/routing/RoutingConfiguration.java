@@ -1,5 +1,6 @@
 package io.polystore.gateway.routing;
 
+import io.polystore.gateway.routing.internal.ForwardedHeaders;
 import io.polystore.gateway.routing.internal.ReplayableBody;
 import io.polystore.gateway.routing.internal.UpstreamInstances;
 import io.polystore.servicedefaults.problem.ProblemResponses;
@@ -40,6 +41,12 @@ class RoutingConfiguration {
         var registration = new FilterRegistrationBean<>(new ReplayableBody(problems));
         registration.setOrder(0);
         return registration;
+    }
+
+    /** The public address of each forwarded request, for the services' Location headers. */
+    @Bean
+    ForwardedHeaders forwardedHeaders() {
+        return new ForwardedHeaders();
     }
 
     /** Makes {@link GatewayFilters} usable by name in the configured routes. */

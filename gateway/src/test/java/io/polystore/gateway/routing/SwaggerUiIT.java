@@ -32,7 +32,7 @@ class SwaggerUiIT {
 
         assertThat(config.path("urls").valueStream().map(url -> url.path("url").asString()))
                 .containsExactlyInAnyOrder("/api/orders/v3/api-docs", "/api/catalog/v3/api-docs",
-                        "/api/audit/v3/api-docs", "/api/sync/v3/api-docs");
+                        "/api/audit/v3/api-docs", "/api/sync/v3/api-docs", "/v3/api-docs");
         assertThat(gateway.get("/swagger-ui/index.html", null).statusCode()).isEqualTo(200);
         String initializer = gateway.get("/swagger-ui/swagger-initializer.js", null).body();
         assertThat(initializer).as(initializer).contains("\"clientId\":\"swagger-ui\"")
@@ -54,6 +54,24 @@ class SwaggerUiIT {
         assertThat(document.path("security").toString()).contains("bearer-jwt").contains("gateway-oauth2");
         assertThat(document.path("paths").path("/things/{id}").path("get").path("security").toString())
                 .contains("gateway-oauth2");
+    }
+
+    @Test
+    void documentsItsOwnOAuth2AndSignInEndpoints() {
+        JsonNode document = json(gateway.get("/v3/api-docs", null));
+
+        assertThat(document.path("servers").get(0).path("url").asString()).isEqualTo("/");
+        assertThat(document.path("paths").propertyNames()).contains("/oauth2/token", "/oauth2/authorize", "/oauth2/jwks",
+                "/.well-known/openid-configuration", "/userinfo", "/oauth2/revoke", "/oauth2/introspect", "/login");
+        assertThat(document.at("/paths/~1oauth2~1token/post/responses/401/$ref").asString())
+                .isEqualTo("#/components/responses/OAuth2Error");
+        assertThat(document.at("/paths/~1api~1account/post/security").toString()).as("sign-up needs no token").isEqualTo("[]");
+        assertThat(document.at("/paths/~1api~1account/post/responses").propertyNames()).contains("201", "400", "409", "429")
+                .doesNotContain("401", "403");
+        assertThat(document.at("/paths/~1api~1account/get/responses/429/$ref").asString())
+                .isEqualTo("#/components/responses/TooManyRequests");
+        assertThat(document.at("/components/schemas/Problem/properties/errors/items/$ref").asString())
+                .isEqualTo("#/components/schemas/FieldProblem");
     }
 
     @Test

@@ -94,6 +94,17 @@ class UpstreamFailuresIT {
         assertThat(EchoUpstreams.of("audit").hits(spared)).isZero();
     }
 
+    @Test
+    void passesOnAServiceSheddingLoadWithoutOpeningItsBreaker() {
+        String customer = token("customer-" + UUID.randomUUID(), "CUSTOMER");
+        for (int call = 0; call < 5; call++) {
+            HttpResponse<String> response = gateway.send("POST", "/api/orders/" + UUID.randomUUID() + "/busy/5", customer);
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        }
+        assertThat(breakers.circuitBreaker("orders").getState()).isNotEqualTo(CircuitBreaker.State.OPEN);
+    }
+
     /** Each test its own client, so that one test's calls never use up another's client rate limit. */
     private static String token(String subject, String role) {
         return TestTokens.signed(TestTokens.ACTIVE, claims -> claims.subject(subject)

@@ -9,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,6 +76,10 @@ public final class EchoUpstream implements AutoCloseable {
         } else {
             if (path.contains("/status/")) {
                 status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+            } else if (path.contains("/busy/")) {
+                // A service shedding load: 503 with Retry-After, as order-service's admission answers.
+                status = 503;
+                exchange.getResponseHeaders().set("Retry-After", path.substring(path.lastIndexOf('/') + 1));
             } else if (path.contains("/slow/")) {
                 try {
                     Thread.sleep(Long.parseLong(path.substring(path.lastIndexOf('/') + 1)));
@@ -81,13 +88,22 @@ public final class EchoUpstream implements AutoCloseable {
                 }
             }
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            // Every forwarding header with all its values, to show what was set, appended or dropped.
+            Map<String, List<String>> forwarded = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((header, values) -> {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("x-forwarded-") || lower.equals("forwarded")) {
+                    forwarded.put(lower, values);
+                }
+            });
             json = """
-                    {"service":"%s","method":"%s","path":"%s","query":"%s","bearer":%s,"cookie":%s,"forwardedFor":"%s","bodyBytes":%d}"""
+                    {"service":"%s","method":"%s","path":"%s","query":"%s","bearer":%s,"cookie":%s,"forwardedFor":"%s","bodyBytes":%d,"forwarded":%s}"""
                     .formatted(name, exchange.getRequestMethod(), path,
                             exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery(),
                             authorization != null && authorization.startsWith("Bearer "),
                             exchange.getRequestHeaders().containsKey("Cookie"),
-                            String.valueOf(exchange.getRequestHeaders().getFirst("X-Forwarded-For")), bodyBytes);
+                            String.valueOf(exchange.getRequestHeaders().getFirst("X-Forwarded-For")), bodyBytes,
+                            GatewayHttp.JSON.writeValueAsString(forwarded));
         }
         byte[] response = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");

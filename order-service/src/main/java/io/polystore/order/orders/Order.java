@@ -71,6 +71,12 @@ public record Order(
         return moveTo(OrderStatus.CANCELLED, reason, now, OrderStatus.PENDING, OrderStatus.CONFIRMED);
     }
 
+    /** The same order under the version its repository gave it on saving. */
+    Order withVersion(long saved) {
+        return new Order(id, customerId, status, statusReason, totalAmount, currency, idempotencyKey, requestFingerprint,
+                personalDataKeyId, personalData, lines, saved, placedAt, updatedAt);
+    }
+
     private Order moveTo(OrderStatus next, String reason, Instant now, OrderStatus... allowedFrom) {
         if (!List.of(allowedFrom).contains(status)) {
             throw new OrderStateConflictException(id, status, next);

@@ -1,10 +1,14 @@
 package io.polystore.order.personaldata;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
+
 /** What identifies a customer: stored only sealed with the customer's data key. */
 public record PersonalData(String name, String email, String phone, Address shippingAddress) {
 
     /** @param line2 optional */
-    public record Address(String line1, String line2, String postalCode, String city, String country) {
+    @Schema(name = "ShippingAddress")
+    public record Address(String line1, @Nullable String line2, String postalCode, String city, String country) {
     }
 
     /**

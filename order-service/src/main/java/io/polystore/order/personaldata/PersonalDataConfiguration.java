@@ -2,6 +2,8 @@ package io.polystore.order.personaldata;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,5 +22,24 @@ class PersonalDataConfiguration {
                     + "process stops. Never use this outside a developer machine or a test.", MasterKey.GENERATE_FOR_DEVELOPMENT);
         }
         return masterKey;
+    }
+
+    @Bean
+    @ConditionalOnProperty("polystore.personal-data.erasure-log")
+    ErasureLog erasureLog(PersonalDataProperties properties) {
+        return new ErasureLog(properties.erasureLog());
+    }
+
+    /** Before the service takes traffic: no erased customer's key survives a restore of the database. */
+    @Bean
+    @ConditionalOnProperty("polystore.personal-data.erasure-log")
+    ApplicationRunner erasureReplay(PersonalDataVault vault, ErasureLog erasureLog) {
+        return arguments -> {
+            int erased = vault.eraseAgainFromLog();
+            if (erased > 0) {
+                log.warn("Erased {} customer keys again from the erasure log {}: the database was restored to a point "
+                        + "before their erasure", erased, erasureLog.file());
+            }
+        };
     }
 }

@@ -4,6 +4,7 @@ import io.polystore.events.PersonalDataAccessed;
 import io.polystore.servicedefaults.outbox.OutboxWriter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
@@ -11,6 +12,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
@@ -34,7 +36,8 @@ class PersonalDataResource {
 
     @DeleteMapping("/customers/{customerId}/personal-data")
     @PreAuthorize("hasRole('ADMIN') or (hasRole('CUSTOMER') and #customerId == authentication.name)")
-    @Operation(summary = "Erase a customer's personal data",
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "erasePersonalData", summary = "Erase a customer's personal data",
             description = "Destroys the customer's data key, so their name, e-mail, phone and addresses in every order "
                     + "can never be decrypted again, in the database and in its backups (crypto-shredding). Orders stay, "
                     + "without personal data. For the customer themselves and administrators; repeating it is harmless.")
@@ -49,7 +52,7 @@ class PersonalDataResource {
 
     @PostMapping("/personal-data/keys/rewrap")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Re-wrap customer data keys under the primary master key",
+    @Operation(operationId = "rewrapDataKeys", summary = "Re-wrap customer data keys under the primary master key",
             description = "Step two of a master key rotation: afterwards the old master keys can be removed.")
     Map<String, Integer> rewrap() {
         return Map.of("rewrapped", vault.rewrapAll());

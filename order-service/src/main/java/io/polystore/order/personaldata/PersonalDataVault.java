@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,9 +44,14 @@ public class PersonalDataVault {
 
     private final TransactionTemplate transaction;
     private final CryptoThreads crypto;
+    private final Optional<ErasureLog> erasureLog;
+    private final Clock clock;
 
-    PersonalDataVault(CustomerKeys keys, MasterKey masterKey, TransactionTemplate transaction, CryptoThreads crypto) {
+    PersonalDataVault(CustomerKeys keys, MasterKey masterKey, TransactionTemplate transaction, CryptoThreads crypto,
+                      Optional<ErasureLog> erasureLog, Clock clock) {
         this.keys = keys;
+        this.erasureLog = erasureLog;
+        this.clock = clock;
         this.masterKey = masterKey;
         this.transaction = transaction;
         this.crypto = crypto;
@@ -87,10 +93,26 @@ public class PersonalDataVault {
         return Optional.of(json.readValue(plaintext, PersonalData.class));
     }
 
-    /** Destroys the customer's data key; returns false when there was none. */
+    /**
+     * Destroys the customer's data key; returns false when there was none. The erasure log gets the erasure first:
+     * should the transaction then fail, the customer is erased at the next start instead.
+     */
     @Transactional
     public boolean erase(String customerId) {
+        erasureLog.ifPresent(log -> keys.find(customerId)
+                .ifPresent(key -> log.append(key.keyId(), customerId, clock.instant())));
         return keys.delete(customerId);
+    }
+
+    /**
+     * Destroys every key in the erasure log that exists again, as after a restore of the database to a point before
+     * its erasure.
+     *
+     * @return how many keys were destroyed
+     */
+    @Transactional
+    public int eraseAgainFromLog() {
+        return erasureLog.map(log -> (int) log.erasedKeys().stream().filter(keys::deleteKey).count()).orElse(0);
     }
 
     /**

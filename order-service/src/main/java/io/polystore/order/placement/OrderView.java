@@ -5,6 +5,8 @@ import io.polystore.order.orders.Order;
 import io.polystore.order.orders.OrderLineItem;
 import io.polystore.order.orders.OrderStatus;
 import io.polystore.order.personaldata.PersonalData;
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -21,14 +23,15 @@ import java.util.UUID;
  * @param personalDataMasked whether {@code personalData} is masked
  * @param personalDataErased whether the customer's personal data was erased
  */
-public record OrderView(UUID id, String customerId, OrderStatus status, String statusReason, Money total,
-                        List<Line> lines, PersonalData personalData, boolean personalDataMasked,
+public record OrderView(UUID id, String customerId, OrderStatus status, @Nullable String statusReason, Money total,
+                        List<Line> lines, @Nullable PersonalData personalData, boolean personalDataMasked,
                         boolean personalDataErased, Instant placedAt, Instant updatedAt) {
 
+    @Schema(name = "OrderLine")
     public record Line(String productId, String sku, String name, int quantity, Money unitPrice, Money lineTotal) {
     }
 
-    static OrderView of(Order order, PersonalData personalData, boolean masked) {
+    public static OrderView of(Order order, PersonalData personalData, boolean masked) {
         List<Line> lines = order.lines().stream().map(line -> line(line, order.currency())).toList();
         return new OrderView(order.id(), order.customerId(), order.status(), order.statusReason(), order.total(), lines,
                 personalData, personalData != null && masked, personalData == null, order.placedAt(), order.updatedAt());

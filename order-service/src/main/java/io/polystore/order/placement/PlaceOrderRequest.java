@@ -1,6 +1,7 @@
 package io.polystore.order.placement;
 
 import io.polystore.order.personaldata.PersonalData;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 
@@ -23,20 +25,23 @@ public record PlaceOrderRequest(
         @NotNull @Valid Customer customer,
         @NotNull @Valid Address shippingAddress) {
 
+    @Schema(name = "OrderLineRequest")
     public record Line(
             @NotBlank @Size(max = 200) String productId,
             @NotNull @Positive @Max(10_000) Integer quantity) {
     }
 
+    @Schema(name = "CustomerRequest")
     public record Customer(
             @NotBlank @Size(max = 200) String name,
             @NotBlank @Email @Size(max = 254) String email,
             @NotBlank @Pattern(regexp = "\\+?[0-9 ()/-]{5,30}", message = "must be a phone number") String phone) {
     }
 
+    @Schema(name = "ShippingAddressRequest")
     public record Address(
             @NotBlank @Size(max = 200) String line1,
-            @Size(max = 200) String line2,
+            @Size(max = 200) @Nullable String line2,
             @NotBlank @Size(max = 20) String postalCode,
             @NotBlank @Size(max = 100) String city,
             @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166 code of 2 upper-case letters") String country) {

@@ -100,7 +100,7 @@ public class OrderPlacementSaga {
             return order;
         }
         Instant now = clock.instant();
-        Order cancelled = orders.save(order.cancel(reason, now));
+        Order cancelled = orders.saveStatus(order.cancel(reason, now));
         outbox.write(new OrderCancelled(orderId, now));
         outbox.write(new ReleaseStock(orderId, "order cancelled: " + reason));
         metrics.compensation(Compensation.CANCELLED);
@@ -114,12 +114,12 @@ public class OrderPlacementSaga {
         if (!journal.firstDelivery(eventId, "StockReserved", clock.instant())) {
             return;
         }
-        withSaga(reserved.orderId(), eventId, saga -> {
+        withRepliedSaga(reserved.orderId(), eventId, saga -> {
             Instant now = clock.instant();
             switch (saga.state()) {
                 case AWAITING_STOCK -> {
                     Order order = orders.findById(saga.orderId()).orElseThrow();
-                    orders.save(order.confirm(now));
+                    orders.saveStatus(order.confirm(now));
                     outbox.write(new OrderConfirmed(order.id(), order.customerId(), order.eventLines(), now));
                     OrderSaga confirmed = transition(saga.withReservation(reserved.reservationId(), now),
                             SagaState.CONFIRMED, null, 0, "StockReserved " + reserved.reservationId(), now);
@@ -148,7 +148,7 @@ public class OrderPlacementSaga {
         if (!journal.firstDelivery(eventId, "StockRejected", clock.instant())) {
             return;
         }
-        withSaga(rejected.orderId(), eventId, saga -> {
+        withRepliedSaga(rejected.orderId(), eventId, saga -> {
             Instant now = clock.instant();
             switch (saga.state()) {
                 case AWAITING_STOCK -> {
@@ -157,7 +157,7 @@ public class OrderPlacementSaga {
                                     + " (requested " + rejection.requested() + ", available " + rejection.available() + ")")
                             .collect(Collectors.joining(", "));
                     Order order = orders.findById(saga.orderId()).orElseThrow();
-                    orders.save(order.reject(reason, now));
+                    orders.saveStatus(order.reject(reason, now));
                     outbox.write(new OrderRejected(order.id(), reason, now));
                     finished(transition(saga, SagaState.REJECTED, null, 0, reason, now), Outcome.REJECTED, now);
                 }
@@ -212,7 +212,7 @@ public class OrderPlacementSaga {
                     String reason = "stock not reserved within " + properties.stockReservationTimeout()
                             + " of placing the order";
                     Order order = orders.findById(orderId).orElseThrow();
-                    orders.save(order.reject(reason, now));
+                    orders.saveStatus(order.reject(reason, now));
                     outbox.write(new OrderRejected(orderId, reason, now));
                     // Compensation: the catalog may have reserved without its answer arriving in time.
                     outbox.write(new ReleaseStock(orderId, reason));
@@ -269,6 +269,17 @@ public class OrderPlacementSaga {
     private void withSaga(UUID orderId, String eventId, Consumer<OrderSaga> action) {
         sagas.lock(orderId).ifPresentOrElse(action,
                 () -> log.warn("Event {} is about order {}, which has no saga here; ignored", eventId, orderId));
+    }
+
+    /**
+     * For the replies to ReserveStock, which this service sent only after committing the saga: a missing saga is one
+     * not visible yet. PostgreSQL hands a commit to logical decoding (and so to the relay) as soon as it is in the WAL,
+     * a moment before other transactions see it; a reply that overtakes it fails here and is tried again (the
+     * platform's error handler), instead of being ignored and leaving the order to pass its deadline.
+     */
+    private void withRepliedSaga(UUID orderId, String eventId, Consumer<OrderSaga> action) {
+        action.accept(sagas.lock(orderId).orElseThrow(() -> new IllegalStateException("Event " + eventId
+                + " is about order " + orderId + ", whose saga is not visible yet; trying again")));
     }
 
     private OrderSaga transition(OrderSaga saga, SagaState to, Instant deadline, int attempts, String reason, Instant now) {

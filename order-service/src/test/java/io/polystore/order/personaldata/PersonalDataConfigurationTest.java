@@ -29,4 +29,10 @@ class PersonalDataConfigurationTest {
         context.withPropertyValues("polystore.personal-data.master-key=" + MasterKey.GENERATE_FOR_DEVELOPMENT)
                 .run(started -> assertThat(started.getBean(MasterKey.class).generated()).isTrue());
     }
+
+    @Test
+    void noErasureLogUnlessOneIsConfigured() {
+        context.withPropertyValues("polystore.personal-data.master-key=" + MasterKey.GENERATE_FOR_DEVELOPMENT)
+                .run(started -> assertThat(started).doesNotHaveBean(ErasureLog.class));
+    }
 }

@@ -159,6 +159,12 @@ class OrderAccessIT {
         assertThat(field(api.get(ivy, "/orders?status=SHIPPED"))).isEqualTo("status");
         assertThat(field(api.get(ivy, "/orders?placedFrom=yesterday"))).isEqualTo("placedFrom");
         assertThat(field(api.get(ivy, "/orders?cursor=not-a-cursor"))).isEqualTo("cursor");
+        // Issue 16: blanks in a status filter were a 500.
+        for (String blank : List.of("%20", "%09", "%0D%0A", "CONFIRMED,,PENDING")) {
+            assertThat(field(api.get(ivy, "/orders?status=" + blank))).as(blank).isEqualTo("status");
+            assertThat(field(api.get(token("oscar", "ORDER_MANAGER"), "/orders/all?status=" + blank))).isEqualTo("status");
+        }
+        assertThat(field(api.get(token("oscar", "ORDER_MANAGER"), "/orders/all?customerId=a%00b"))).isEqualTo("customerId");
     }
 
     private List<JsonNode> audited(String customer) {

@@ -12,9 +12,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.JsonNode;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -35,6 +37,9 @@ class OrderPlacementIT {
 
     @Autowired
     OrderDatabase database;
+
+    @Value("${local.server.port}")
+    int port;
 
     static String book;
     static String pen;
@@ -60,7 +65,7 @@ class OrderPlacementIT {
 
         assertThat(response.status()).isEqualTo(201);
         UUID orderId = response.id();
-        assertThat(response.header("Location")).isEqualTo("/orders/" + orderId);
+        assertThat(response.header("Location")).isEqualTo("http://localhost:" + port + "/orders/" + orderId);
         assertThat(response.header("Idempotent-Replayed")).isEqualTo("false");
         JsonNode order = response.body();
         assertThat(order.path("status").asString()).isEqualTo("PENDING");
@@ -160,7 +165,12 @@ class OrderPlacementIT {
                 Arguments.of("no lines", valid.replaceAll("\\[\\{.*}]", "[]"), "lines", "must not be empty"),
                 Arguments.of("bad e-mail", valid.replace("alice@example.com", "alice"), "customer.email", "email address"),
                 Arguments.of("unknown field", valid.replace("{\"currency\"", "{\"discount\": 5, \"currency\""), "discount", "unknown field"),
-                Arguments.of("quantity not a number", valid.replace("\"quantity\":2", "\"quantity\":\"many\""), "lines[0].quantity", ""));
+                Arguments.of("quantity not a number", valid.replace("\"quantity\":2", "\"quantity\":\"many\""), "lines[0].quantity", ""),
+                // Issue 16: each of these was a 500 or silently accepted.
+                Arguments.of("fractional quantity", valid.replace("\"quantity\":2", "\"quantity\":1.5"), "lines[0].quantity", "must be a whole number"),
+                Arguments.of("NUL in a product id", valid.replace("\"BOOK\"", "\"BO\\u0000OK\""), "lines[0].productId", "NUL"),
+                Arguments.of("lone surrogate in a name", valid.replace("Alice Example", "Alice \\ud800"), "customer.name", "surrogate"),
+                Arguments.of("duplicate key", valid.replace("{\"currency\": \"EUR\"", "{\"currency\": \"EUR\", \"currency\": \"USD\""), "currency", "Duplicate"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -205,6 +215,31 @@ class OrderPlacementIT {
         assertThat(response.body().path("errors").get(0).path("field").asString()).isEqualTo("Idempotency-Key");
         assertThat(response.body().path("errors").get(0).path("reason").asString()).isEqualTo("header is required");
         assertThat(database.count("customer_order")).isEqualTo(orders);
+    }
+
+    @Test
+    void anIdempotencyKeyOutsideVisibleAsciiIs400AndWritesNothing() {
+        long orders = database.count("customer_order");
+
+        // The JDK's client cannot send other than ASCII in a header: the end-to-end suite sends those bytes.
+        for (String key : List.of("two words", "tab\tbed", "a,b c")) {
+            Response response = api.place(alice, key, orderBody("EUR", book));
+
+            assertThat(response.status()).as(key).isEqualTo(400);
+            assertThat(response.body().path("errors").get(0).path("field").asString()).isEqualTo("Idempotency-Key");
+        }
+        assertThat(database.count("customer_order")).isEqualTo(orders);
+    }
+
+    @Test
+    void theLocationOfAPlacedOrderIsItsPublicAddressBehindTheGateway() {
+        Response direct = api.place(alice, UUID.randomUUID().toString(), orderBody("EUR", book));
+        Response forwarded = api.place(alice, UUID.randomUUID().toString(), orderBody("EUR", book), Map.of(
+                "X-Forwarded-Prefix", "/api", "X-Forwarded-Host", "shop.example.com", "X-Forwarded-Proto", "https",
+                "X-Forwarded-Port", "443"));
+
+        assertThat(direct.header("Location")).endsWith("/orders/" + direct.id()).startsWith("http://localhost:");
+        assertThat(forwarded.header("Location")).isEqualTo("https://shop.example.com/api/orders/" + forwarded.id());
     }
 
     @Test

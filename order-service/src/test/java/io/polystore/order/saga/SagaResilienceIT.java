@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.polystore.order.support.OrderApi.orderBody;
 import static io.polystore.order.support.OrderApi.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -167,6 +168,36 @@ class SagaResilienceIT {
         });
         await("nothing overdue any more").atMost(Duration.ofSeconds(15))
                 .until(() -> meters.get("polystore.orders.sagas.overdue").gauge().value() == 0);
+    }
+
+    @Test
+    void ordersAreRefusedWith503AndRetryAfterWhileTheSagaHasFallenBehind() {
+        List<UUID> backlog = new ArrayList<>();
+        for (int i = 0; i <= 200; i++) {
+            UUID orderId = api.placeOrder("alice", book);
+            database.postponeDeadline(orderId);
+            backlog.add(orderId);
+        }
+        String token = token("alice", "CUSTOMER");
+        // As if the catalog had not answered these 201 orders for a minute: more than 200 waiting longer than 5 s.
+        assertThat(database.startedEarlier(backlog, 60)).isEqualTo(backlog.size());
+        try {
+            // Admission counts the backlog every second; until then orders are still taken.
+            await("orders refused").atMost(Duration.ofSeconds(30))
+                    .until(() -> api.place(token, UUID.randomUUID().toString(), orderBody("EUR", book)).status() == 503);
+            long ordersBefore = database.count("customer_order");
+            OrderApi.Response refused = api.place(token, UUID.randomUUID().toString(), orderBody("EUR", book));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("Retry-After")).isEqualTo("5");
+            assertThat(refused.body().path("detail").asString()).contains("orders wait longer than 5 s");
+            assertThat(database.count("customer_order")).isEqualTo(ordersBefore);
+            assertThat(counter("polystore.orders.admission.refused")).isPositive();
+        } finally {
+            // The catalog never answers them here: their deadlines pass and the saga rejects them.
+            backlog.forEach(database::expireDeadline);
+        }
+        await("orders taken again").atMost(Duration.ofSeconds(60))
+                .until(() -> api.place(token, UUID.randomUUID().toString(), orderBody("EUR", book)).status() == 201);
     }
 
     private double counter(String name) {

@@ -60,8 +60,13 @@ public class OrderApi {
     }
 
     public Response place(String token, String idempotencyKey, String body) {
+        return place(token, idempotencyKey, body, Map.of());
+    }
+
+    public Response place(String token, String idempotencyKey, String body, Map<String, String> headers) {
         HttpRequest.Builder request = request("/orders", token).POST(HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
+        headers.forEach(request::header);
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }

@@ -55,6 +55,20 @@ public class OrderDatabase {
                 .query(Long.class).single() == 1;
     }
 
+    /** Moves when these sagas started back by {@code seconds}, as if the catalog had not answered them for that long. */
+    public int startedEarlier(List<UUID> orderIds, long seconds) {
+        return jdbc.sql("UPDATE order_saga SET started_at = started_at - make_interval(secs => :seconds) WHERE order_id IN (:ids)")
+                .param("seconds", seconds)
+                .param("ids", orderIds)
+                .update();
+    }
+
+    /** Moves the saga's deadline an hour later, so that it waits however slowly a test goes on. */
+    public void postponeDeadline(UUID orderId) {
+        jdbc.sql("UPDATE order_saga SET deadline = deadline + interval '1 hour' WHERE order_id = :id AND deadline IS NOT NULL")
+                .param("id", orderId).update();
+    }
+
     /** Moves the saga's deadline into the past, as if its step had waited too long. */
     /** Makes the order look placed a day ago, past any business deadline, and its saga's deadline due. */
     public void passBusinessDeadline(UUID orderId) {

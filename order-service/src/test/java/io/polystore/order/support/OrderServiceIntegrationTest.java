@@ -5,6 +5,7 @@ import io.polystore.testkit.spring.UsePostgres;
 import io.polystore.testkit.spring.UseTestTokens;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -24,6 +25,7 @@ import java.lang.annotation.Target;
 @UsePostgres(database = "orders")
 @UseKafka
 @UseTestTokens
+@ContextConfiguration(initializers = AuditServiceStandIn.Initializer.class)
 @Import({OrderApi.class, Catalog.class, OrderDatabase.class})
 public @interface OrderServiceIntegrationTest {
 }

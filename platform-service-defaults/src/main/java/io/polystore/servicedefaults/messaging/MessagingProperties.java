@@ -11,7 +11,7 @@ import java.time.Duration;
  * {@code polystore.kafka.*}: how topics are created and how long a failing record is retried before it goes
  * to its consumer group's dead-letter topic.
  *
- * @param partitions        partitions of each Polystore topic
+ * @param partitions        partitions of each Polystore topic; each listener runs one consumer per partition
  * @param replicationFactor replicas of each topic (1 for a single local broker, 3 in production)
  * @param minInsyncReplicas the topics' {@code min.insync.replicas}: a write (the producers send with {@code acks=all})
  *                          succeeds only once this many replicas have it (1 for a single broker, 2 with three); at
@@ -22,7 +22,7 @@ import java.time.Duration;
 @Validated
 @ConfigurationProperties("polystore.kafka")
 public record MessagingProperties(
-        @DefaultValue("3") @Min(1) int partitions,
+        @DefaultValue("6") @Min(1) int partitions,
         @DefaultValue("1") @Min(1) short replicationFactor,
         @DefaultValue("1") @Min(1) int minInsyncReplicas,
         @DefaultValue("60s") Duration retryFor) {

@@ -23,11 +23,16 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -160,11 +165,43 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
                 .map(reference -> reference.getPropertyName() != null
                         ? reference.getPropertyName() : "[" + reference.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
+        if (jackson instanceof StreamReadException unreadable) {
+            // Not JSON (a syntax error, invalid UTF-8, a duplicate key): named where the parser stopped, if anywhere.
+            if (field.isEmpty() && unreadable.processor() != null) {
+                field = field(unreadable.processor().streamReadContext());
+            }
+            return badRequest("Malformed JSON: " + jackson.getOriginalMessage(), field.isEmpty() ? List.of()
+                    : List.of(new FieldProblem(field, jackson.getOriginalMessage())));
+        }
         if (field.isEmpty()) {
             return badRequest("Malformed JSON: " + jackson.getOriginalMessage(), List.of());
         }
-        String reason = jackson instanceof UnrecognizedPropertyException ? "unknown field" : jackson.getOriginalMessage();
+        String reason = jackson instanceof UnrecognizedPropertyException ? "unknown field"
+                : jackson instanceof MismatchedInputException mismatch && numeric(mismatch.getTargetType())
+                ? "must be " + expected(mismatch.getTargetType())
+                : jackson.getOriginalMessage();
         return badRequest(List.of(new FieldProblem(field, reason)));
+    }
+
+    /** {@code lines[0].productId} for the parser's position, empty at the top level. */
+    private static String field(TokenStreamContext context) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (TokenStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            if (at.inArray()) {
+                if (at.getCurrentIndex() >= 0) {
+                    parts.push("[" + at.getCurrentIndex() + "]");
+                }
+            } else if (at.currentName() != null) {
+                parts.push("." + at.currentName());
+            }
+        }
+        String field = String.join("", parts);
+        return field.startsWith(".") ? field.substring(1) : field;
+    }
+
+    private static boolean numeric(Class<?> type) {
+        return type != null && (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class
+                && type != char.class && type != void.class));
     }
 
     private static String expected(Class<?> type) {

@@ -6,7 +6,9 @@ import org.springframework.http.ProblemDetail;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 
 /**
  * A service's facts for the platform's problem details: which of its exceptions (or of its libraries') answer with
@@ -38,6 +40,11 @@ public final class ProblemMappings {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Every status these facts answer with: what the service's API documents. */
+    public Set<HttpStatus> statuses() {
+        return mappings.values().stream().map(Mapping::status).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The problem for {@code failure} if this type or one of its supertypes is mapped; the cause is not looked at. */

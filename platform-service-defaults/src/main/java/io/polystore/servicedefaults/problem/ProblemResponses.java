@@ -8,6 +8,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,8 +29,21 @@ public final class ProblemResponses {
         write(response, status, detail, request.getRequestURI());
     }
 
+    /** A 400 naming the offending input and its reason, as {@link InvalidInputException} answers in a controller. */
+    public void writeInvalid(HttpServletRequest request, HttpServletResponse response, String field, String reason)
+            throws IOException {
+        List<FieldProblem> errors = List.of(new FieldProblem(field, reason));
+        write(response, HttpStatus.BAD_REQUEST, InvalidInputException.describe(errors), request.getRequestURI(),
+                Map.of("errors", errors));
+    }
+
     /** The problem; no {@code instance} when it is null, e.g. for a path that must not be echoed. */
     public void write(HttpServletResponse response, HttpStatus status, String detail, String instance) throws IOException {
+        write(response, status, detail, instance, Map.of());
+    }
+
+    private void write(HttpServletResponse response, HttpStatus status, String detail, String instance,
+                       Map<String, Object> properties) throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", status.getReasonPhrase());
@@ -38,6 +52,7 @@ public final class ProblemResponses {
         if (instance != null) {
             problem.put("instance", instance);
         }
+        problem.putAll(properties);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         jsonMapper.writeValue(response.getOutputStream(), problem);

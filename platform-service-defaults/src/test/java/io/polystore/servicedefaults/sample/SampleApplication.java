@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -42,7 +43,7 @@ public class SampleApplication {
     record OrderDraft(@NotBlank String productId, @Positive int quantity) {
     }
 
-    record Page(long after, String nextCursor) {
+    record Page(long after, @Nullable String nextCursor) {
     }
 
     /** The sample's own failure, which its facts map to 409. */
@@ -104,6 +105,13 @@ public class SampleApplication {
         Page page(@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "10") int size) {
             long after = cursor == null ? 0 : PAGES.decode(cursor);
             return new Page(after, PAGES.encode(after + size));
+        }
+
+        /** Free-form JSON, echoed: what a product's attributes are. */
+        @PostMapping("/notes")
+        @PreAuthorize("isAuthenticated()")
+        Map<String, Object> note(@RequestBody Map<String, Object> note) {
+            return note;
         }
 
         @PostMapping("/drafts/conflicting")

@@ -36,7 +36,7 @@ public final class KafkaCluster implements KafkaServer {
         String clusterId = clusterId(dataDirectory);
         List<KafkaBrokerProcess> brokers = new ArrayList<>();
         for (int node = 1; node <= ports.size(); node++) {
-            brokers.add(KafkaBrokerProcess.prepare(dataDirectory.resolve("node-" + node), node, ports, clusterId));
+            brokers.add(KafkaBrokerProcess.prepare(dataDirectory.resolve("node-" + node), node, ports, clusterId, null));
         }
         KafkaCluster cluster = new KafkaCluster(brokers);
         try {

@@ -3,6 +3,7 @@ package io.polystore.testkit.platform;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Calls the platform through its gateway as any client would: bearer tokens, JSON bodies. A 429 is waited out as
@@ -24,10 +26,36 @@ public final class GatewayClient {
     private static final Duration RATE_LIMIT_PATIENCE = Duration.ofMinutes(2);
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Consumer<Response> check;
+    private final HttpClient http;
 
     public GatewayClient(URI base) {
+        this(base, null, response -> {
+        });
+    }
+
+    /**
+     * @param base  the gateway's address, or of a proxy in front of it
+     * @param check sees every response before the caller does, e.g. to fail on one a validating proxy flagged
+     */
+    public GatewayClient(URI base, Consumer<Response> check) {
+        this(base, null, check);
+    }
+
+    /** A client of an {@code https} gateway whose certificate {@code tls} verifies (null: the JVM's default CAs). */
+    public GatewayClient(URI base, SSLContext tls) {
+        this(base, tls, response -> {
+        });
+    }
+
+    private GatewayClient(URI base, SSLContext tls, Consumer<Response> check) {
         this.base = base;
+        this.check = check;
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        this.http = http.build();
     }
 
     /** A response; {@code json} is the parsed body, or a missing node when the body is not JSON. */
@@ -114,7 +142,9 @@ public final class GatewayClient {
                 }
                 continue;
             }
-            return new Response(response.statusCode(), response.body(), parse(response.body()), response);
+            Response result = new Response(response.statusCode(), response.body(), parse(response.body()), response);
+            check.accept(result);
+            return result;
         }
     }
 

@@ -8,6 +8,7 @@ import io.polystore.testkit.postgres.PostgresFailover;
 import io.polystore.testkit.postgres.PostgresServer;
 import io.polystore.testkit.postgres.ReplicatedPostgres;
 import io.polystore.testkit.surrealdb.SurrealDbServer;
+import io.polystore.testkit.tls.LocalCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ public final class Infrastructure implements AutoCloseable {
     /** How often the fail-over checks the PostgreSQL primary, and how many checks it may miss before the standby takes over. */
     static final Duration POSTGRES_CHECK_INTERVAL = Duration.ofSeconds(1);
     static final int POSTGRES_MISSED_CHECKS = 3;
+    private static final Duration POSTGRES_STARTUP_WAIT = Duration.ofSeconds(60);
     private static final Duration SURREALDB_CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
 
@@ -61,32 +63,48 @@ public final class Infrastructure implements AutoCloseable {
 
     /** One of each, as {@code ./polystore} runs by default. */
     public static Infrastructure start(Path dataDirectory, PlatformPorts ports, Consumer<String> progress) {
-        return start(dataDirectory, ports, Topology.single(), progress);
+        return start(dataDirectory, ports, Topology.single(), Map.of(), null, progress);
+    }
+
+    /** One of each, with further PostgreSQL settings and TLS (see the full form). */
+    public static Infrastructure start(Path dataDirectory, PlatformPorts ports, Map<String, String> postgresSettings,
+                                       LocalCertificates tls, Consumer<String> progress) {
+        return start(dataDirectory, ports, Topology.single(), postgresSettings, tls, progress);
     }
 
     /**
-     * @param progress told each part's readiness, as {@code "PostgreSQL on port 15432 up in 3.1 s"}, and each
-     *                 fail-over and restart later on
+     * @param topology         one PostgreSQL or a primary and a standby, one Kafka broker or three
+     * @param postgresSettings further PostgreSQL settings, such as WAL archiving into the backups
+     * @param tls              every store serving TLS only when not null (one of each only, for now)
+     * @param progress         told each part's readiness, as {@code "PostgreSQL on port 15432 up in 3.1 s"}, and each
+     *                         fail-over and restart later on
      * @throws IllegalStateException naming the part that failed; whatever did start is stopped again
      */
-    public static Infrastructure start(Path dataDirectory, PlatformPorts ports, Topology topology, Consumer<String> progress) {
+    public static Infrastructure start(Path dataDirectory, PlatformPorts ports, Topology topology,
+                                       Map<String, String> postgresSettings, LocalCertificates tls,
+                                       Consumer<String> progress) {
+        if (tls != null && (topology.postgresStandby() || topology.kafkaBrokers() > 1)) {
+            throw new IllegalArgumentException("TLS runs with one PostgreSQL server and one Kafka broker only, not with"
+                    + " a standby or a broker cluster (--tls with --ha is not supported yet)");
+        }
         var postgres = timed(topology.postgresStandby()
                 ? "PostgreSQL on ports " + ports.postgres() + " and " + ports.postgresStandby() + " (primary, standby)"
                 : "PostgreSQL on port " + ports.postgres(), progress, () -> {
             PostgresServer server = topology.postgresStandby()
                     ? ReplicatedPostgres.start(dataDirectory.resolve("postgres"), ports.postgres(),
-                            dataDirectory.resolve("postgres-standby"), ports.postgresStandby(), Map.of())
-                    : EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), ports.postgres());
+                            dataDirectory.resolve("postgres-standby"), ports.postgresStandby(), postgresSettings)
+                    : EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), ports.postgres(), postgresSettings,
+                            POSTGRES_STARTUP_WAIT, tls);
             DATABASES.forEach(server::createDatabaseIfMissing);
             return server;
         });
         var kafka = timed(topology.kafkaBrokers() == 1 ? "Kafka on port " + ports.kafka()
                 : "Kafka, " + topology.kafkaBrokers() + " brokers from port " + ports.kafka(), progress, () -> topology.kafkaBrokers() == 1
-                ? KafkaBrokerProcess.start(dataDirectory.resolve("kafka"), ports.kafka())
+                ? KafkaBrokerProcess.start(dataDirectory.resolve("kafka"), ports.kafka(), tls)
                 : KafkaCluster.start(dataDirectory.resolve("kafka-cluster"),
                         IntStream.range(0, topology.kafkaBrokers()).mapToObj(ports::kafkaBroker).toList()));
         SurrealDbServer.Options surrealDbOptions = SurrealDbServer.Options.onDisk(dataDirectory.resolve("surrealdb"))
-                .withPort(ports.surrealDb());
+                .withPort(ports.surrealDb()).withTls(tls);
         var surrealDb = timed("SurrealDB on port " + ports.surrealDb(), progress, () -> SurrealDbServer.start(surrealDbOptions));
         try {
             CompletableFuture.allOf(postgres, kafka, surrealDb).join();

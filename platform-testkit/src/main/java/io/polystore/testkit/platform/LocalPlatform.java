@@ -1,6 +1,12 @@
 package io.polystore.testkit.platform;
 
+import io.polystore.testkit.backup.BackupLayout;
+import io.polystore.testkit.backup.BackupSchedule;
+import io.polystore.testkit.backup.ContinuousBackup;
+import io.polystore.testkit.backup.PlatformBackups;
+import io.polystore.testkit.backup.PlatformRestore;
 import io.polystore.testkit.postgres.ReplicatedPostgres;
+import io.polystore.testkit.tls.LocalCertificates;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -18,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -33,12 +41,19 @@ public final class LocalPlatform implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     /** Small heaps and the serial collector: five JVMs share the machine with the stores. */
     static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** A system property that replaces {@link #SERVICE_JVM_OPTIONS} (options separated by spaces), to compare others. */
+    public static final String SERVICE_JVM_OPTIONS_PROPERTY = "polystore.services.jvm-options";
+
+    /** The SSL bundle every service is given with TLS ({@code polystore.tls.bundle}). */
+    private static final String TLS_BUNDLE = "polystore";
 
     private final Options options;
     private final Infrastructure infrastructure;
     private final Map<PlatformService, List<ServiceProcess>> services;
+    private final LocalCertificates certificates;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook = new Thread(this::close, "stop-platform");
+    private volatile ContinuousBackup backup;
 
     /**
      * @param repository    the project's root, where each service's jar is in {@code <module>/target/}
@@ -48,9 +63,12 @@ public final class LocalPlatform implements AutoCloseable {
      * @param serviceProperties Spring properties given to every service (e.g. where to export traces), after the
      *                          launcher's own
      * @param topology      how many instances of each service, and of the stores
+     * @param tls           TLS on every hop: a local CA and host certificate in {@code <dataDirectory>/tls}, made
+     *                      on the first start and kept; the stores serve TLS only, the services HTTPS only, and
+     *                      every client verifies the server against the CA (one of each store only, for now)
      */
     public record Options(Path repository, Path dataDirectory, PlatformPorts ports, Consumer<String> progress,
-                          Map<String, String> serviceProperties, Topology topology) {
+                          Map<String, String> serviceProperties, Topology topology, boolean tls) {
 
         public Options {
             repository = repository.toAbsolutePath().normalize();
@@ -60,18 +78,35 @@ public final class LocalPlatform implements AutoCloseable {
 
         public Options(Path repository, Path dataDirectory, PlatformPorts ports, Consumer<String> progress,
                        Map<String, String> serviceProperties) {
-            this(repository, dataDirectory, ports, progress, serviceProperties, Topology.single());
+            this(repository, dataDirectory, ports, progress, serviceProperties, Topology.single(), false);
+        }
+
+        public Options(Path repository, Path dataDirectory, PlatformPorts ports, Consumer<String> progress,
+                       Map<String, String> serviceProperties, boolean tls) {
+            this(repository, dataDirectory, ports, progress, serviceProperties, Topology.single(), tls);
+        }
+
+        public Options(Path repository, Path dataDirectory, PlatformPorts ports, Consumer<String> progress,
+                       Map<String, String> serviceProperties, Topology topology) {
+            this(repository, dataDirectory, ports, progress, serviceProperties, topology, false);
         }
 
         public Options(Path repository, Path dataDirectory, PlatformPorts ports, Consumer<String> progress) {
             this(repository, dataDirectory, ports, progress, Map.of());
         }
+
+        /** The same, with TLS on every hop. */
+        public Options withTls() {
+            return new Options(repository, dataDirectory, ports, progress, serviceProperties, topology, true);
+        }
     }
 
-    private LocalPlatform(Options options, Infrastructure infrastructure, Map<PlatformService, List<ServiceProcess>> services) {
+    private LocalPlatform(Options options, Infrastructure infrastructure, Map<PlatformService, List<ServiceProcess>> services,
+                          LocalCertificates certificates) {
         this.options = options;
         this.infrastructure = infrastructure;
         this.services = services;
+        this.certificates = certificates;
     }
 
     /**
@@ -82,6 +117,11 @@ public final class LocalPlatform implements AutoCloseable {
      *                               and whatever had started is stopped again
      */
     public static LocalPlatform start(Options options) {
+        return start(options, infrastructure -> { });
+    }
+
+    /** @param beforeServices run once the stores are up, before any service starts */
+    private static LocalPlatform start(Options options, Consumer<Infrastructure> beforeServices) {
         options.ports().requireFree(options.topology());
         Path logs = options.dataDirectory().resolve("logs");
         try {
@@ -89,12 +129,22 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + logs, e);
         }
+        LocalCertificates certificates = options.tls() ? LocalCertificates.in(options.dataDirectory().resolve("tls")) : null;
+        BackupSchedule schedule = BackupSchedule.fromEnvironment(System.getenv());
+        // The backups archive one server's WAL: not with a standby (whose promotion moves the primary elsewhere).
+        boolean backedUp = !options.topology().postgresStandby();
         Infrastructure infrastructure = Infrastructure.start(options.dataDirectory(), options.ports(), options.topology(),
-                options.progress());
+                backedUp ? PlatformBackups.archivingSettings(backupLayout(options.dataDirectory()), schedule.archiveTimeout())
+                        : Map.of(),
+                certificates, options.progress());
         Map<PlatformService, List<ServiceProcess>> services = new EnumMap<>(PlatformService.class);
-        LocalPlatform platform = new LocalPlatform(options, infrastructure, services);
+        LocalPlatform platform = new LocalPlatform(options, infrastructure, services, certificates);
         Runtime.getRuntime().addShutdownHook(platform.shutdownHook);
         try {
+            if (backedUp) {
+                platform.backups().configureArchiving();
+            }
+            beforeServices.accept(infrastructure);
             String masterKey = orderServiceMasterKey(options);
             for (PlatformService service : PlatformService.values()) {
                 List<ServiceProcess> instances = new ArrayList<>();
@@ -104,11 +154,53 @@ public final class LocalPlatform implements AutoCloseable {
                 services.put(service, List.copyOf(instances));
             }
             ServiceProcess.awaitAllReady(platform.allServices(), READY_TIMEOUT, options.progress());
+            // After the services: catalog-service's migrations give the catalog its change feeds.
+            // The backups reach SurrealDB over plain HTTP: with TLS (--tls) the platform runs without them.
+            if (certificates == null && backedUp) {
+                platform.backup = ContinuousBackup.start(platform.backups(), schedule);
+            }
             return platform;
         } catch (RuntimeException e) {
             platform.close();
             throw e;
         }
+    }
+
+    /** A restarted platform and what its restore did. */
+    public record Restored(LocalPlatform platform, PlatformRestore.Report report) {
+    }
+
+    /**
+     * Restores the stores of a stopped platform from its backups (see {@link PlatformRestore}) to the newest point,
+     * or to {@code target}, then starts it.
+     */
+    public static Restored restore(Options options, Instant target) {
+        options.ports().requireFree();
+        BackupSchedule schedule = BackupSchedule.fromEnvironment(System.getenv());
+        PlatformPorts ports = options.ports();
+        PlatformRestore restore = new PlatformRestore(options.dataDirectory(), backupLayout(options.dataDirectory()),
+                ports.postgres(), ports.surrealDb(),
+                PlatformBackups.archivingSettings(backupLayout(options.dataDirectory()), schedule.archiveTimeout()),
+                options.progress());
+        PlatformRestore.Report stores = restore.restore(target);
+        long begin = System.nanoTime();
+        AtomicReference<PlatformRestore.Report> report = new AtomicReference<>(stores);
+        LocalPlatform platform = start(options,
+                infrastructure -> report.set(restore.resetKafka(stores, infrastructure.kafka().bootstrapServers())));
+        options.progress().accept(String.format("%-70s %6.1f s", "stores and services started",
+                (System.nanoTime() - begin) / 1e9));
+        return new Restored(platform, report.get());
+    }
+
+    /** Where this platform's backups are: {@code <data>/backups}. */
+    public static BackupLayout backupLayout(Path dataDirectory) {
+        return new BackupLayout(dataDirectory.resolve("backups"));
+    }
+
+    /** The running platform's backups, for taking one now. */
+    public PlatformBackups backups() {
+        return new PlatformBackups(backupLayout(options.dataDirectory()), options.dataDirectory().resolve("postgres"),
+                infrastructure.postgres().jdbcUrl("postgres"), infrastructure.surrealDb().url());
     }
 
     /** The service's first instance. */
@@ -121,14 +213,24 @@ public final class LocalPlatform implements AutoCloseable {
         return services.get(service);
     }
 
-    /** For example {@code http://localhost:8080}: the first gateway instance, the address clients use. */
+    /** For example {@code http://localhost:8080}, or {@code https://localhost:8080} with TLS: the first gateway instance, the address clients use. */
     public URI gatewayUrl() {
         return gatewayUrl(0);
     }
 
     /** The address of one gateway instance: 0 is the first. */
     public URI gatewayUrl(int instance) {
-        return URI.create("http://localhost:" + options.ports().port(PlatformService.GATEWAY, instance));
+        return URI.create(serviceUrl(options.ports().port(PlatformService.GATEWAY, instance)));
+    }
+
+    /** A client of the gateway, trusting the local CA when the platform runs with TLS. */
+    public GatewayClient gateway() {
+        return new GatewayClient(gatewayUrl(), certificates == null ? null : certificates.clientContext());
+    }
+
+    /** The local CA and host certificate when the platform runs with TLS. */
+    public Optional<LocalCertificates> certificates() {
+        return Optional.ofNullable(certificates);
     }
 
     public Infrastructure infrastructure() {
@@ -141,6 +243,11 @@ public final class LocalPlatform implements AutoCloseable {
 
     public PlatformPorts ports() {
         return options.ports();
+    }
+
+    /** How this platform was started: a restore starts it again the same way. */
+    public Options options() {
+        return options;
     }
 
     public Path dataDirectory() {
@@ -185,6 +292,9 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // This is the hook running.
         }
+        if (backup != null) {
+            backup.close();
+        }
         ServiceProcess.stopAll(allServices());
         infrastructure.close();
     }
@@ -198,11 +308,21 @@ public final class LocalPlatform implements AutoCloseable {
         PlatformPorts ports = options.ports();
         Topology topology = options.topology();
         // Every gateway instance issues tokens under the first one's address, with the same keys: one issuer.
-        String gateway = "http://localhost:" + ports.gateway();
+        String gateway = serviceUrl(ports.gateway());
+        String surrealDb = (certificates == null ? "http" : "https") + "://127.0.0.1:" + ports.surrealDb();
         List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=local",
                 "--spring.kafka.bootstrap-servers=" + infrastructure.kafka().bootstrapServers(),
                 "--polystore.kafka.replication-factor=" + topology.topicReplicas(),
                 "--polystore.kafka.min-insync-replicas=" + topology.minInSyncReplicas()));
+        if (certificates != null) {
+            // One bundle for every hop (platform-service-defaults): HTTPS, and the CA as the only trust of the
+            // calls to other services, the issuer, Kafka and SurrealDB. PostgreSQL's trust is in its URLs.
+            certificates.springBundle(TLS_BUNDLE).forEach((name, value) -> arguments.add("--" + name + "=" + value));
+            arguments.addAll(List.of("--polystore.tls.bundle=" + TLS_BUNDLE, "--spring.kafka.security.protocol=SSL",
+                    // A cold JVM's first TLS handshake, five JVMs starting at once on two busy cores: the start-up
+                    // check of Kafka took 5 to 8 s, once over 10 s (load average 30).
+                    "--polystore.startup.kafka-timeout=30s"));
+        }
         Map<String, String> environment = new HashMap<>();
         switch (service) {
             case GATEWAY -> {
@@ -211,10 +331,10 @@ public final class LocalPlatform implements AutoCloseable {
                         // The issuer is the gateway's own address, so that it follows the gateway's port.
                         "--polystore.identity.issuer-uri=" + gateway,
                         "--polystore.identity.development-key-file=" + options.dataDirectory().resolve("gateway-signing-key.json"),
-                        "--polystore.services.orders=http://localhost:" + ports.orders(),
-                        "--polystore.services.catalog=http://localhost:" + ports.catalog(),
-                        "--polystore.services.sync=http://localhost:" + ports.sync(),
-                        "--polystore.services.audit=http://localhost:" + ports.audit()));
+                        "--polystore.services.orders=" + serviceUrl(ports.orders()),
+                        "--polystore.services.catalog=" + serviceUrl(ports.catalog()),
+                        "--polystore.services.sync=" + serviceUrl(ports.sync()),
+                        "--polystore.services.audit=" + serviceUrl(ports.audit())));
                 if (topology.replicas() > 1) {
                     for (PlatformService upstream : List.of(PlatformService.ORDERS, PlatformService.CATALOG,
                             PlatformService.SYNC, PlatformService.AUDIT)) {
@@ -228,17 +348,25 @@ public final class LocalPlatform implements AutoCloseable {
             }
             case ORDERS -> {
                 arguments.addAll(datasource("orders"));
+                // The subject access export reads the audit trail's records about the customer.
+                arguments.add("--polystore.access.audit-service-url=" + serviceUrl(ports.audit()));
                 environment.put("POLYSTORE_PERSONALDATA_MASTERKEY", masterKey);
+                // Outside the data the stores keep, so that a restore cannot undo an erasure.
+                arguments.add("--polystore.personal-data.erasure-log=" + backupLayout(options.dataDirectory()).erasureLog());
             }
-            case CATALOG -> arguments.add("--polystore.surrealdb.url=http://127.0.0.1:" + ports.surrealDb());
+            case CATALOG -> arguments.add("--polystore.surrealdb.url=" + surrealDb);
             case SYNC -> {
                 arguments.addAll(datasource("sync"));
-                arguments.addAll(List.of("--polystore.surrealdb.url=http://127.0.0.1:" + ports.surrealDb(),
+                arguments.addAll(List.of("--polystore.surrealdb.url=" + surrealDb,
                         // The relay reads order-service's WAL, on the primary among the servers.
                         "--polystore.sync.postgres.host=" + (infrastructure.postgres() instanceof ReplicatedPostgres replicated
                                 ? replicated.hosts() : "localhost"),
                         "--polystore.sync.postgres.port=" + ports.postgres(),
                         "--polystore.sync.postgres.username=postgres", "--polystore.sync.postgres.password=postgres"));
+                if (certificates != null) {
+                    arguments.addAll(List.of("--polystore.sync.postgres.ssl-mode=verify-full",
+                            "--polystore.sync.postgres.ssl-root-cert=" + certificates.caCertificate()));
+                }
             }
             case AUDIT -> arguments.addAll(datasource("audit"));
         }
@@ -249,7 +377,13 @@ public final class LocalPlatform implements AutoCloseable {
         }
         String name = service.moduleName() + (instance == 0 ? "" : "-" + (instance + 1));
         return new ServiceProcess.Spec(name, service.jar(options.repository()), ports.port(service, instance),
-                SERVICE_JVM_OPTIONS, arguments, environment, options.dataDirectory().resolve("logs").resolve(name + ".log"));
+                serviceJvmOptions(), arguments, environment, true, options.dataDirectory().resolve("logs").resolve(name + ".log"),
+                certificates == null ? null : certificates.clientContext());
+    }
+
+    private static List<String> serviceJvmOptions() {
+        String configured = System.getProperty(SERVICE_JVM_OPTIONS_PROPERTY, "").strip();
+        return configured.isEmpty() ? SERVICE_JVM_OPTIONS : List.of(configured.split("\\s+"));
     }
 
     /** The gateway's name for the service ({@code polystore.services.<name>}). */
@@ -266,13 +400,18 @@ public final class LocalPlatform implements AutoCloseable {
     /** Every instance's address, separated by commas: the gateway balances across them. */
     private String instanceUrls(PlatformService service) {
         return IntStream.range(0, options.topology().replicas())
-                .mapToObj(instance -> "http://localhost:" + options.ports().port(service, instance))
+                .mapToObj(instance -> serviceUrl(options.ports().port(service, instance)))
                 .collect(Collectors.joining(","));
     }
 
     private List<String> datasource(String database) {
         return List.of("--spring.datasource.url=" + infrastructure.postgres().jdbcUrl(database),
                 "--spring.datasource.username=postgres", "--spring.datasource.password=postgres");
+    }
+
+    /** A service on this machine: {@code http://localhost:<port>}, or {@code https://} with TLS. */
+    private String serviceUrl(int port) {
+        return (certificates == null ? "http" : "https") + "://localhost:" + port;
     }
 
     /**

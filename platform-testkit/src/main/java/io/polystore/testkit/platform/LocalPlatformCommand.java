@@ -1,9 +1,14 @@
 package io.polystore.testkit.platform;
 
+import io.polystore.testkit.tls.LocalCertificates;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** What {@code ./polystore} runs: start, load the demo catalog, say how to use it, run until stopped. */
@@ -13,44 +18,69 @@ final class LocalPlatformCommand {
     }
 
     /**
-     * @param args the data directory (default {@code .polystore}), then {@code --replicas <n>} (instances per service)
-     *             and {@code --ha} (two instances per service unless more are asked for, PostgreSQL primary and standby,
-     *             three Kafka brokers)
+     * {@code [data directory] [run | backup | restore [instant]] [--tls] [--replicas <n>] [--ha]}: {@code --replicas}
+     * sets the instances per service, {@code --ha} runs two instances per service unless more are asked for, PostgreSQL
+     * primary and standby, and three Kafka brokers.
      */
     static void run(String[] args) throws InterruptedException {
-        Path dataDirectory = Path.of(".polystore");
+        List<String> arguments = new ArrayList<>(List.of(args));
+        boolean tls = arguments.remove("--tls");
+        boolean highlyAvailable = arguments.remove("--ha");
         int replicas = 1;
-        boolean highlyAvailable = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--replicas" -> replicas = Integer.parseInt(args[++i]);
-                case "--ha" -> highlyAvailable = true;
-                default -> dataDirectory = Path.of(args[i]);
+        int replicasAt = arguments.indexOf("--replicas");
+        if (replicasAt >= 0) {
+            replicas = Integer.parseInt(arguments.get(replicasAt + 1));
+            arguments.subList(replicasAt, replicasAt + 2).clear();
+        }
+        Topology topology = highlyAvailable ? Topology.highlyAvailable(replicas) : new Topology(replicas, false, 1);
+        List<String> positional = arguments.stream().filter(argument -> !argument.startsWith("--")).toList();
+        Path data = Path.of(positional.isEmpty() ? ".polystore" : positional.get(0));
+        String command = positional.size() > 1 ? positional.get(1) : "run";
+        if (!command.equals("run") && topology.postgresStandby()) {
+            System.err.println("./polystore " + command + " works on the platform without --ha (whose PostgreSQL has a"
+                    + " standby and no backups)");
+            System.exit(2);
+            return;
+        }
+        if (command.equals("backup")) {
+            System.exit(BackupCommand.backup(data, ports()));
+            return;
+        }
+        Instant restoreTo = null;
+        if (command.equals("restore")) {
+            try {
+                restoreTo = positional.size() > 2 ? Instant.parse(positional.get(2)) : null;
+            } catch (DateTimeParseException e) {
+                System.err.println("--to takes an ISO-8601 instant such as 2026-05-01T12:00:00Z, not " + positional.get(2));
+                System.exit(2);
+                return;
             }
         }
-        Path data = dataDirectory;
-        Topology topology = highlyAvailable ? Topology.highlyAvailable(replicas) : new Topology(replicas, false, 1);
         // ./polystore passes when it was started and how long its build took, so that "ready in" is the user's wait.
         long startedAt = Long.getLong("polystore.started-at", System.currentTimeMillis());
         // Logging set up before the stores start logging from several threads at once.
         LoggerFactory.getILoggerFactory();
-        PlatformPorts defaults = PlatformPorts.defaults();
-        PlatformPorts ports = new PlatformPorts(defaults.gateway(), defaults.orders(), defaults.catalog(),
-                defaults.sync(), defaults.audit(), port("POLYSTORE_POSTGRES_PORT", defaults.postgres()),
-                port("POLYSTORE_KAFKA_PORT", defaults.kafka()), port("POLYSTORE_SURREALDB_PORT", defaults.surrealDb()));
+        PlatformPorts ports = ports();
 
         LocalPlatform platform;
         try {
-            ports.requireFree(topology);
-            System.out.println("Starting the stores, then the services (logs in " + data.resolve("logs") + ") ...");
-            platform = LocalPlatform.start(new LocalPlatform.Options(Path.of(""), data, ports,
-                    line -> System.out.println("  " + line), Map.of(), topology));
+            LocalPlatform.Options plain = new LocalPlatform.Options(Path.of(""), data, ports,
+                    line -> System.out.println("  " + line), Map.of(), topology);
+            LocalPlatform.Options options = tls ? plain.withTls() : plain;
+            if (command.equals("restore")) {
+                platform = BackupCommand.restore(options, restoreTo);
+            } else {
+                ports.requireFree(topology);
+                System.out.println("Starting the stores, then the services (logs in " + data.resolve("logs") + ") ...");
+                platform = LocalPlatform.start(options);
+            }
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.exit(1);
             return;
         }
-        Monitoring monitoring = startPrometheus(data, ports);
+        writeLauncherPid(data);
+        Monitoring monitoring = startPrometheus(data, ports, platform.certificates().map(LocalCertificates::caCertificate).orElse(null));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping ...");
             if (monitoring.prometheus() != null) {
@@ -60,7 +90,7 @@ final class LocalPlatformCommand {
             System.out.println("Stopped. Data is kept in " + data + "/ (./polystore --reset wipes it).");
         }, "stop-polystore"));
 
-        GatewayClient gateway = new GatewayClient(platform.gatewayUrl());
+        GatewayClient gateway = platform.gateway();
         DemoCatalog demo = new DemoCatalog(gateway, platform.demoToken("CATALOG_MANAGER"));
         long demoBegin = System.nanoTime();
         int loaded;
@@ -81,6 +111,19 @@ final class LocalPlatformCommand {
         String building = System.getProperty("polystore.build-seconds", "");
         String gatewayUrl = platform.gatewayUrl().toString();
         String tokens = data.resolve("tokens").toString();
+        // With TLS, curl needs the local CA: every command below says so.
+        String curl = platform.certificates().map(certificates -> "curl --cacert " + certificates.caCertificate()).orElse("curl");
+        String stores = platform.certificates().map(certificates -> String.format("""
+                  Stores       TLS only, verified against the local CA: PostgreSQL localhost:%d (postgres/postgres,
+                               sslmode=verify-full&sslrootcert=%s), Kafka 127.0.0.1:%d (SSL),
+                               SurrealDB https://127.0.0.1:%d (root/root)
+                  TLS          on every hop; the local CA is %s: trust it with curl --cacert,
+                               or import it into a browser's authorities to open the gateway
+                """, ports.postgres(), certificates.caCertificate(), ports.kafka(), ports.surrealDb(),
+                certificates.caCertificate())).orElse(String.format("""
+                  Stores       PostgreSQL localhost:%d (postgres/postgres), Kafka 127.0.0.1:%d,
+                               SurrealDB http://127.0.0.1:%d (root/root)
+                """, ports.postgres(), ports.kafka(), ports.surrealDb()));
         System.out.printf("""
 
                 Polystore is ready in %.1f s%s, using %d MiB of memory.
@@ -90,26 +133,23 @@ final class LocalPlatformCommand {
                   Demo users   alice (CUSTOMER), carol (CATALOG_MANAGER), oscar (ORDER_MANAGER), audrey (AUDITOR),
                                adam (ADMIN), password "polystore"; a 12-hour token per role in %s/<ROLE>.jwt
                   Machine      client demo-machine, secret demo-machine-secret (client credentials, ORDER_MANAGER)
-                  Sign up      curl -H 'Content-Type: application/json' %s/api/account \\
+                  Sign up      CURL -H 'Content-Type: application/json' %s/api/account \\
                                  -d '{"username":"dora","password":"a long passphrase of mine"}'   (then sign in through Swagger UI)
-                  Stores       PostgreSQL localhost:%d (postgres/postgres), Kafka 127.0.0.1:%d,
-                               SurrealDB http://127.0.0.1:%d (root/root)
-                  Prometheus   %s
+                %s  Prometheus   %s
 
                   Try it: alice orders two units of a demo product; then the machine client (ORDER_MANAGER) lists all orders.
                     TOKEN=$(cat %s/CUSTOMER.jwt)
-                    curl -s %s/api/orders -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: $(date +%%s%%N)" \\
+                    CURL -s %s/api/orders -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: $(date +%%s%%N)" \\
                       -H 'Content-Type: application/json' -d '{"currency":"EUR","lines":[{"productId":"%s","quantity":2}],
                       "customer":{"name":"Alice Example","email":"alice@example.com","phone":"+49 30 1234567"},
                       "shippingAddress":{"line1":"Hauptstrasse 1","line2":null,"postalCode":"10115","city":"Berlin","country":"DE"}}'
-                    MACHINE=$(curl -s -u demo-machine:demo-machine-secret -d grant_type=client_credentials \\
+                    MACHINE=$(CURL -s -u demo-machine:demo-machine-secret -d grant_type=client_credentials \\
                       %s/oauth2/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
-                    curl -s -H "Authorization: Bearer $MACHINE" %s/api/orders/all
+                    CURL -s -H "Authorization: Bearer $MACHINE" %s/api/orders/all
 
                 Logs are in %s/. Press Ctrl-C to stop.
-                """, readySeconds, building.isBlank() ? "" : " (" + building + " s of it building)", memoryMib,
-                gatewayUrl, gatewayUrl, tokens, gatewayUrl, ports.postgres(), ports.kafka(), ports.surrealDb(),
-                monitoring.status(),
+                """.replace("CURL", curl), readySeconds, building.isBlank() ? "" : " (" + building + " s of it building)", memoryMib,
+                gatewayUrl, gatewayUrl, tokens, gatewayUrl, stores, monitoring.status(),
                 tokens, gatewayUrl, productId, gatewayUrl, gatewayUrl, data.resolve("logs"));
         Thread.currentThread().join(); // until Ctrl-C or SIGTERM runs the shutdown hook
     }
@@ -119,7 +159,7 @@ final class LocalPlatformCommand {
     }
 
     /** Prometheus on POLYSTORE_PROMETHEUS_PORT (9090) when installed; the platform runs without it otherwise. */
-    private static Monitoring startPrometheus(Path data, PlatformPorts ports) {
+    private static Monitoring startPrometheus(Path data, PlatformPorts ports, Path caCertificate) {
         int port = port("POLYSTORE_PROMETHEUS_PORT", 9090);
         if (LocalPrometheus.binary().isEmpty()) {
             return new Monitoring(null, "not installed; to watch the metrics and alerts, " + LocalPrometheus.installHint());
@@ -127,7 +167,7 @@ final class LocalPlatformCommand {
         try {
             long begin = System.nanoTime();
             LocalPrometheus prometheus = LocalPrometheus.start(Path.of("").toAbsolutePath(), data, ports, port,
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10), caCertificate);
             System.out.printf("  %-32s up in %5.1f s%n", "Prometheus on port " + port, (System.nanoTime() - begin) / 1e9);
             return new Monitoring(prometheus, prometheus.url() + "   (metrics and alert rules; Grafana dashboards in "
                     + LocalPrometheus.DASHBOARDS + ")");
@@ -135,6 +175,23 @@ final class LocalPlatformCommand {
             return new Monitoring(null, "did not start: " + e.getMessage().lines().findFirst().orElse("")
                     + " (another port: POLYSTORE_PROMETHEUS_PORT; log in " + data.resolve("logs") + "/prometheus.log)");
         }
+    }
+
+    /** So that {@code ./polystore restore} can stop this launcher. */
+    private static void writeLauncherPid(Path data) {
+        try {
+            java.nio.file.Files.writeString(data.resolve("launcher.pid"), ProcessHandle.current().pid() + "\n");
+        } catch (java.io.IOException e) {
+            System.err.println("Cannot write " + data.resolve("launcher.pid") + ": " + e.getMessage());
+        }
+    }
+
+    /** The default ports, the stores' overridable with POLYSTORE_POSTGRES_PORT, _KAFKA_PORT, _SURREALDB_PORT. */
+    static PlatformPorts ports() {
+        PlatformPorts defaults = PlatformPorts.defaults();
+        return new PlatformPorts(defaults.gateway(), defaults.orders(), defaults.catalog(),
+                defaults.sync(), defaults.audit(), port("POLYSTORE_POSTGRES_PORT", defaults.postgres()),
+                port("POLYSTORE_KAFKA_PORT", defaults.kafka()), port("POLYSTORE_SURREALDB_PORT", defaults.surrealDb()));
     }
 
     private static int port(String variable, int fallback) {

@@ -64,9 +64,10 @@ public final class LocalPrometheus implements AutoCloseable {
     /**
      * The scrape configuration of the platform's five services plus the shipped alert rules.
      *
-     * @param interval how often to scrape and evaluate the rules
+     * @param interval      how often to scrape and evaluate the rules
+     * @param caCertificate for services serving HTTPS, the CA that verifies them; {@code null} for plain HTTP
      */
-    public static String configuration(PlatformPorts ports, Path alertRules, Duration interval) {
+    public static String configuration(PlatformPorts ports, Path alertRules, Duration interval, Path caCertificate) {
         String targets = Stream.of(PlatformService.values())
                 .map(service -> """
                               - targets: ['127.0.0.1:%d']
@@ -86,8 +87,12 @@ public final class LocalPrometheus implements AutoCloseable {
                     metrics_path: /actuator/prometheus
                     # The services tag every series application=<name> themselves; the target label says the same.
                     honor_labels: true
-                    static_configs:
-                %3$s""".formatted(interval.toSeconds(), alertRules.toAbsolutePath(), targets);
+                %3$s    static_configs:
+                %4$s""".formatted(interval.toSeconds(), alertRules.toAbsolutePath(), caCertificate == null ? "" : """
+                    scheme: https
+                    tls_config:
+                      ca_file: '%s'
+                """.formatted(caCertificate.toAbsolutePath()), targets);
     }
 
     /**
@@ -98,6 +103,12 @@ public final class LocalPrometheus implements AutoCloseable {
      */
     public static LocalPrometheus start(Path repository, Path dataDirectory, PlatformPorts ports, int port,
                                         Duration interval) {
+        return start(repository, dataDirectory, ports, port, interval, null);
+    }
+
+    /** Like {@link #start(Path, Path, PlatformPorts, int, Duration)}, scraping HTTPS services that the CA verifies. */
+    public static LocalPrometheus start(Path repository, Path dataDirectory, PlatformPorts ports, int port,
+                                        Duration interval, Path caCertificate) {
         Path binary = binary().orElseThrow(() -> new IllegalStateException(
                 "Prometheus is not installed: " + installHint()));
         Path home = dataDirectory.resolve("prometheus");
@@ -106,7 +117,7 @@ public final class LocalPrometheus implements AutoCloseable {
         try {
             Files.createDirectories(home);
             Files.createDirectories(log.getParent());
-            Files.writeString(config, configuration(ports, repository.resolve(ALERT_RULES), interval));
+            Files.writeString(config, configuration(ports, repository.resolve(ALERT_RULES), interval, caCertificate));
             Process process = new ProcessBuilder(binary.toString(), "--config.file=" + config,
                     "--storage.tsdb.path=" + home.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
                     "--storage.tsdb.retention.time=7d")

@@ -1,5 +1,6 @@
 package io.polystore.testkit.platform;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,6 +31,7 @@ public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final Spec spec;
+    private final HttpClient probe;
     private volatile Process process;
 
     /**
@@ -44,9 +46,10 @@ public final class ServiceProcess implements AutoCloseable {
      * @param inheritEnvironment whether {@code environment} is added to this JVM's environment, or is the service's
      *                   whole environment (as a container or a pod gets it)
      * @param log        where its output goes; appended to across restarts
+     * @param tls        for a service serving HTTPS, whom its readiness probe trusts; {@code null} for plain HTTP
      */
     public record Spec(String name, Path jar, int port, List<String> jvmOptions, List<String> arguments,
-                       Map<String, String> environment, boolean inheritEnvironment, Path log) {
+                       Map<String, String> environment, boolean inheritEnvironment, Path log, SSLContext tls) {
 
         public Spec {
             jvmOptions = List.copyOf(jvmOptions);
@@ -57,12 +60,20 @@ public final class ServiceProcess implements AutoCloseable {
         /** A service whose environment is this JVM's plus {@code environment}. */
         public Spec(String name, Path jar, int port, List<String> jvmOptions, List<String> arguments,
                     Map<String, String> environment, Path log) {
-            this(name, jar, port, jvmOptions, arguments, environment, true, log);
+            this(name, jar, port, jvmOptions, arguments, environment, true, log, null);
+        }
+
+        /** A plain-HTTP service. */
+        public Spec(String name, Path jar, int port, List<String> jvmOptions, List<String> arguments,
+                    Map<String, String> environment, boolean inheritEnvironment, Path log) {
+            this(name, jar, port, jvmOptions, arguments, environment, inheritEnvironment, log, null);
         }
     }
 
     public ServiceProcess(Spec spec) {
         this.spec = spec;
+        this.probe = spec.tls() == null ? http
+                : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).sslContext(spec.tls()).build();
     }
 
     /** Starts the JVM and returns at once; {@link #awaitReady} waits for the service. */
@@ -103,7 +114,8 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        URI readiness = URI.create("http://127.0.0.1:" + spec.port() + "/actuator/health/readiness");
+        URI readiness = URI.create((spec.tls() == null ? "http" : "https") + "://127.0.0.1:" + spec.port()
+                + "/actuator/health/readiness");
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(spec.name() + " exited with status " + process.exitValue()
@@ -204,10 +216,10 @@ public final class ServiceProcess implements AutoCloseable {
                 .toArray(CompletableFuture[]::new)).join();
     }
 
-    private static boolean answersUp(URI readiness) {
+    private boolean answersUp(URI readiness) {
         try {
             HttpRequest request = HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).GET().build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return probe.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException notYet) {
             return false;
         } catch (InterruptedException e) {

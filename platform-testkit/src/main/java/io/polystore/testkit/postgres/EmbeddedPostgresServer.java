@@ -1,20 +1,37 @@
 package io.polystore.testkit.postgres;
 
+import io.polystore.testkit.tls.LocalCertificates;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** PostgreSQL 17 from zonky's Maven-packaged binaries: the real server, no Docker needed. */
 public final class EmbeddedPostgresServer implements PostgresServer {
 
-    private final EmbeddedPostgres postgres;
+    /** With TLS, connections over TCP must use it: plain ones are refused ({@code hostssl} lines only). */
+    private static final List<String> TLS_ONLY_HBA = List.of(
+            "local all all trust",
+            "hostssl all all 127.0.0.1/32 trust",
+            "hostssl all all ::1/128 trust",
+            "hostssl replication all 127.0.0.1/32 trust",
+            "hostssl replication all ::1/128 trust");
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
+    private final EmbeddedPostgres postgres;
+    private final LocalCertificates tls;
+    private final Path hbaFile;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, LocalCertificates tls, Path hbaFile) {
         this.postgres = postgres;
+        this.tls = tls;
+        this.hbaFile = hbaFile;
     }
 
     /** A throw-away server on a free port, for tests. */
@@ -27,7 +44,15 @@ public final class EmbeddedPostgresServer implements PostgresServer {
      * @param port          the port to listen on, or 0 for a free one
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
-        return start(dataDirectory, port, Map.of(), Duration.ofSeconds(60));
+        return start(dataDirectory, port, Map.of(), STARTUP_WAIT, null);
+    }
+
+    /**
+     * Like {@link #start(Path, int)}, and with {@code tls} not null, TLS only: the server presents the host
+     * certificate, and refuses connections over TCP without TLS.
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, LocalCertificates tls) {
+        return start(dataDirectory, port, Map.of(), STARTUP_WAIT, tls);
     }
 
     /**
@@ -36,6 +61,12 @@ public final class EmbeddedPostgresServer implements PostgresServer {
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port, Map<String, String> settings,
                                                Duration startupWait) {
+        return start(dataDirectory, port, settings, startupWait, null);
+    }
+
+    /** The above together: further settings, the wait, and TLS only when {@code tls} is not null. */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, Map<String, String> settings,
+                                               Duration startupWait, LocalCertificates tls) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 // CDC reads the WAL through a logical replication slot.
                 .setServerConfig("wal_level", "logical")
@@ -54,9 +85,19 @@ public final class EmbeddedPostgresServer implements PostgresServer {
         if (dataDirectory != null) {
             builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
         }
+        Path hbaFile = null;
         try {
-            return new EmbeddedPostgresServer(builder.start());
+            if (tls != null) {
+                hbaFile = Files.createTempFile("polystore-pg_hba-", ".conf");
+                Files.write(hbaFile, TLS_ONLY_HBA);
+                builder.setServerConfig("ssl", "on")
+                        .setServerConfig("ssl_cert_file", tls.certificate().toString())
+                        .setServerConfig("ssl_key_file", tls.privateKey().toString())
+                        .setServerConfig("hba_file", hbaFile.toString());
+            }
+            return new EmbeddedPostgresServer(builder.start(), tls, hbaFile);
         } catch (IOException e) {
+            deleteQuietly(hbaFile);
             String where = port > 0 ? "port " + port : "a free port";
             throw new UncheckedIOException("Cannot start embedded PostgreSQL on " + where
                     + (dataDirectory == null ? "" : " with data in " + dataDirectory) + ": " + e.getMessage(), e);
@@ -71,6 +112,13 @@ public final class EmbeddedPostgresServer implements PostgresServer {
     @Override
     public int port() {
         return postgres.getPort();
+    }
+
+    /** With TLS, the URL verifies the server's certificate and host name against the local CA. */
+    @Override
+    public String jdbcUrl(String database) {
+        String url = PostgresServer.super.jdbcUrl(database);
+        return tls == null ? url : url + "?" + tls.jdbcParameters();
     }
 
     @Override
@@ -89,6 +137,18 @@ public final class EmbeddedPostgresServer implements PostgresServer {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(hbaFile);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // A temporary file: the system cleans it up later.
         }
     }
 }

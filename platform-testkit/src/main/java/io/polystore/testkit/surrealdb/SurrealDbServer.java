@@ -1,5 +1,6 @@
 package io.polystore.testkit.surrealdb;
 
+import io.polystore.testkit.tls.LocalCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public final class SurrealDbServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SurrealDbServer.class);
     private static final Logger engineLog = LoggerFactory.getLogger("io.polystore.testkit.surrealdb.engine");
-    private static final Pattern LISTENING = Pattern.compile("polystore-surrealdb listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("polystore-surrealdb listening on https?://127\\.0\\.0\\.1:(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final int ERROR_LINES_KEPT = 50;
@@ -59,8 +60,10 @@ public final class SurrealDbServer implements AutoCloseable {
      * @param port            the port on 127.0.0.1, or 0 for a free one
      * @param username        the root user, created when the data has no root user yet
      * @param password        that user's password
+     * @param tls               the certificates to serve HTTPS with, or {@code null} for plain HTTP
      */
-    public record Options(Path engineDirectory, Path dataPath, int port, String username, String password) {
+    public record Options(Path engineDirectory, Path dataPath, int port, String username, String password,
+                          LocalCertificates tls) {
 
         public Options {
             Objects.requireNonNull(engineDirectory, "engineDirectory");
@@ -75,7 +78,7 @@ public final class SurrealDbServer implements AutoCloseable {
 
         /** In memory, on a free port, root user {@code root}/{@code root}. */
         public static Options inMemory() {
-            return new Options(EngineProgram.locate(), null, 0, "root", "root");
+            return new Options(EngineProgram.locate(), null, 0, "root", "root", null);
         }
 
         /** Like {@link #inMemory()}, but the data lives in {@code dataPath} and survives restarts. */
@@ -84,15 +87,20 @@ public final class SurrealDbServer implements AutoCloseable {
         }
 
         public Options withDataPath(Path dataPath) {
-            return new Options(engineDirectory, dataPath, port, username, password);
+            return new Options(engineDirectory, dataPath, port, username, password, tls);
         }
 
         public Options withPort(int port) {
-            return new Options(engineDirectory, dataPath, port, username, password);
+            return new Options(engineDirectory, dataPath, port, username, password, tls);
         }
 
         public Options withCredentials(String username, String password) {
-            return new Options(engineDirectory, dataPath, port, username, password);
+            return new Options(engineDirectory, dataPath, port, username, password, tls);
+        }
+
+        /** HTTPS with the host certificate, instead of plain HTTP. */
+        public Options withTls(LocalCertificates tls) {
+            return new Options(engineDirectory, dataPath, port, username, password, tls);
         }
 
         private String describe() {
@@ -171,6 +179,10 @@ public final class SurrealDbServer implements AutoCloseable {
         if (options.dataPath() != null) {
             command.addAll(List.of("--path", options.dataPath().toString()));
         }
+        if (options.tls() != null) {
+            command.addAll(List.of("--tls-cert", options.tls().certificate().toString(),
+                    "--tls-key", options.tls().privateKey().toString()));
+        }
         try {
             return new ProcessBuilder(command).directory(options.engineDirectory().toFile()).start();
         } catch (IOException e) {
@@ -219,9 +231,9 @@ public final class SurrealDbServer implements AutoCloseable {
         process.destroyForcibly();
     }
 
-    /** For example {@code http://127.0.0.1:41234}; RPC is at {@code /rpc}. */
+    /** For example {@code http://127.0.0.1:41234}, or {@code https://...} with TLS; RPC is at {@code /rpc}. */
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return (options.tls() == null ? "http" : "https") + "://127.0.0.1:" + port;
     }
 
     public int port() {

@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.support.ResourcePatternResolver;
@@ -34,13 +35,31 @@ import java.util.List;
 @EnableConfigurationProperties(SurrealDbProperties.class)
 public class SurrealDbAutoConfiguration {
 
-    @Bean(destroyMethod = "close")
+    /**
+     * The connection {@code polystore.surrealdb.*} describes, for the transport here and for clients of their own
+     * that a service derives from it (another database, another user).
+     */
+    @Bean
     @ConditionalOnMissingBean
-    SurrealTransport surrealTransport(SurrealDbProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
+    HttpRpcSettings surrealDbSettings(SurrealDbProperties properties, ObjectProvider<SslBundles> sslBundles) {
         HttpRpcSettings settings = new HttpRpcSettings(properties.url(), properties.namespace(), properties.database(),
                 properties.username(), properties.password(), emptyToNull(properties.authNamespace()),
                 emptyToNull(properties.authDatabase()), properties.connectTimeout(), properties.requestTimeout(),
-                properties.maxConcurrentRequests());
+                properties.maxConcurrentRequests(), null);
+        if (StringUtils.hasText(properties.sslBundle())) {
+            SslBundles bundles = sslBundles.getIfAvailable();
+            if (bundles == null) {
+                throw new IllegalStateException("polystore.surrealdb.ssl-bundle names " + properties.sslBundle()
+                        + ", but this application has no SSL bundles (spring.ssl.bundle.*)");
+            }
+            settings = settings.withSslContext(bundles.getBundle(properties.sslBundle()).createSslContext());
+        }
+        return settings;
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    SurrealTransport surrealTransport(HttpRpcSettings settings, ObjectProvider<MeterRegistry> meterRegistry) {
         return new HttpRpcTransport(settings, meterRegistry.getIfAvailable(CompositeMeterRegistry::new));
     }
 

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param connectTimeout              how long to wait for a connection
  * @param requestTimeout              how long to wait for a free connection and for an answer
  * @param maxConcurrentRequests       requests in flight at once, each on its own pooled keep-alive connection
+ * @param sslBundle                   the Spring SSL bundle whose trust store verifies an {@code https} server; empty
+ *                                    for the JVM's default trust store
  * @param defineNamespaceAndDatabase  define the namespace and database at start-up if missing
  * @param migrations                  schema migrations applied at start-up
  */
@@ -44,6 +46,7 @@ public record SurrealDbProperties(
         @NotNull @DefaultValue("5s") Duration connectTimeout,
         @NotNull @DefaultValue("30s") Duration requestTimeout,
         @Min(1) @DefaultValue("64") int maxConcurrentRequests,
+        String sslBundle,
         @DefaultValue("true") boolean defineNamespaceAndDatabase,
         @Valid @NotNull @DefaultValue Migrations migrations) {
 

@@ -58,11 +58,14 @@ public final class HttpRpcTransport implements SurrealTransport {
         this.meters = meters;
         this.slots = new Semaphore(settings.maxConcurrentRequests(), true);
         // HTTP/1.1: SurrealDB's HTTP RPC needs no HTTP/2, and the JDK would otherwise try an h2c upgrade on each connection.
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (settings.sslContext() != null) {
+            http.sslContext(settings.sslContext());
+        }
+        this.http = http.build();
         this.token = new BearerToken(this::signIn, clock);
     }
 

@@ -2,7 +2,7 @@ package io.polystore.sync.federation;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.events.kafka.KafkaEventBinding;
-import io.polystore.surrealdb.autoconfigure.SurrealDbProperties;
+import io.polystore.surrealdb.http.HttpRpcSettings;
 import io.polystore.sync.SyncProperties;
 import io.polystore.sync.federation.internal.FederationStores;
 import io.polystore.sync.federation.internal.FreshnessReader;
@@ -22,7 +22,7 @@ import java.time.Clock;
 class FederationConfiguration {
 
     @Bean(destroyMethod = "close")
-    FederationStores federationStores(SyncProperties sync, SurrealDbProperties surreal, FederationProperties properties,
+    FederationStores federationStores(SyncProperties sync, HttpRpcSettings surreal, FederationProperties properties,
                                       MeterRegistry registry) {
         return new FederationStores(sync.postgres(), surreal, properties, registry);
     }

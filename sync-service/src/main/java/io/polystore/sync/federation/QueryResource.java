@@ -1,6 +1,7 @@
 package io.polystore.sync.federation;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -26,10 +27,12 @@ class QueryResource {
     }
 
     @PostMapping
-    @Operation(summary = "Run one SELECT",
+    @Operation(operationId = "runQuery", summary = "Run one SELECT",
             description = "Exactly one SELECT (or WITH ... SELECT, or EXPLAIN PLAN FOR one); anything else is refused "
                     + "with 400 before it runs, as are unknown tables and columns. More rows than the cap, or a run "
                     + "past the time limit, is 422 and its work in both stores is cancelled.")
+    @ApiResponse(responseCode = "200", description = "The columns, the rows and how fresh each source was")
+    @ApiResponse(responseCode = "422", description = "More rows than the cap, or past the time limit; limit says which")
     QueryAnswer run(@Valid @RequestBody QueryRequest request, Authentication caller) {
         return queries.run(request.sql(),
                 request.timeLimitMillis() == null ? null : Duration.ofMillis(request.timeLimitMillis()), caller.getName());

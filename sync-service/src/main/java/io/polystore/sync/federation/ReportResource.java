@@ -29,7 +29,8 @@ class ReportResource {
     }
 
     @GetMapping("/revenue-by-category")
-    @Operation(summary = "Revenue per category in a period, rolled up the category tree",
+    @Operation(operationId = "reportRevenueByCategory",
+            summary = "Revenue per category in a period, rolled up the category tree",
             description = "CONFIRMED orders placed in [from, to). A category's revenue includes its descendants' "
                     + "products; a product in several categories of one subtree counts once there. Highest first.")
     ReportPage<Reports.CategoryRevenue> revenueByCategory(
@@ -41,7 +42,8 @@ class ReportResource {
     }
 
     @GetMapping("/top-products")
-    @Operation(summary = "Products by units sold in a period, with their current stock",
+    @Operation(operationId = "reportTopProducts",
+            summary = "Products by units sold in a period, with their current stock",
             description = "CONFIRMED orders placed in [from, to); stock as the catalog holds it now.")
     ReportPage<Reports.ProductSales> topProducts(
             @Parameter(description = "period start, inclusive (ISO-8601)") @RequestParam Instant from,
@@ -52,7 +54,8 @@ class ReportResource {
     }
 
     @GetMapping("/bought-together")
-    @Operation(summary = "Products bought together with a product, with their stock and price",
+    @Operation(operationId = "reportBoughtTogether",
+            summary = "Products bought together with a product, with their stock and price",
             description = "Other products in the CONFIRMED orders that hold productId, by the number of such orders.")
     ReportPage<Reports.BoughtTogether> boughtTogether(
             @Parameter(description = "the product's id (its catalog key)") @RequestParam @NotBlank @Size(max = 200) String productId,

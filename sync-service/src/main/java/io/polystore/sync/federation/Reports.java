@@ -1,6 +1,7 @@
 package io.polystore.sync.federation;
 
 import io.polystore.servicedefaults.problem.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -119,17 +120,21 @@ public class Reports {
     }
 
     /** @param parentId null for a top-level category */
-    public record CategoryRevenue(String categoryId, String name, String parentId, String currency, BigDecimal revenue,
-                                  Long units) {
+    public record CategoryRevenue(String categoryId, String name, @Nullable String parentId, String currency,
+                                  BigDecimal revenue, Long units) {
     }
 
-    /** @param available units in stock now (null when the catalog has no inventory for it) */
-    public record ProductSales(String productId, String sku, String name, String currency, Long unitsSold,
-                               BigDecimal revenue, Long available, Long reserved) {
+    /**
+     * @param sku       null, as {@code name}, when the catalog no longer has the product
+     * @param available units in stock now (null when the catalog has no inventory for it)
+     */
+    public record ProductSales(String productId, @Nullable String sku, @Nullable String name, String currency,
+                               Long unitsSold, BigDecimal revenue, @Nullable Long available, @Nullable Long reserved) {
     }
 
-    /** @param orders CONFIRMED orders holding both products */
-    public record BoughtTogether(String productId, String name, BigDecimal price, String currency, Boolean active,
-                                 Long available, Long orders, Long units) {
+    /** @param orders CONFIRMED orders holding both products; the catalog's fields are null when it lacks the product */
+    public record BoughtTogether(String productId, @Nullable String name, @Nullable BigDecimal price,
+                                 @Nullable String currency, @Nullable Boolean active, @Nullable Long available,
+                                 Long orders, Long units) {
     }
 }

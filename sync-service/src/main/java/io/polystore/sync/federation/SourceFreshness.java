@@ -1,5 +1,7 @@
 package io.polystore.sync.federation;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 
 /**
@@ -17,6 +19,6 @@ import java.time.Instant;
  *                          null for SurrealDB
  * @param observedAt        when this was read
  */
-public record SourceFreshness(String schema, String relay, String deliveredPosition, Instant deliveredThrough,
-                              Long behindBytes, Instant observedAt) {
+public record SourceFreshness(String schema, String relay, @Nullable String deliveredPosition,
+                              @Nullable Instant deliveredThrough, @Nullable Long behindBytes, Instant observedAt) {
 }

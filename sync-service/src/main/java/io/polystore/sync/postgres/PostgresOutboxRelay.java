@@ -138,6 +138,10 @@ public final class PostgresOutboxRelay implements Relay {
         credentials.setProperty("user", settings.username());
         credentials.setProperty("password", settings.password() == null ? "" : settings.password());
         credentials.setProperty("connectTimeout", "2");
+        credentials.setProperty("sslmode", settings.sslMode());
+        if (settings.hasRootCert()) {
+            credentials.setProperty("sslrootcert", settings.sslRootCert());
+        }
         List<String> why = new ArrayList<>();
         for (SyncProperties.Postgres.Server server : servers) {
             String url = "jdbc:postgresql://" + server.host() + ":" + server.port() + "/" + settings.database();
@@ -170,6 +174,10 @@ public final class PostgresOutboxRelay implements Relay {
         p.setProperty("database.dbname", settings.database());
         p.setProperty("database.user", settings.username());
         p.setProperty("database.password", settings.password() == null ? "" : settings.password());
+        p.setProperty("database.sslmode", settings.sslMode());
+        if (settings.hasRootCert()) {
+            p.setProperty("database.sslrootcert", settings.sslRootCert());
+        }
         p.setProperty("topic.prefix", "polystore-sync-" + settings.database());
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", settings.slot());

@@ -54,8 +54,7 @@ public final class WalRetentionGauge {
     }
 
     private double sample() {
-        String url = settings.jdbcUrl();
-        try (Connection connection = DriverManager.getConnection(url, settings.username(), settings.password());
+        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password());
              PreparedStatement statement = connection.prepareStatement(
                      "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) FROM pg_replication_slots WHERE slot_name = ?")) {
             statement.setString(1, settings.slot());

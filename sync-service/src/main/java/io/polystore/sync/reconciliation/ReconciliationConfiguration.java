@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.events.kafka.KafkaEventBinding;
 import io.polystore.surrealdb.SurrealClient;
-import io.polystore.surrealdb.autoconfigure.SurrealDbProperties;
 import io.polystore.surrealdb.http.HttpRpcSettings;
 import io.polystore.surrealdb.http.HttpRpcTransport;
 import io.polystore.sync.SyncProperties;
@@ -56,11 +55,9 @@ class ReconciliationConfiguration {
      * {@code SurrealClient} bean, which would replace the auto-configured one.
      */
     @Bean(destroyMethod = "close")
-    ReservationReader reservationReader(SurrealDbProperties surreal, ReconciliationProperties properties,
+    ReservationReader reservationReader(HttpRpcSettings surreal, ReconciliationProperties properties,
                                         MeterRegistry registry) {
-        HttpRpcSettings settings = new HttpRpcSettings(surreal.url(), surreal.namespace(), properties.catalogDatabase(),
-                surreal.username(), surreal.password(), blankToNull(surreal.authNamespace()),
-                blankToNull(surreal.authDatabase()), surreal.connectTimeout(), surreal.requestTimeout(), 4);
+        HttpRpcSettings settings = surreal.withDatabase(properties.catalogDatabase()).withMaxConcurrentRequests(4);
         return new ReservationReader(new SurrealClient(new HttpRpcTransport(settings, registry)));
     }
 
@@ -84,9 +81,6 @@ class ReconciliationConfiguration {
                 metrics, properties, transaction, Clock.systemUTC());
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
 
     /** Every {@code interval}, the first one interval after start-up; on one replica at a time. */
     @Configuration(proxyBeanMethods = false)

@@ -1,5 +1,7 @@
 package io.polystore.sync.reconciliation;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -13,7 +15,7 @@ public record ReconciliationRun(UUID id, Trigger trigger, boolean repair, Instan
     /**
      * @param compensation the command that repairs it, or null when no command can (see the README)
      */
-    public record Drift(DriftKind kind, String orderId, String detail, Compensation compensation) {
+    public record Drift(DriftKind kind, String orderId, String detail, @Nullable Compensation compensation) {
     }
 
     /** @param emitted whether the command was published; never in a dry run */

@@ -44,6 +44,20 @@ public final class ReservationStatements {
     private static final SurrealQl RECORD_IN_INBOX = of(
             "CREATE type::record('inbox', $event_id) SET type = $event_type, processed_at = $now;");
 
+    /**
+     * What a transaction that reserves without a read first throws when it cannot: the order has a reservation, or a
+     * line's product is unknown, inactive or short of stock. The caller then reads and decides.
+     */
+    public static final String UNDECIDED = "undecided";
+
+    /** No reservation for the order yet, and every line's product active with the units available. */
+    private static final SurrealQl RESERVABLE = of("""
+            LET $reservable = (type::record('reservation', $order_id).status ?? 'NONE') = 'NONE'
+                AND array::len(array::filter($lines, |$line|
+                    !((type::record('product', $line.product_id).active ?? false)
+                        AND (type::record('inventory', $line.product_id).available ?? -1) >= $line.quantity))) = 0;""")
+            .then(throwIf("!$reservable", UNDECIDED));
+
     private static final SurrealQl STOCK_STATE_UNCHANGED = LET_STOCK_STATE.then(throwIf("$state != $observed", STALE));
 
     private static final SurrealQl HOLD_STOCK = of("""
@@ -161,6 +175,14 @@ public final class ReservationStatements {
 
     public static SurrealQl reserve(SurrealQl outbox) {
         return transaction(RECORD_IN_INBOX, STOCK_STATE_UNCHANGED, HOLD_STOCK, outbox);
+    }
+
+    /**
+     * Reserves in one round trip, deciding inside the transaction: throws {@link #UNDECIDED} where {@link #reserve}
+     * or {@link #reject} after a read must decide instead.
+     */
+    public static SurrealQl reserveIfAvailable(SurrealQl outbox) {
+        return transaction(RECORD_IN_INBOX, RESERVABLE, HOLD_STOCK, outbox);
     }
 
     public static SurrealQl reject(SurrealQl outbox) {

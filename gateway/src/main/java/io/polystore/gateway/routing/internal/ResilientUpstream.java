@@ -73,7 +73,7 @@ public final class ResilientUpstream implements HandlerFilterFunction<ServerResp
         long started = System.nanoTime();
         try {
             ServerResponse response = callWithRetries(request, next, resolved.routing(), resolved.instances());
-            if (FAILURE_STATUSES.contains(response.statusCode().value())) {
+            if (FAILURE_STATUSES.contains(response.statusCode().value()) && !shedsLoad(response)) {
                 breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS,
                         new IOException(routeId + " answered " + response.statusCode().value()));
             } else {
@@ -99,6 +99,14 @@ public final class ResilientUpstream implements HandlerFilterFunction<ServerResp
             }
             throw failure;
         }
+    }
+
+    /**
+     * A 503 with {@code Retry-After} is a service that is up and refuses work it cannot take now (order-service's
+     * back-pressure): opening the breaker would refuse its reads too.
+     */
+    private static boolean shedsLoad(ServerResponse response) {
+        return response.statusCode().value() == 503 && response.headers().containsHeader(HttpHeaders.RETRY_AFTER);
     }
 
     private static ServerResponse callWithRetries(ServerRequest request, HandlerFunction<ServerResponse> next,

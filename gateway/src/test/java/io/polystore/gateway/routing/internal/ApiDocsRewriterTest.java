@@ -7,6 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,8 @@ class ApiDocsRewriterTest {
             URI.create("https://gw.example/oauth2/authorize"), URI.create("https://gw.example/oauth2/token")));
     static final String DOCUMENT = """
             {"openapi":"3.1.0","servers":[{"url":"http://10.0.0.7:8081"}],"security":[{"bearer-jwt":[]}],
-             "paths":{"/orders":{"get":{"security":[{"bearer-jwt":[]}]},"post":{}},
+             "paths":{"/orders":{"get":{"security":[{"bearer-jwt":[]}],"responses":{"200":{"description":"OK"},
+                                  "503":{"description":"The store is down"}}},"post":{}},
                       "/open":{"get":{"security":[]}}},
              "components":{"securitySchemes":{"bearer-jwt":{"type":"http","scheme":"bearer"}}}}""";
 
@@ -36,6 +38,21 @@ class ApiDocsRewriterTest {
         assertThat(rewritten.path("paths").path("/orders").path("get").path("security").toString())
                 .contains("gateway-oauth2");
         assertThat(rewritten.path("paths").path("/open").path("get").path("security").toString()).isEqualTo("[]");
+    }
+
+    @Test
+    void addsWhatTheGatewayAnswersInFrontOfTheServiceToEveryOperation() {
+        JsonNode responses = rewrite(GATEWAY).at("/paths/~1orders/get/responses");
+
+        assertThat(responses.propertyNames()).containsExactly("200", "429", "502", "503", "504");
+        assertThat(responses.at("/503/description").asString()).isEqualTo("The store is down");
+        for (String status : List.of("429", "502", "503", "504")) {
+            assertThat(responses.at("/" + status + "/content/application~1problem+json/schema/$ref").asString())
+                    .isEqualTo("#/components/schemas/Problem");
+        }
+        assertThat(responses.at("/429/headers/Retry-After/schema/type").asString()).isEqualTo("integer");
+        assertThat(responses.at("/503/headers").has("Retry-After")).isTrue();
+        assertThat(responses.at("/502/headers").isMissingNode()).isTrue();
     }
 
     @Test

@@ -53,6 +53,11 @@ public class CustomerKeys {
         return find(key.customerId()).orElseThrow();
     }
 
+    /** Deletes one key by its id; false when it does not exist. */
+    public boolean deleteKey(UUID keyId) {
+        return jdbc.sql("DELETE FROM keyvault.customer_key WHERE key_id = :keyId").param("keyId", keyId).update() > 0;
+    }
+
     public boolean delete(String customerId) {
         return jdbc.sql("DELETE FROM keyvault.customer_key WHERE customer_id = :customerId")
                 .param("customerId", customerId)

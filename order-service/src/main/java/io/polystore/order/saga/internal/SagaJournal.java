@@ -65,6 +65,13 @@ public class SagaJournal {
                 .optional();
     }
 
+    /** How many sagas have been waiting for the catalog's stock reply since before {@code cutoff}. */
+    public long awaitingStockSince(Instant cutoff) {
+        return jdbc.sql("SELECT count(*) FROM order_saga WHERE state = 'AWAITING_STOCK' AND started_at < :cutoff")
+                .param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
+                .query(Long.class).single();
+    }
+
     public OverdueSagas overdue(Instant now) {
         return jdbc.sql("SELECT count(*) AS sagas, min(deadline) AS earliest FROM order_saga WHERE deadline <= :now")
                 .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))

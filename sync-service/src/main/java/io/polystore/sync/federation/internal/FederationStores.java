@@ -3,7 +3,6 @@ package io.polystore.sync.federation.internal;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.surrealdb.SurrealClient;
-import io.polystore.surrealdb.autoconfigure.SurrealDbProperties;
 import io.polystore.surrealdb.http.HttpRpcSettings;
 import io.polystore.surrealdb.http.HttpRpcTransport;
 import io.polystore.sync.SyncProperties;
@@ -30,7 +29,7 @@ public final class FederationStores implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FederationStores.class);
 
     private final SyncProperties.Postgres owner;
-    private final SurrealDbProperties surreal;
+    private final HttpRpcSettings surreal;
     private final FederationProperties properties;
     private final MeterRegistry registry;
     private final HikariDataSource readOnly;
@@ -38,7 +37,7 @@ public final class FederationStores implements AutoCloseable {
     private SurrealClient viewer;
     private FederationEngine engine;
 
-    public FederationStores(SyncProperties.Postgres owner, SurrealDbProperties surreal, FederationProperties properties,
+    public FederationStores(SyncProperties.Postgres owner, HttpRpcSettings surreal, FederationProperties properties,
                             MeterRegistry registry) {
         this.owner = owner;
         this.surreal = surreal;
@@ -56,8 +55,8 @@ public final class FederationStores implements AutoCloseable {
         if (engine == null) {
             try {
                 provision();
-                viewer = client(properties.surrealdb().username(), properties.surrealdb().password(), true,
-                        properties.timeLimit().plusSeconds(2));
+                viewer = client(surreal.withCredentials(properties.surrealdb().username(), properties.surrealdb().password())
+                        .withUserOn(surreal.namespace(), properties.surrealdb().catalogDatabase()), properties.timeLimit().plusSeconds(2));
                 engine = new FederationEngine(readOnly, new CatalogStore(viewer, properties.timeLimit()));
             } catch (SQLException | RuntimeException e) {
                 if (viewer != null) {
@@ -86,30 +85,28 @@ public final class FederationStores implements AutoCloseable {
 
     private void provision() throws SQLException {
         if (properties.postgres().provision()) {
-            try (Connection connection = DriverManager.getConnection(url(), owner.username(), owner.password())) {
+            try (Connection connection = DriverManager.getConnection(owner.jdbcUrl(), owner.username(), owner.password())) {
                 ReadOnlyAccess.provisionPostgres(connection, owner.database(), properties.postgres());
             }
         }
         if (properties.surrealdb().provision()) {
-            try (SurrealClient root = client(surreal.username(), surreal.password(), false, surreal.requestTimeout())) {
+            try (SurrealClient root = client(surreal, surreal.requestTimeout())) {
                 ReadOnlyAccess.provisionSurrealDb(root, properties.surrealdb());
             }
         }
     }
 
-    /** A client on the catalog database; {@code databaseUser} signs in as a user defined on that database. */
-    private SurrealClient client(String username, String password, boolean databaseUser, Duration requestTimeout) {
-        String database = properties.surrealdb().catalogDatabase();
-        HttpRpcSettings settings = new HttpRpcSettings(surreal.url(), surreal.namespace(), database, username, password,
-                databaseUser ? surreal.namespace() : blankToNull(surreal.authNamespace()),
-                databaseUser ? database : blankToNull(surreal.authDatabase()),
-                surreal.connectTimeout(), requestTimeout, Math.max(4, properties.poolSize() * 2));
+    /** A client on the catalog database as {@code user}. */
+    private SurrealClient client(HttpRpcSettings user, Duration requestTimeout) {
+        HttpRpcSettings settings = user.withDatabase(properties.surrealdb().catalogDatabase())
+                .withTimeouts(surreal.connectTimeout(), requestTimeout)
+                .withMaxConcurrentRequests(Math.max(4, properties.poolSize() * 2));
         return new SurrealClient(new HttpRpcTransport(settings, registry));
     }
 
     private HikariDataSource pool(String name, String username, String password, int size) {
         HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl(url());
+        pool.setJdbcUrl(owner.jdbcUrl());
         pool.setUsername(username);
         pool.setPassword(password);
         pool.setMaximumPoolSize(size);
@@ -119,13 +116,7 @@ public final class FederationStores implements AutoCloseable {
         return pool;
     }
 
-    private String url() {
-        return owner.jdbcUrl();
-    }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
 
     @Override
     public synchronized void close() {

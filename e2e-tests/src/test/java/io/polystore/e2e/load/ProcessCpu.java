@@ -1,0 +1,51 @@
+package io.polystore.e2e.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of the platform's processes from Linux's {@code /proc}: per named group of process trees, the user and
+ * system time consumed so far, so that two samples give each part's share of a core over a run.
+ */
+final class ProcessCpu {
+
+    /** Linux's USER_HZ: {@code /proc/<pid>/stat} counts in hundredths of a second. */
+    private static final double TICKS_PER_SECOND = 100;
+
+    private final Map<String, Supplier<Set<Long>>> groups = new LinkedHashMap<>();
+
+    /** A group: the processes whose ids the supplier gives now, with their descendants. */
+    ProcessCpu add(String name, Supplier<Set<Long>> roots) {
+        groups.put(name, roots);
+        return this;
+    }
+
+    /** CPU seconds so far, per group. */
+    Map<String, Double> sample() {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        groups.forEach((name, roots) -> {
+            Set<Long> pids = roots.get();
+            seconds.put(name, pids.stream().flatMap(pid -> ProcessHandle.of(pid).stream())
+                    .flatMap(root -> Stream.concat(Stream.of(root), root.descendants()))
+                    .mapToLong(process -> ticks(process.pid())).sum() / TICKS_PER_SECOND);
+        });
+        return seconds;
+    }
+
+    private static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name may hold spaces: fields are counted after its closing parenthesis.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException goneOrNotLinux) {
+            return 0;
+        }
+    }
+}
