@@ -80,7 +80,7 @@ class HighAvailabilityIT {
                 PlatformPorts.free(topology), line -> System.out.println("[ha platform] " + line), Map.of(), topology));
         System.out.printf("[ha platform] ready in %.1f s, %d MiB resident%n", (System.nanoTime() - begin) / 1e9,
                 platform.residentMemoryBytes() / (1024 * 1024));
-        shop = new Shop(platform);
+        shop = new Shop(platform, platform.gateway());
     }
 
     @AfterAll
