@@ -193,8 +193,8 @@ class SagaResilienceIT {
             assertThat(database.count("customer_order")).isEqualTo(ordersBefore);
             assertThat(counter("polystore.orders.admission.refused")).isPositive();
         } finally {
-            // The catalog never answers them here: their deadlines pass and the saga rejects them.
-            backlog.forEach(database::expireDeadline);
+            // The catalog never answers them here: their business deadline passes and the saga rejects them.
+            backlog.forEach(database::passBusinessDeadline);
         }
         await("orders taken again").atMost(Duration.ofSeconds(60))
                 .until(() -> api.place(token, UUID.randomUUID().toString(), orderBody("EUR", book)).status() == 201);

@@ -69,7 +69,6 @@ public class OrderDatabase {
                 .param("id", orderId).update();
     }
 
-    /** Moves the saga's deadline into the past, as if its step had waited too long. */
     /** Makes the order look placed a day ago, past any business deadline, and its saga's deadline due. */
     public void passBusinessDeadline(UUID orderId) {
         passBusinessDeadline(orderId, Duration.ofSeconds(-1));
@@ -82,6 +81,7 @@ public class OrderDatabase {
                 .param("id", orderId).param("due", dueIn.toMillis() / 1000.0).update();
     }
 
+    /** Moves the saga's deadline into the past, as if its step had waited too long. */
     public void expireDeadline(UUID orderId) {
         jdbc.sql("UPDATE order_saga SET deadline = now() - interval '1 second' WHERE order_id = :id AND deadline IS NOT NULL")
                 .param("id", orderId).update();
