@@ -96,7 +96,9 @@ class HostileInputIT {
 
     @BeforeAll
     static void prepare() {
-        shop = new Shop(RunningPlatform.platform());
+        // Its read-backs go to the gateway too: an operation without a Location is read back at its own path, which
+        // for some (a stock adjustment) answers only POST, outside the contract the proxy checks.
+        shop = new Shop(RunningPlatform.platform(), gateway());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         soldOut = shop.createProduct("Hostile suite, sold out", 0);
         target = shop.createProduct("Hostile suite, target", 10);
