@@ -9,7 +9,8 @@
 #                 restricted application role at start-up and sets that role's password)
 #   orders_relay  sync-service's CDC relay on the orders database: REPLICATION to stream the WAL, and member of
 #                 orders, because a publication on the outbox table may only be created by the table's owner
-#                 (reconciliation reads the orders through the same role, read-only)
+#                 (reconciliation reads the orders through the same role, read-only); CREATEROLE, because the
+#                 federation creates its read-only role with column grants at start-up
 #   gateway       owned by gateway (the gateway: people's accounts, OAuth2 clients, account events; Flyway)
 #
 # The same script runs against the tests' PostgreSQL (deployment-tests), with PGHOST/PGPORT/PGPASSWORD set.
@@ -23,7 +24,7 @@ psql --no-psqlrc --set ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" -
     --set audit_password="${AUDIT_DB_PASSWORD:?AUDIT_DB_PASSWORD is not set}" \
     --set gateway_password="${GATEWAY_DB_PASSWORD:?GATEWAY_DB_PASSWORD is not set}" <<'SQL'
 CREATE ROLE orders LOGIN PASSWORD :'orders_password';
-CREATE ROLE orders_relay LOGIN REPLICATION PASSWORD :'orders_relay_password' IN ROLE orders;
+CREATE ROLE orders_relay LOGIN REPLICATION CREATEROLE PASSWORD :'orders_relay_password' IN ROLE orders;
 CREATE ROLE sync LOGIN PASSWORD :'sync_password';
 CREATE ROLE audit LOGIN CREATEROLE PASSWORD :'audit_password';
 CREATE ROLE gateway LOGIN PASSWORD :'gateway_password';

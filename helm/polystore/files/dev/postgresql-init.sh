@@ -28,8 +28,9 @@ SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', :'orders_user', :'orders_passwo
 SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', :'sync_user', :'sync_password') \gexec
 SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', :'gateway_user', :'gateway_password') \gexec
 -- sync-service's relay reads order-service's WAL (REPLICATION) and creates the publication of the outbox table, which
--- takes the table's owner: the orders role, whose privileges it inherits.
-SELECT format('ALTER ROLE %I LOGIN REPLICATION PASSWORD %L', :'relay_user', :'relay_password') \gexec
+-- takes the table's owner: the orders role, whose privileges it inherits. CREATEROLE: the federation creates its
+-- read-only role and grants it columns of the orders tables at start-up.
+SELECT format('ALTER ROLE %I LOGIN REPLICATION CREATEROLE PASSWORD %L', :'relay_user', :'relay_password') \gexec
 SELECT format('GRANT %I TO %I', :'orders_user', :'relay_user') WHERE :'orders_user' <> :'relay_user' \gexec
 -- audit-service's schema owner creates and grants its restricted application role.
 SELECT format('ALTER ROLE %I LOGIN CREATEROLE PASSWORD %L', :'audit_user', :'audit_password') \gexec

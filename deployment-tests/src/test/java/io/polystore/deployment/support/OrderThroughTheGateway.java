@@ -6,6 +6,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,7 +17,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The platform's main path, as people use it through the gateway: the demo catalog manager carol creates a product,
- * the demo customer alice orders it (tokens from the gateway's own sign-in), and the saga confirms the order.
+ * the demo customer alice orders it (tokens from the gateway's own sign-in), the saga confirms the order, and the
+ * federation's report joins it with the catalog (sync-service's read-only users, made with the deployment's roles).
  */
 public final class OrderThroughTheGateway {
 
@@ -27,6 +29,7 @@ public final class OrderThroughTheGateway {
 
     /** @return the confirmed order as alice reads it */
     public static JsonNode placeAndConfirm(URI gatewayUrl, String skuPrefix) {
+        Instant started = Instant.now();
         GatewayClient gateway = new GatewayClient(gatewayUrl);
         String carol = GatewaySignIn.accessToken(gatewayUrl, "carol", "polystore");
         String alice = GatewaySignIn.accessToken(gatewayUrl, "alice", "polystore");
@@ -44,7 +47,25 @@ public final class OrderThroughTheGateway {
             order.set(response.json());
             assertThat(order.get().path("status").asString()).isEqualTo("CONFIRMED");
         });
+        assertTopProductsShow(gateway, product.json().path("id").asString(), started);
         return order.get();
+    }
+
+    /** The confirmed order's two units in the federation's report, beside the catalog's stock left. */
+    private static void assertTopProductsShow(GatewayClient gateway, String productId, Instant since) {
+        String oscar = GatewaySignIn.accessToken(gateway.base(), "oscar", "polystore");
+        String period = "from=" + since.minus(Duration.ofMinutes(5)) + "&to=" + Instant.now().plus(Duration.ofMinutes(5));
+        GatewayClient.Response top = gateway.get("/api/sync/reports/top-products?limit=100&" + period, oscar);
+        assertThat(top.status()).as("top products: %s", top.body()).isEqualTo(200);
+        JsonNode mug = null;
+        for (JsonNode item : top.json().path("items")) {
+            if (item.path("productId").asString().equals(productId)) {
+                mug = item;
+            }
+        }
+        assertThat(mug).as("the ordered product in %s", top.body()).isNotNull();
+        assertThat(mug.path("unitsSold").asInt()).isEqualTo(2);
+        assertThat(mug.path("available").asInt()).isEqualTo(8);
     }
 
     private static String place(GatewayClient gateway, String token, String productId) {
