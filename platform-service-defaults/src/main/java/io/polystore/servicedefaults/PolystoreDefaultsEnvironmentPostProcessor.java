@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * Adds {@code polystore-defaults.properties} behind every other property source, so each service may override; in
  * front of it {@code polystore-defaults-<profile>.properties} for each active profile that has one (the {@code local}
- * profile's, for instance, samples every trace); and, when {@code polystore.tls.bundle} names an SSL bundle, that bundle as the default of every hop's bundle setting
- * ({@link TlsProperties#BUNDLE_USERS}), just in front of the defaults.
+ * profile's, for instance, samples every trace); and, when {@code polystore.tls.bundle} names an SSL bundle, that
+ * bundle as the default of every hop's bundle setting ({@link TlsProperties#BUNDLE_USERS}), just in front of the
+ * defaults.
  */
 public class PolystoreDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 

@@ -12,6 +12,7 @@ import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 
 /**
  * Remembers the tokens a service's decoder accepted, by their exact text, so that a client reusing its access token
@@ -31,7 +32,7 @@ public final class RememberedTokens implements JwtDecoder {
     static final Duration MAX_AGE = Duration.ofMinutes(5);
 
     private final JwtDecoder verifier;
-    private final Clock clock;
+    private final InstantSource clock;
     private final Duration maxAge;
     /** Bounded in size; its own expiry only frees memory, {@link Accepted#until} decides. */
     private final Cache<String, Accepted> accepted;
@@ -39,7 +40,7 @@ public final class RememberedTokens implements JwtDecoder {
     private record Accepted(Jwt token, Instant until) {
     }
 
-    RememberedTokens(JwtDecoder verifier, Clock clock, int maxTokens, Duration maxAge) {
+    RememberedTokens(JwtDecoder verifier, InstantSource clock, int maxTokens, Duration maxAge) {
         this.verifier = verifier;
         this.clock = clock;
         this.maxAge = maxAge;
