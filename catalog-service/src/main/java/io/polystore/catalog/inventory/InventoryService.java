@@ -1,5 +1,6 @@
 package io.polystore.catalog.inventory;
 
+import io.polystore.catalog.internal.CatalogTransactions;
 import io.polystore.catalog.internal.Keys;
 import io.polystore.catalog.internal.NotFoundException;
 import io.polystore.surrealdb.RecordId;
@@ -40,10 +41,12 @@ public class InventoryService {
     }
 
     private final SurrealClient surreal;
+    private final CatalogTransactions transactions;
     private final Clock clock;
 
-    InventoryService(SurrealClient surreal, Clock clock) {
+    InventoryService(SurrealClient surreal, CatalogTransactions transactions, Clock clock) {
         this.surreal = surreal;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -65,11 +68,13 @@ public class InventoryService {
         return after;
     }
 
+    /** One transaction; one that met a concurrent change to the product's stock (a reservation, say) runs again. */
     private InventoryView change(String productId, SurrealQl change) {
         try {
-            return surreal.query(change.with("key", productId).with("now", clock.instant()))
+            return transactions.run("changing the stock of product " + productId, () -> surreal
+                    .query(change.with("key", productId).with("now", clock.instant()))
                     .firstRow(UPDATED, InventoryRow.class).map(InventoryRow::view)
-                    .orElseThrow(() -> new NotFoundException("product", productId));
+                    .orElseThrow(() -> new NotFoundException("product", productId)));
         } catch (SurrealStatementException e) {
             if (e.thrownCode().filter(NOT_FOUND::equals).isPresent()) {
                 throw new NotFoundException("product", productId);
