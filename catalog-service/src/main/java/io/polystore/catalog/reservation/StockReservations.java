@@ -158,6 +158,13 @@ public class StockReservations {
             if (read.processed()) {
                 return Outcome.DUPLICATE;
             }
+            if ("NONE".equals(read.status())) {
+                // Only a replay (a restore rewinds both topics) delivers an OrderConfirmed before its ReserveStock,
+                // which comes on another topic: the platform's error handler tries again until the reservation is
+                // there, and dead-letters it after polystore.kafka.retry-for, leaving it to reconciliation.
+                throw new IllegalStateException("OrderConfirmed " + envelope.id() + " for order " + attempt.orderId()
+                        + " came before its ReserveStock; trying again");
+            }
             if (!"RESERVED".equals(read.status())) {
                 log.warn("Order {} was confirmed while its reservation is {}; only the product graph is updated",
                         attempt.orderId(), read.status());

@@ -6,6 +6,7 @@ import io.polystore.catalog.support.CatalogIntegrationTest;
 import io.polystore.events.EventEnvelope;
 import io.polystore.events.OrderConfirmed;
 import io.polystore.events.OrderLine;
+import io.polystore.events.ReserveStock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,6 +16,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -53,14 +55,18 @@ class RecommendationApiIT {
         assertThat(http.get("/products/" + tent + "/recommendations?limit=0").status()).isEqualTo(400);
     }
 
+    /** An order of one unit of each product, reserved and then confirmed, as the saga does. */
     private void confirm(String customer, String... productIds) {
-        OrderConfirmed confirmed = new OrderConfirmed(UUID.randomUUID(), customer + "-" + port,
-                Arrays.stream(productIds).map(id -> new OrderLine(id, 1)).toList(), Instant.now());
+        UUID order = UUID.randomUUID();
+        List<OrderLine> lines = Arrays.stream(productIds).map(id -> new OrderLine(id, 1)).toList();
+        ReserveStock reserve = new ReserveStock(order, lines, Instant.now().plusSeconds(300));
+        reservations.reserve(EventEnvelope.of(reserve, "/order-service", Clock.systemUTC()), reserve);
+        OrderConfirmed confirmed = new OrderConfirmed(order, customer + "-" + port, lines, Instant.now());
         reservations.confirm(EventEnvelope.of(confirmed, "/order-service", Clock.systemUTC()), confirmed);
     }
 
     private static String create(CatalogHttp http, String name) {
         return http.post("/products", Map.of("sku", "SKU-" + UUID.randomUUID(), "name", name,
-                "price", Map.of("amount", new BigDecimal("5"), "currency", "EUR"))).json().path("id").asString();
+                "price", Map.of("amount", new BigDecimal("5"), "currency", "EUR"), "initialStock", 10)).json().path("id").asString();
     }
 }

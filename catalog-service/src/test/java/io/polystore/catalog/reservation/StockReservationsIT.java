@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The saga participant against the real SurrealDB engine, called directly (the Kafka side is in SagaMessagingIT). */
 @CatalogIntegrationTest
@@ -167,6 +168,23 @@ class StockReservationsIT {
         ReleaseStock cancel = new ReleaseStock(order, "cancelled after confirmation");
         assertThat(reservations.release(envelope(cancel), cancel)).isEqualTo(Outcome.RELEASED);
         assertStock(a, 5, 0, 0);
+    }
+
+    @Test
+    void aConfirmationBeforeItsReservationChangesNothingUntilTheReservationIsThere() {
+        String a = product(5);
+        UUID order = UUID.randomUUID();
+        OrderConfirmed confirmed = new OrderConfirmed(order, "customer-" + order, List.of(line(a, 2)), Instant.now());
+
+        assertThatThrownBy(() -> reservations.confirm(envelope(confirmed), confirmed))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("before its ReserveStock");
+        assertStock(a, 5, 0, 0);
+
+        ReserveStock reserve = new ReserveStock(order, List.of(line(a, 2)), deadline());
+        reservations.reserve(envelope(reserve), reserve);
+        assertThat(reservations.confirm(envelope(confirmed), confirmed)).isEqualTo(Outcome.CONFIRMED);
+        assertStock(a, 3, 0, 2);
+        assertThat(reservations.get(order.toString()).status()).isEqualTo("CONFIRMED");
     }
 
     @Test
