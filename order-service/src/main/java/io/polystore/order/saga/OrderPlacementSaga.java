@@ -78,7 +78,7 @@ public class OrderPlacementSaga {
         Instant deadline = now.plus(properties.stockReservationTimeout());
         outbox.write(new ReserveStock(order.id(), order.eventLines(), deadline));
         // Both steps happen in this transaction, so the row is written once, already waiting for the stock.
-        sagas.save(OrderSaga.start(order.id(), now).moveTo(SagaState.AWAITING_STOCK, deadline, 1, now));
+        sagas.insert(OrderSaga.start(order.id(), now).moveTo(SagaState.AWAITING_STOCK, deadline, 1, now));
         record(order.id(), SagaState.PENDING, SagaState.AWAITING_STOCK, "ReserveStock sent", now);
     }
 
