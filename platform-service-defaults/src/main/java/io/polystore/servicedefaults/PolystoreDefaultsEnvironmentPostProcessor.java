@@ -15,9 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Adds {@code polystore-defaults.properties} behind every other property source, so each service may override; and,
- * when {@code polystore.tls.bundle} names an SSL bundle, that bundle as the default of every hop's bundle setting
- * ({@link TlsProperties#BUNDLE_USERS}), just in front of the defaults.
+ * Adds {@code polystore-defaults.properties} behind every other property source, so each service may override; in
+ * front of it {@code polystore-defaults-<profile>.properties} for each active profile that has one (the {@code local}
+ * profile's, for instance, samples every trace); and, when {@code polystore.tls.bundle} names an SSL bundle, that
+ * bundle as the default of every hop's bundle setting ({@link TlsProperties#BUNDLE_USERS}), just in front of the
+ * defaults.
  */
 public class PolystoreDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -29,8 +31,15 @@ public class PolystoreDefaultsEnvironmentPostProcessor implements EnvironmentPos
         try {
             environment.getPropertySources().addLast(
                     new ResourcePropertySource(SOURCE_NAME, new ClassPathResource("polystore-defaults.properties")));
+            for (String profile : environment.getActiveProfiles()) {
+                ClassPathResource profileDefaults = new ClassPathResource("polystore-defaults-" + profile + ".properties");
+                if (profileDefaults.exists()) {
+                    environment.getPropertySources().addBefore(SOURCE_NAME,
+                            new ResourcePropertySource(SOURCE_NAME + "-" + profile, profileDefaults));
+                }
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("polystore-defaults.properties is missing from platform-service-defaults", e);
+            throw new UncheckedIOException("polystore-defaults.properties is unreadable in platform-service-defaults", e);
         }
         String bundle = environment.getProperty(TlsProperties.BUNDLE);
         if (StringUtils.hasText(bundle)) {

@@ -24,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.application.name=sample-service", "polystore.web.max-request-body=2KB"})
@@ -58,6 +60,19 @@ class ServiceDefaultsIT extends ServiceContractTests {
         JsonNode greeting = json.readTree(response.body());
         assertThat(greeting.path("to").asString()).isEqualTo("alice");
         assertThat(greeting.path("virtualThread").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aRememberedTokenIsRefusedOnceItHasExpired() throws Exception {
+        Instant now = Instant.now();
+        String shortLived = tokens.token(claims -> claims.subject("alice").claim("roles", List.of("CUSTOMER"))
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(2))));
+
+        assertThat(get("/greetings", shortLived).statusCode()).isEqualTo(200);
+        assertThat(get("/greetings", shortLived).statusCode()).isEqualTo(200);
+        // Past its expiry and the clock skew (5 s), as if the service had never seen it.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertProblem(get("/greetings", shortLived), 401));
     }
 
     @Test

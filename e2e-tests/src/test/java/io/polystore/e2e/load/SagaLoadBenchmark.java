@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,16 +71,16 @@ class SagaLoadBenchmark {
         Path data = Path.of("target/saga-load-platform").toAbsolutePath();
         RunningPlatform.deleteRecursively(data);
         System.out.printf("[saga] load average at start: %s; services' JVM options: %s; their properties: %s%n",
-                loadAverage(), System.getProperty(LocalPlatform.SERVICE_JVM_OPTIONS_PROPERTY, "the launcher's"),
+                PlatformProcesses.loadAverage(), System.getProperty(LocalPlatform.SERVICE_JVM_OPTIONS_PROPERTY, "the launcher's"),
                 SERVICE_PROPERTIES);
         long begin = System.nanoTime();
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(repository, data, PlatformPorts.free(),
                 line -> System.out.println("[platform] " + line), SERVICE_PROPERTIES))) {
             System.out.printf("[saga] platform ready in %.1f s, %d MiB resident, load average %s%n",
-                    (System.nanoTime() - begin) / 1e9, platform.residentMemoryBytes() / (1024 * 1024), loadAverage());
+                    (System.nanoTime() - begin) / 1e9, platform.residentMemoryBytes() / (1024 * 1024), PlatformProcesses.loadAverage());
             new Run(platform).all();
         }
-        System.out.printf("[saga] load average at the end: %s%n", loadAverage());
+        System.out.printf("[saga] load average at the end: %s%n", PlatformProcesses.loadAverage());
     }
 
     private static final class Run {
@@ -103,10 +102,9 @@ class SagaLoadBenchmark {
             for (PlatformService service : PlatformService.values()) {
                 cpu.add(service.moduleName(), () -> Set.of(platform.service(service).pid()));
             }
-            cpu.add("PostgreSQL", () -> postmaster(platform.dataDirectory()))
-                    // This JVM's other children: the broker (java, its command line too long to match) and the engine.
-                    .add("Kafka", () -> children(command -> !command.contains(" -jar ") && !command.contains("node")))
-                    .add("SurrealDB", () -> children(command -> command.contains("node")));
+            cpu.add("PostgreSQL", () -> PlatformProcesses.postmaster(platform.dataDirectory()))
+                    .add("Kafka", PlatformProcesses::kafkaBroker)
+                    .add("SurrealDB", PlatformProcesses::surrealDbEngine);
         }
 
         void all() throws Exception {
@@ -163,7 +161,7 @@ class SagaLoadBenchmark {
 
         private void atRate(double rate, Duration duration, boolean report) throws Exception {
             int count = (int) Math.round(rate * duration.toSeconds());
-            String loadBefore = loadAverage();
+            String loadBefore = PlatformProcesses.loadAverage();
             Map<String, Double> cpuBefore = cpu.sample();
             if (report && PROFILE) {
                 profile(rate, duration);
@@ -189,7 +187,7 @@ class SagaLoadBenchmark {
             Instant lastRequest = Instant.now();
             Map<String, Double> cpuAfter = cpu.sample();
             double seconds = Duration.between(start, lastRequest).toMillis() / 1000.0;
-            String loadAfter = loadAverage();
+            String loadAfter = PlatformProcesses.loadAverage();
             List<UUID> placed = sent.stream().filter(response -> response.status() == 201)
                     .map(response -> UUID.fromString(json.readTree(response.body()).path("id").asString())).toList();
             try (SagaStages stages = new SagaStages(platform.ports().postgres(), platform.ports().kafka(), platform.ports().surrealDb())) {
@@ -370,30 +368,6 @@ class SagaLoadBenchmark {
         }
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(percentile / 100 * sorted.size()) - 1));
-    }
-
-    private static Set<Long> postmaster(Path data) {
-        try {
-            return Set.of(Long.parseLong(Files.readAllLines(data.resolve("postgres").resolve("postmaster.pid")).getFirst().strip()));
-        } catch (IOException | RuntimeException e) {
-            return Set.of();
-        }
-    }
-
-    /** This JVM's child processes whose command line matches: the Kafka broker, the SurrealDB engine. */
-    private static Set<Long> children(java.util.function.Predicate<String> command) {
-        Set<Long> pids = new HashSet<>();
-        ProcessHandle.current().children().filter(child -> command.test(child.info().commandLine().orElse("")))
-                .forEach(child -> pids.add(child.pid()));
-        return pids;
-    }
-
-    private static String loadAverage() {
-        try {
-            return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private static void pause(Duration duration) {

@@ -14,7 +14,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
@@ -45,15 +44,6 @@ class ApiSecurityConfiguration {
                 .addFilterBefore(limits.rateLimitFilter(), AuthorizationFilter.class);
         limits.applyTo(http);
         return http.build();
-    }
-
-    /**
-     * No Spring Security observations: they wrap each of the chain's filters in a timed observation on every request,
-     * which cost more than the rest of the chain together. Access decisions are measured by the access audit.
-     */
-    @Bean
-    SecurityObservationSettings noSecurityObservations() {
-        return SecurityObservationSettings.noObservations();
     }
 
     /** A path the firewall refuses (traversal, encoded slashes or dots, ...) gets 400 as problem details. */

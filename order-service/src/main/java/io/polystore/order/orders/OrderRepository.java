@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-public interface OrderRepository extends ListCrudRepository<Order, UUID> {
+public interface OrderRepository extends ListCrudRepository<Order, UUID>, OrderInserts {
 
     /** Every order of one customer, oldest first: what a subject access export lists. */
     List<Order> findByCustomerIdOrderByPlacedAtAscIdAsc(String customerId);

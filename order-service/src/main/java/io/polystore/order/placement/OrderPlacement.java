@@ -114,7 +114,7 @@ public class OrderPlacement {
         UUID orderId = UUID.randomUUID();
         Sealed personalData = vault.seal(customerId, orderId.toString(), request.personalData());
         BigDecimal total = lines.stream().map(OrderLineItem::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
-        Order order = orders.save(new Order(orderId, customerId, OrderStatus.PENDING, null, total, request.currency(),
+        Order order = orders.insert(new Order(orderId, customerId, OrderStatus.PENDING, null, total, request.currency(),
                 idempotencyKey, fingerprint, personalData.keyId(), personalData.ciphertext(), lines, null, now, now));
         outbox.write(new OrderPlaced(orderId, customerId, order.eventLines(), order.total(), now));
         saga.start(order);

@@ -82,7 +82,7 @@ public class OrderPlacementSaga {
         outbox.write(new ReserveStock(order.id(), order.eventLines(), deadline));
         // Both steps happen in this transaction, so the row is written once, already waiting for the stock.
         Instant notice = now.plus(properties.stockWaitNotice());
-        sagas.save(OrderSaga.start(order.id(), now).moveTo(SagaState.AWAITING_STOCK,
+        sagas.insert(OrderSaga.start(order.id(), now).moveTo(SagaState.AWAITING_STOCK,
                 notice.isBefore(deadline) ? notice : deadline, 1, now));
         record(order.id(), SagaState.PENDING, SagaState.AWAITING_STOCK, "ReserveStock sent", now);
     }
