@@ -29,13 +29,11 @@ public record CatalogProperties(
         @Valid @NotNull @DefaultValue Search search) {
 
     /**
-     * @param database  the database of the outbox table, which holds nothing else so that change-feed pages are
-     *                  never filled by other tables (see the README)
-     * @param retention outbox rows older than this are deleted; the change feed keeps its entries for 7 days
+     * @param database the database of the outbox table, which holds nothing else so that change-feed pages are never
+     *                 filled by other tables (see the README); sync-service deletes each row once it has relayed it
      */
     public record Outbox(
-            @NotBlank @Pattern(regexp = "[A-Za-z0-9_]+", message = "must be letters, digits and underscores") String database,
-            @NotNull @DefaultValue("1d") Duration retention) {
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9_]+", message = "must be letters, digits and underscores") String database) {
     }
 
     /**

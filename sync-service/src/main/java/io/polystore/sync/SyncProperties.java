@@ -79,7 +79,7 @@ public record SyncProperties(@Valid @NotNull Postgres postgres, @Valid @NotNull 
                             @Min(1) @Max(1000) int batchSize,
                             @NotNull Duration busyPollInterval,
                             @NotNull Duration idlePollInterval,
-                            @NotNull Duration settleWindow) {
+                            @NotNull Duration lateEntryDelay) {
     }
 
     /** One active relay per source: an advisory lock in sync-service's own database. */

@@ -32,7 +32,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -51,6 +53,10 @@ import java.util.stream.Collectors;
  */
 @Service
 public class OrderPlacementSaga {
+
+    /** Far longer than a commit takes to become visible, far shorter than the platform's retries of a record. */
+    private static final Duration SAGA_VISIBILITY_WAIT = Duration.ofSeconds(2);
+    private static final Duration SAGA_VISIBILITY_POLL = Duration.ofMillis(20);
 
     private static final Logger log = LoggerFactory.getLogger(OrderPlacementSaga.class);
 
@@ -272,14 +278,23 @@ public class OrderPlacementSaga {
     }
 
     /**
-     * For the replies to ReserveStock, which this service sent only after committing the saga: a missing saga is one
-     * not visible yet. PostgreSQL hands a commit to logical decoding (and so to the relay) as soon as it is in the WAL,
-     * a moment before other transactions see it; a reply that overtakes it fails here and is tried again (the
-     * platform's error handler), instead of being ignored and leaving the order to pass its deadline.
+     * For the replies to ReserveStock, which this service sent only after committing the saga: a missing saga is
+     * mostly one not visible yet. PostgreSQL hands a commit to logical decoding (and so to the relay) as soon as it is
+     * in the WAL, a moment before other transactions see it, so the reply waits up to {@link #SAGA_VISIBILITY_WAIT}
+     * for it (each read in this READ COMMITTED transaction sees what has committed since). A saga still missing then
+     * is one this database does not have (an order a restore lost): the reply is ignored, and the reservation is
+     * released by reconciliation or its expiry. Handing it to the platform's retries instead blocked its partition,
+     * and every later reply on it, for a minute per lost order after a restore.
      */
     private void withRepliedSaga(UUID orderId, String eventId, Consumer<OrderSaga> action) {
-        action.accept(sagas.lock(orderId).orElseThrow(() -> new IllegalStateException("Event " + eventId
-                + " is about order " + orderId + ", whose saga is not visible yet; trying again")));
+        long giveUpAt = System.nanoTime() + SAGA_VISIBILITY_WAIT.toNanos();
+        Optional<OrderSaga> saga = sagas.lock(orderId);
+        while (saga.isEmpty() && System.nanoTime() < giveUpAt) {
+            LockSupport.parkNanos(SAGA_VISIBILITY_POLL.toNanos());
+            saga = sagas.lock(orderId);
+        }
+        saga.ifPresentOrElse(action, () -> log.warn("Event {} is about order {}, which has no saga here after {}; "
+                + "ignored (its reservation ends by reconciliation or expiry)", eventId, orderId, SAGA_VISIBILITY_WAIT));
     }
 
     private OrderSaga transition(OrderSaga saga, SagaState to, Instant deadline, int attempts, String reason, Instant now) {

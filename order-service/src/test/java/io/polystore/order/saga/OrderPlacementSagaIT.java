@@ -6,11 +6,13 @@ import io.polystore.order.support.OrderApi;
 import io.polystore.order.support.OrderApi.Response;
 import io.polystore.order.support.OrderDatabase;
 import io.polystore.order.support.OrderServiceIntegrationTest;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -209,6 +211,33 @@ class OrderPlacementSagaIT {
         assertThat(audited).extracting(step -> step.path("to").asString()).containsExactly("PENDING", "AWAITING_STOCK");
         assertThat(database.outbox(orderId.toString()).stream().filter(row -> row.type().equals(RESERVE)).findFirst()
                 .orElseThrow().topic()).isEqualTo("catalog.commands");
+    }
+
+    @Test
+    void aReplyAboutAnOrderThisDatabaseDoesNotHaveHoldsUpNoLaterReply() {
+        UUID orderId = api.placeOrder("alice", book);
+        // An order a restore lost: its reply comes first, on the partition the real order's reply takes.
+        UUID lost = onThePartitionOf(orderId);
+        catalog.reserved(lost, "reservation-lost", book);
+        catalog.reserved(orderId, "reservation-6", book);
+
+        awaitSaga(orderId, "CONFIRMED");
+        assertThat(database.outboxTypes(lost.toString())).isEmpty();
+    }
+
+    /** An order id whose events Kafka's default partitioner puts on the same partition as {@code orderId}'s. */
+    private UUID onThePartitionOf(UUID orderId) {
+        int partitions = catalog.replyPartitions();
+        int partition = partition(orderId, partitions);
+        UUID other;
+        do {
+            other = UUID.randomUUID();
+        } while (partition(other, partitions) != partition);
+        return other;
+    }
+
+    private static int partition(UUID key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.toString().getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     private void awaitSaga(UUID orderId, String state) {

@@ -8,6 +8,7 @@ import io.polystore.events.ProductChanged;
 import io.polystore.events.StockRejected;
 import io.polystore.events.StockReleased;
 import io.polystore.events.StockReserved;
+import io.polystore.events.Topics;
 import io.polystore.events.kafka.KafkaEventBinding;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -58,6 +59,11 @@ public class Catalog {
     public void awaitSnapshot(String productId) {
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("SELECT count(*) FROM price_snapshot WHERE product_id = :id")
                 .param("id", productId).query(Long.class).single() == 1);
+    }
+
+    /** How many partitions the catalog's replies are spread over. */
+    public int replyPartitions() {
+        return kafka.partitionsFor(Topics.CATALOG_EVENTS).size();
     }
 
     public EventEnvelope reserved(UUID orderId, String reservationId, String... productIds) {

@@ -1,39 +1,45 @@
 package io.polystore.sync.surreal;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.surrealdb.SurrealClient;
+import io.polystore.surrealdb.SurrealQl;
 import io.polystore.sync.SyncProperties;
 import io.polystore.sync.relay.OutboxEntry;
 import io.polystore.sync.relay.OutboxPublisher;
 import io.polystore.sync.relay.Relay;
 import io.polystore.sync.surreal.internal.ChangeFeedEntries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Relays catalog-service's outbox from its SurrealDB change feed: reads {@code SHOW CHANGES FOR TABLE outbox SINCE
- * <versionstamp>} page by page, publishes the inserted rows in feed order (commit order), and saves the cursor only
- * after Kafka acknowledged them (at-least-once). Polls again at once while pages come back full, every
- * {@code busy-poll-interval} while changes trickle in, and backs off to {@code idle-poll-interval} while idle.
+ * Relays catalog-service's outbox: reads its change feed ({@code SHOW CHANGES FOR TABLE outbox SINCE <versionstamp>})
+ * page by page, publishes the inserted rows in feed order (commit order), then deletes them from the outbox table and
+ * saves the cursor (at-least-once: a crash in between publishes them again). Polls again at once while pages come
+ * back full, every {@code busy-poll-interval} while changes trickle in, and backs off to {@code idle-poll-interval}
+ * while idle.
  * <p>
  * SurrealDB gives a transaction its versionstamp before the transaction is visible, so of two concurrent transactions
- * the one with the lower versionstamp can appear in the feed after the relay has read past it. Hence the relay
- * re-reads a window behind the newest versionstamp it saw, {@code settle-window} long by the versionstamps' clock,
- * every half of that window (a small page per poll), and publishes what it finds there that it has not published
- * yet. The saved cursor is the window's start, so a restart publishes the window again (duplicates, which the
- * consumers' inboxes absorb). Once nothing new came for a whole window, the window is settled and closed.
+ * the one with the lower versionstamp can appear in the feed after the relay has read past it, and the feed never
+ * shows it to this reader again. The outbox table does: a row stays there until this relay has published it. So
+ * whenever the relay has caught up with the feed, and at most every {@code late-entry-delay}, it also reads the rows
+ * still in the table that were written longer than {@code late-entry-delay} ago, oldest first: the rows the feed
+ * showed too late. It publishes and deletes those too. Nothing depends on how late a transaction becomes visible.
  */
 public final class SurrealOutboxRelay implements Relay {
 
-    private static final int REREAD_PAGE = 50;
-    private static final long DONE = Long.MAX_VALUE;
+    private static final Logger log = LoggerFactory.getLogger(SurrealOutboxRelay.class);
+    private static final SurrealQl DELETE_RELAYED = SurrealQl.of("DELETE $relayed RETURN NONE;");
+    private static final SurrealQl LATE_ROWS = SurrealQl.of(
+            "SELECT * FROM outbox WHERE occurred_at < $written_before ORDER BY occurred_at LIMIT $limit;");
 
     private final SurrealClient surreal;
     private final ChangeFeedCursors cursors;
@@ -41,15 +47,10 @@ public final class SurrealOutboxRelay implements Relay {
     private final OutboxPublisher publisher;
     private final SyncProperties.Surrealdb settings;
     private final Clock clock;
+    private final Counter lateEntries;
     private volatile boolean stopping;
     private volatile Thread runner;
     private volatile Instant caughtUpAt;
-    // The position, owned by the thread in run(): ids published within the window, and their versionstamps.
-    private final Map<String, Long> published = new HashMap<>();
-    private long windowStart;
-    private long head;
-    private long newest;
-    private Instant newestSeenAt;
 
     public SurrealOutboxRelay(SurrealClient surreal, ChangeFeedCursors cursors, ChangeFeedEntries entries,
                               OutboxPublisher publisher, SyncProperties.Surrealdb settings, Clock clock,
@@ -65,6 +66,10 @@ public final class SurrealOutboxRelay implements Relay {
                 .baseUnit("seconds")
                 .tag("source", settings.source())
                 .register(registry);
+        this.lateEntries = Counter.builder("polystore.sync.changefeed.late.entries")
+                .description("Outbox rows the change feed showed only after the relay had read past them, relayed from the table")
+                .tag("source", settings.source())
+                .register(registry);
     }
 
     @Override
@@ -77,35 +82,26 @@ public final class SurrealOutboxRelay implements Relay {
         stopping = false;
         runner = Thread.currentThread();
         try {
-            windowStart = cursors.next(source()).orElse(0);
-            head = windowStart;
-            newest = windowStart - 1;
-            newestSeenAt = clock.instant();
-            published.clear();
+            long cursor = cursors.next(source()).orElse(0);
             Duration pause = settings.busyPollInterval();
-            long sweep = DONE;
-            Instant sweepAt = clock.instant();
+            Instant nextLateRead = clock.instant();
             while (!stopping) {
                 Instant readAt = clock.instant();
-                if (sweep == DONE && windowStart < head && !readAt.isBefore(sweepAt)) {
-                    sweep = windowStart;
-                    sweepAt = readAt.plus(settings.settleWindow().dividedBy(2));
-                }
-                if (sweep != DONE) {
-                    sweep = reread(Math.max(sweep, windowStart));
-                }
-                List<Map<String, Object>> page = read(head, settings.batchSize());
-                publish(page);
+                List<Map<String, Object>> page = readFeed(cursor);
+                cursor = relay(page, cursor);
                 working.run();
-                if (page.size() < settings.batchSize()) {
+                boolean caughtUp = page.size() < settings.batchSize();
+                if (caughtUp) {
                     caughtUpAt = readAt;
+                    if (!readAt.isBefore(nextLateRead)) {
+                        relayLateRows(readAt.minus(settings.lateEntryDelay()));
+                        nextLateRead = readAt.plus(settings.lateEntryDelay());
+                    }
                 }
-                if (sweep != DONE) {
-                    pause = Duration.ZERO;
-                } else if (page.isEmpty()) {
+                if (page.isEmpty()) {
                     pause = min(max(pause.multipliedBy(2), settings.busyPollInterval()), settings.idlePollInterval());
                 } else {
-                    pause = page.size() < settings.batchSize() ? settings.busyPollInterval() : Duration.ZERO;
+                    pause = caughtUp ? settings.busyPollInterval() : Duration.ZERO;
                 }
                 if (!pause.isZero() && !stopping) {
                     Thread.sleep(pause);
@@ -131,63 +127,67 @@ public final class SurrealOutboxRelay implements Relay {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> read(long since, int limit) {
+    private List<Map<String, Object>> readFeed(long since) {
         // SINCE takes no parameter; the value is a number this relay produced.
-        Object result = surreal.query("SHOW CHANGES FOR TABLE outbox SINCE " + since + " LIMIT " + limit).result(0);
+        Object result = surreal.query("SHOW CHANGES FOR TABLE outbox SINCE " + since + " LIMIT " + settings.batchSize())
+                .result(0);
         return result instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
     }
 
-    /**
-     * Reads one small page of the window again, for transactions that became visible after the relay read past
-     * them, and returns where the next one starts, or {@link #DONE} at the end of the feed. One small page per poll
-     * (and no pause until the end), so that the re-read holds up new entries little.
-     */
-    private long reread(long since) throws InterruptedException {
-        List<Map<String, Object>> page = read(since, REREAD_PAGE);
-        publish(page);
-        return page.size() < REREAD_PAGE ? DONE : versionstamp(page.getLast()) + 1;
-    }
-
-    /** Publishes the page's entries that were not published within the window yet, then moves the window. */
+    /** Publishes the rows the page inserted, deletes them from the table, saves and returns the next cursor. */
     @SuppressWarnings("unchecked")
-    private void publish(List<Map<String, Object>> page) throws InterruptedException {
+    private long relay(List<Map<String, Object>> page, long cursor) throws InterruptedException {
+        if (page.isEmpty()) {
+            return cursor;
+        }
         List<OutboxEntry> batch = new ArrayList<>();
-        Map<String, Long> fresh = new HashMap<>();
+        List<Object> ids = new ArrayList<>();
         for (Map<String, Object> changeSet : page) {
-            long versionstamp = versionstamp(changeSet);
+            Instant committedAt = ChangeFeedEntries.commitTime(versionstamp(changeSet));
             for (Map<String, Object> change : (List<Map<String, Object>>) changeSet.getOrDefault("changes", List.of())) {
+                // Deletions (this relay's own) and table definitions are no events.
                 if (change.get("update") instanceof Map<?, ?> row) {
-                    String id = String.valueOf(row.get("id"));
-                    if (!published.containsKey(id) && fresh.putIfAbsent(id, versionstamp) == null) {
-                        batch.add(entries.toEntry((Map<String, Object>) row, versionstamp));
-                    }
+                    batch.add(entries.toEntry((Map<String, Object>) row, committedAt));
+                    ids.add(row.get("id"));
                 }
             }
-            if (versionstamp > newest) {
-                newest = versionstamp;
-                newestSeenAt = clock.instant();
-            }
-            head = Math.max(head, versionstamp + 1);
         }
-        if (!batch.isEmpty()) {
-            publisher.publish(source(), batch);
-        }
-        published.putAll(fresh);
-        settle();
+        publishAndDelete(batch, ids);
+        long next = versionstamp(page.getLast()) + 1;
+        cursors.save(source(), next);
+        return next;
     }
 
-    /**
-     * Moves the window's start to {@code settle-window} behind the newest versionstamp (its high bits are
-     * milliseconds), or to the head once nothing new came for a whole window, and saves it as the cursor.
-     */
-    private void settle() {
-        boolean quiet = clock.instant().isAfter(newestSeenAt.plus(settings.settleWindow()));
-        long start = quiet ? head : Math.min(head, newest - (settings.settleWindow().toMillis() << 16));
-        if (start > windowStart) {
-            windowStart = start;
-            published.values().removeIf(versionstamp -> versionstamp < start);
-            cursors.save(source(), start);
+    /** Relays the rows still in the table that were written before {@code writtenBefore}, a page at a time. */
+    private void relayLateRows(Instant writtenBefore) throws InterruptedException {
+        while (!stopping) {
+            List<Map<String, Object>> rows = surreal.query(LATE_ROWS.with("written_before", writtenBefore)
+                    .with("limit", settings.batchSize())).rows(0);
+            if (rows.isEmpty()) {
+                return;
+            }
+            List<OutboxEntry> batch = new ArrayList<>(rows.size());
+            List<Object> ids = new ArrayList<>(rows.size());
+            for (Map<String, Object> row : rows) {
+                batch.add(entries.toEntry(row, ChangeFeedEntries.writtenAt(row)));
+                ids.add(row.get("id"));
+            }
+            publishAndDelete(batch, ids);
+            lateEntries.increment(rows.size());
+            log.info("Relayed {} outbox rows that the change feed showed only after the relay had read past them, "
+                    + "written from {}", rows.size(), ChangeFeedEntries.writtenAt(rows.getFirst()));
+            if (rows.size() < settings.batchSize()) {
+                return;
+            }
         }
+    }
+
+    private void publishAndDelete(List<OutboxEntry> batch, List<Object> ids) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        publisher.publish(source(), batch);
+        surreal.query(DELETE_RELAYED.with("relayed", ids)).requireSuccess();
     }
 
     private static long versionstamp(Map<String, Object> changeSet) {

@@ -29,8 +29,13 @@ public final class ChangeFeedEntries {
         return Instant.ofEpochMilli(versionstamp >>> 16);
     }
 
-    public OutboxEntry toEntry(Map<String, Object> row, long versionstamp) {
-        Instant committedAt = commitTime(versionstamp);
+    /** When the row's event was written, by catalog-service's clock: the commit time of a row read from the table. */
+    public static Instant writtenAt(Map<String, Object> row) {
+        return row.get("occurred_at") instanceof Instant written ? written : Instant.EPOCH;
+    }
+
+    /** @param committedAt when the store committed the row, for the relay's lag */
+    public OutboxEntry toEntry(Map<String, Object> row, Instant committedAt) {
         String topic = text(row.get("topic"));
         String key = text(row.get("key"));
         String payload = text(row.get("payload"));
