@@ -123,7 +123,7 @@ class ComposeFileIT {
         assertThat(compose.list("postgres", "volumes")).contains("postgres-data:/var/lib/postgresql/data:rw");
         assertThat(compose.list("kafka", "volumes")).contains("kafka-data:/var/lib/kafka/data:rw");
         assertThat(compose.list("surrealdb", "volumes")).contains("surrealdb-data:/data:rw");
-        assertThat(compose.list("surrealdb", "command")).last().isEqualTo("surrealkv:/data/polystore");
+        assertThat(compose.list("surrealdb", "command")).last().isEqualTo("rocksdb:/data/polystore");
         assertThat(compose.list("postgres", "command")).contains("wal_level=logical");
     }
 

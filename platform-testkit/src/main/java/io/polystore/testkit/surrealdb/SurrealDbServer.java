@@ -56,7 +56,7 @@ public final class SurrealDbServer implements AutoCloseable {
      * How to run the server.
      *
      * @param engineDirectory the {@code surrealdb-engine} directory holding {@code server.mjs}
-     * @param dataPath        the directory that keeps the data (SurrealKV), or {@code null} to keep it in memory
+     * @param dataPath        the directory that keeps the data (RocksDB), or {@code null} to keep it in memory
      * @param port            the port on 127.0.0.1, or 0 for a free one
      * @param username        the root user, created when the data has no root user yet
      * @param password        that user's password
