@@ -1,5 +1,6 @@
 package io.polystore.e2e;
 
+import io.polystore.testkit.kafka.KafkaBrokerProcess;
 import io.polystore.testkit.platform.PlatformService;
 import io.polystore.testkit.platform.ServiceProcess;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(RunningPlatform.class)
 class OrderSagaIT {
+
+    /** Longer than the saga's old 30 s stock deadline, which counted an outage against the customer. */
+    private static final Duration OUTAGE = Duration.ofSeconds(60);
+    private static final Duration ORDER_PACE = Duration.ofMillis(500);
 
     private static Shop shop;
 
@@ -63,6 +69,50 @@ class OrderSagaIT {
         org.awaitility.Awaitility.await("stock of " + product + " back").atMost(Shop.SAGA_TIMEOUT)
                 .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(shop.inventory(product)).isEqualTo(new Shop.Inventory(10, 0, 0)));
+    }
+
+    /**
+     * Issue 17: the Kafka broker killed for a while (longer than the saga's old 30 s deadline) while customers order.
+     * Placing still works (one PostgreSQL transaction); the sagas wait, each order PENDING saying why; once the broker
+     * is back every order with stock is CONFIRMED, none REJECTED, stock conserved.
+     */
+    @Test
+    void aBrokerOutageDelaysOrdersButRejectsNoneThatHadStock() throws Exception {
+        int initialStock = 100;
+        List<String> products = List.of(shop.createProduct("Outage mug", initialStock), shop.createProduct("Outage jug", initialStock));
+        KafkaBrokerProcess broker = (KafkaBrokerProcess) shop.platform.infrastructure().kafka();
+        // order-service prices from the catalog's events: it knows both products once this order is placed.
+        Map<String, Integer> warmUpLines = Map.of(products.get(0), 1, products.get(1), 1);
+        Map<String, Map<String, Integer>> orders = new LinkedHashMap<>(Map.of(shop.placeOrder(warmUpLines), warmUpLines));
+        int failedPlacements = 0;
+
+        broker.kill();
+        Instant killedAt = Instant.now();
+        try {
+            while (Duration.between(killedAt, Instant.now()).compareTo(OUTAGE) < 0) {
+                Map<String, Integer> lines = Map.of(products.get(orders.size() % 2), 1);
+                var placed = shop.tryPlace(UUID.randomUUID().toString(), lines);
+                if (placed.status() == 201) {
+                    orders.put(placed.json().path("id").asString(), lines);
+                } else {
+                    failedPlacements++;
+                }
+                Thread.sleep(ORDER_PACE);
+            }
+            JsonNode waiting = shop.order(orders.keySet().stream().skip(1).findFirst().orElseThrow());
+            assertThat(waiting.path("status").asString()).isEqualTo("PENDING");
+            assertThat(waiting.path("statusReason").asString()).contains("Waiting for the catalog");
+        } finally {
+            broker.restart();
+        }
+        System.out.printf("[broker outage] %d s down: %d orders placed, %d placements failed%n",
+                OUTAGE.toSeconds(), orders.size(), failedPlacements);
+
+        Map<String, String> statuses = shop.awaitTerminal(orders.keySet());
+
+        assertThat(failedPlacements).as("placements refused while the broker was down").isZero();
+        assertThat(statuses).as("orders that had stock").allSatisfy((id, status) -> assertThat(status).isEqualTo("CONFIRMED"));
+        shop.assertStockConserved(products, initialStock, orders, statuses);
     }
 
     @Test
