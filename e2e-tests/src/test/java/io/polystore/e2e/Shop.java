@@ -160,16 +160,23 @@ final class Shop {
     /** Alice's orders by id with their status, read from her order list (one request per 100 orders). */
     Map<String, String> statuses() {
         Map<String, String> statuses = new HashMap<>();
+        summaries().forEach((id, summary) -> statuses.put(id, summary.path("status").asString()));
+        return statuses;
+    }
+
+    /** Alice's orders by id as her order list shows them (status, placedAt, updatedAt, ...). */
+    Map<String, JsonNode> summaries() {
+        Map<String, JsonNode> summaries = new HashMap<>();
         String cursor = null;
         do {
             GatewayClient.Response page = gateway.get("/api/orders?limit=100" + (cursor == null ? "" : "&cursor=" + cursor),
                     token("CUSTOMER"));
             assertThat(page.status()).as("alice's orders: %s", page.body()).isEqualTo(200);
-            page.json().path("items").forEach(item -> statuses.put(item.path("id").asString(), item.path("status").asString()));
+            page.json().path("items").forEach(item -> summaries.put(item.path("id").asString(), item));
             JsonNode next = page.json().path("nextCursor");
             cursor = next.isNull() || next.isMissingNode() ? null : URLEncoder.encode(next.asString(), StandardCharsets.UTF_8);
         } while (cursor != null);
-        return statuses;
+        return summaries;
     }
 
     /** Waits until every one of these orders is CONFIRMED, REJECTED or CANCELLED; returns their statuses. */

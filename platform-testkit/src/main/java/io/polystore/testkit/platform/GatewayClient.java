@@ -6,6 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,7 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +28,8 @@ public final class GatewayClient {
     private static final JsonMapper json = JsonMapper.builder().build();
     private static final Duration RATE_LIMIT_PATIENCE = Duration.ofMinutes(2);
 
-    private final URI base;
+    private final List<URI> instances;
+    private final AtomicInteger next = new AtomicInteger();
     private final Consumer<Response> check;
     private final HttpClient http;
 
@@ -48,8 +52,25 @@ public final class GatewayClient {
         });
     }
 
+    /**
+     * A client of several gateway instances, as clients behind a load balancer see them: each request goes to the
+     * next instance in turn, and to the one after when it cannot reach its instance, or when its exchange broke and
+     * it is a read or carries an {@code Idempotency-Key} (the rule the gateway itself follows towards the services).
+     */
+    public GatewayClient(List<URI> instances, SSLContext tls) {
+        this(instances, tls, response -> {
+        });
+    }
+
     private GatewayClient(URI base, SSLContext tls, Consumer<Response> check) {
-        this.base = base;
+        this(List.of(base), tls, check);
+    }
+
+    private GatewayClient(List<URI> instances, SSLContext tls, Consumer<Response> check) {
+        if (instances.isEmpty()) {
+            throw new IllegalArgumentException("A gateway client needs at least one gateway address");
+        }
+        this.instances = List.copyOf(instances);
         this.check = check;
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
         if (tls != null) {
@@ -66,8 +87,9 @@ public final class GatewayClient {
         }
     }
 
+    /** The (first) gateway's address. */
     public URI base() {
-        return base;
+        return instances.getFirst();
     }
 
     public Response get(String path, String token) {
@@ -91,7 +113,24 @@ public final class GatewayClient {
      * @param body   serialised as JSON, or null for none
      */
     public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+        boolean retryable = method.equals("GET") || headers.containsKey("Idempotency-Key");
+        int first = Math.floorMod(next.getAndIncrement(), instances.size());
+        for (int attempt = 0; ; attempt++) {
+            URI instance = instances.get((first + attempt) % instances.size());
+            try {
+                return exchange(request(instance, method, path, token, body, headers));
+            } catch (UncheckedIOException e) {
+                boolean unreached = e.getCause() instanceof ConnectException;
+                if (attempt + 1 >= instances.size() || !(unreached || retryable)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static HttpRequest request(URI instance, String method, String path, String token, Object body,
+                                       Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(instance.resolve(path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         if (body != null) {
@@ -101,14 +140,14 @@ public final class GatewayClient {
             request.header("Authorization", "Bearer " + token);
         }
         headers.forEach(request::header);
-        return exchange(request.build());
+        return request.build();
     }
 
     /** An access token by the OAuth2 client credentials grant, as a machine client gets one. */
     public String clientCredentialsToken(String clientId, String secret) {
         String credentials = java.util.Base64.getEncoder()
                 .encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/oauth2/token"))
+        HttpRequest request = HttpRequest.newBuilder(base().resolve("/oauth2/token"))
                 .header("Authorization", "Basic " + credentials)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=" + URLEncoder.encode("client_credentials", StandardCharsets.UTF_8)))

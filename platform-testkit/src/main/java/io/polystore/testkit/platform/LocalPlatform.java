@@ -234,6 +234,15 @@ public final class LocalPlatform implements AutoCloseable {
         return new GatewayClient(gatewayUrl(), certificates == null ? null : certificates.clientContext());
     }
 
+    /**
+     * A client of every gateway instance, as clients behind a load balancer reach them: in turn, and another instance
+     * when one cannot be reached (see {@link GatewayClient#GatewayClient(List, javax.net.ssl.SSLContext)}).
+     */
+    public GatewayClient balancedGateway() {
+        return new GatewayClient(IntStream.range(0, options.topology().replicas()).mapToObj(this::gatewayUrl).toList(),
+                certificates == null ? null : certificates.clientContext());
+    }
+
     /** The local CA and host certificate when the platform runs with TLS. */
     public Optional<LocalCertificates> certificates() {
         return Optional.ofNullable(certificates);

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,13 +58,22 @@ public final class DemoTokenWriter implements ApplicationListener<ApplicationRea
             Files.createDirectories(directory);
             for (var user : accounts.seed().entrySet()) {
                 for (Role role : user.getValue().roles()) {
-                    Files.writeString(directory.resolve(role.name() + ".jwt"), token(user.getKey(), role));
+                    writeAtomically(directory.resolve(role.name() + ".jwt"), token(user.getKey(), role));
                 }
             }
             log.info("Wrote demo access tokens (valid {} h) to {}", LIFETIME.toHours(), directory.toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write demo tokens to " + directory.toAbsolutePath(), e);
         }
+    }
+
+    /**
+     * A file readers never see half written: another gateway instance (the first one, restarted) rewrites the tokens
+     * while scripts and tests read them.
+     */
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path written = Files.writeString(file.resolveSibling(file.getFileName() + ".new"), content);
+        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private String token(String username, Role role) {
