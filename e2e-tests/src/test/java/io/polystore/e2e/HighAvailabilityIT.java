@@ -164,6 +164,8 @@ class HighAvailabilityIT {
                     assertThat(burst.failures()).as("requests failed at the gateway").isEmpty();
                     assertThat(burst.slowestSaga()).as("slowest saga").isLessThan(KAFKA_DEFAULT_SESSION_TIMEOUT);
                 });
+        assertThat(figures.getLast().failures()).as("requests failed while PostgreSQL failed over: 503, with Retry-After")
+                .allSatisfy((status, count) -> assertThat(status).isEqualTo(503));
         assertEveryOrderHasItsEventsOnKafka(orders.keySet());
         assertTheAuditTrailVerifies();
         assertReconciliationFindsNoDrift(orders.size());

@@ -29,6 +29,7 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -43,7 +44,8 @@ import java.util.stream.Collectors;
  * its reason in an {@code errors} list of {@code {field, reason}}: Bean Validation, unreadable or unknown JSON,
  * parameters of the wrong type or missing, and {@link InvalidInputException}. A body over the size limit is 413.
  * Services contribute only facts, as {@link ProblemMappings} beans (their exceptions and the status each answers).
- * Anything else is 500 and says nothing about internals.
+ * A database that cannot be reached for a moment (a fail-over) is 503 with {@code Retry-After}
+ * ({@link DatabaseUnavailability}). Anything else is 500 and says nothing about internals.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -134,6 +136,15 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
         Optional<RequestBodyTooLargeException> tooLarge = cause(ex, RequestBodyTooLargeException.class);
         if (tooLarge.isPresent()) {
             return tooLarge(tooLarge.get());
+        }
+        Optional<SQLException> databaseUnreachable = DatabaseUnavailability.in(ex);
+        if (databaseUnreachable.isPresent()) {
+            log.warn("Answering 503, the database is unreachable: {} ({})", ex.toString(), databaseUnreachable.get().toString());
+            long seconds = DatabaseUnavailability.RETRY_AFTER.toSeconds();
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The database cannot be reached"
+                            + " for a moment. Send the same request again after " + seconds + " s (with the same"
+                            + " Idempotency-Key, where the operation takes one)."));
         }
         for (Throwable failure = ex; failure != null; failure = failure.getCause()) {
             Optional<ProblemDetail> mapped = mapped(failure);

@@ -1,0 +1,46 @@
+package io.polystore.servicedefaults.problem;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Recognises a request that failed because the service's database could not be reached for a moment (a PostgreSQL
+ * fail-over, a restart): its connection broke, none could be had, or the server is shutting down or read-only (a
+ * standby not yet promoted). Such a request is answered 503 with {@code Retry-After}, not 500: sent again (with its
+ * {@code Idempotency-Key}, where it writes), it succeeds once the new primary takes writes.
+ */
+final class DatabaseUnavailability {
+
+    /** The fail-over watch promotes the standby within some 5 s of the primary's last answer (HighAvailabilityIT). */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+    /** admin_shutdown, crash_shutdown, cannot_connect_now, read_only_sql_transaction. */
+    private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "25006");
+    /** SQL state class 08: connection exception. */
+    private static final String CONNECTION_EXCEPTION_CLASS = "08";
+
+    private DatabaseUnavailability() {
+    }
+
+    /** The failure's cause that says the database is unreachable, if one does. */
+    static Optional<SQLException> in(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && unreachable(sql)) {
+                return Optional.of(sql);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean unreachable(SQLException failure) {
+        String state = failure.getSQLState();
+        return failure instanceof SQLTransientConnectionException || failure instanceof SQLNonTransientConnectionException
+                || failure instanceof SQLRecoverableException
+                || state != null && (state.startsWith(CONNECTION_EXCEPTION_CLASS) || UNAVAILABLE_STATES.contains(state));
+    }
+}

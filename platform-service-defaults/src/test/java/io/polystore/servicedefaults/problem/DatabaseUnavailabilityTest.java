@@ -1,0 +1,56 @@
+package io.polystore.servicedefaults.problem;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a service answers while its database fails over: 503 with Retry-After, not 500. */
+class DatabaseUnavailabilityTest {
+
+    private final ProblemDetailsExceptionHandler handler = new ProblemDetailsExceptionHandler(
+            new DefaultListableBeanFactory().getBeanProvider(ProblemMappings.class));
+
+    @Test
+    void aConnectionThatBrokeMidTransactionIsA503WithRetryAfter() {
+        // What order-service answered 500 with when HighAvailabilityIT killed the PostgreSQL primary.
+        ResponseEntity<?> response = handler.other(new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed", "08003")));
+
+        assertThat(response.getStatusCode().value()).isEqualTo(503);
+        assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
+        assertThat(((ProblemDetail) response.getBody()).getDetail()).contains("Send the same request again after 5 s");
+    }
+
+    @Test
+    void noConnectionToBeHadAndAServerShuttingDownAre503s() {
+        assertThat(handler.other(new CannotCreateTransactionException("Could not open JDBC Connection",
+                new SQLTransientConnectionException("HikariPool-1 - Connection is not available, request timed out after 5000ms.")))
+                .getStatusCode().value()).isEqualTo(503);
+        assertThat(handler.other(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01")))
+                .getStatusCode().value()).isEqualTo(503);
+        assertThat(handler.other(new IllegalStateException("while writing",
+                new SQLException("cannot execute INSERT in a read-only transaction", "25006")))
+                .getStatusCode().value()).isEqualTo(503);
+    }
+
+    @Test
+    void otherDatabaseErrorsStay500sThatRevealNothing() {
+        ResponseEntity<?> response = handler.other(new IllegalStateException("bad statement",
+                new SQLException("syntax error at or near \"SELEC\"", "42601")));
+
+        assertThat(response.getStatusCode().value()).isEqualTo(500);
+        assertThat(response.getHeaders().containsHeader(HttpHeaders.RETRY_AFTER)).isFalse();
+        assertThat(((ProblemDetail) response.getBody()).getDetail()).doesNotContain("SELEC");
+    }
+}
