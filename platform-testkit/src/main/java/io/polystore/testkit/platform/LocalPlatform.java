@@ -317,7 +317,11 @@ public final class LocalPlatform implements AutoCloseable {
             // The services trust the gateway's tokens.
             environment.put("POLYSTORE_ISSUER_URI", gateway);
         }
-        return new ServiceProcess.Spec(service.moduleName(), service.jar(options.repository()), service.port(ports), serviceJvmOptions(),
+        ClassDataSharing.Launch launch = ClassDataSharing.prepare(service.jar(options.repository()),
+                options.dataDirectory().resolve("jvm").resolve(service.moduleName()));
+        List<String> jvmOptions = new ArrayList<>(serviceJvmOptions());
+        jvmOptions.addAll(launch.jvmOptions());
+        return new ServiceProcess.Spec(service.moduleName(), launch.jar(), service.port(ports), jvmOptions,
                 arguments, environment, true, options.dataDirectory().resolve("logs").resolve(service.moduleName() + ".log"),
                 certificates == null ? null : certificates.clientContext());
     }
