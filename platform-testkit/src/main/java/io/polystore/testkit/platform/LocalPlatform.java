@@ -391,8 +391,12 @@ public final class LocalPlatform implements AutoCloseable {
             environment.put("POLYSTORE_ISSUER_URI", gateway);
         }
         String name = service.moduleName() + (instance == 0 ? "" : "-" + (instance + 1));
-        return new ServiceProcess.Spec(name, service.jar(options.repository()), ports.port(service, instance),
-                serviceJvmOptions(), arguments, environment, true, options.dataDirectory().resolve("logs").resolve(name + ".log"),
+        ClassDataSharing.Launch launch = ClassDataSharing.prepare(service.jar(options.repository()),
+                options.dataDirectory().resolve("jvm").resolve(service.moduleName()), name);
+        List<String> jvmOptions = new ArrayList<>(serviceJvmOptions());
+        jvmOptions.addAll(launch.jvmOptions());
+        return new ServiceProcess.Spec(name, launch.jar(), ports.port(service, instance), jvmOptions,
+                arguments, environment, true, options.dataDirectory().resolve("logs").resolve(name + ".log"),
                 certificates == null ? null : certificates.clientContext());
     }
 
