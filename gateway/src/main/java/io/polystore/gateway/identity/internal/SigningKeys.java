@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -204,14 +205,7 @@ public final class SigningKeys {
     private static JWK developmentKey(Path file) {
         try {
             if (Files.notExists(file)) {
-                Path directory = file.toAbsolutePath().getParent();
-                Files.createDirectories(directory);
-                RSAKey generated = new RSAKeyGenerator(MIN_RSA_BITS).keyID("dev-" + UUID.randomUUID())
-                        .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
-                Files.writeString(file, generated.toJSONString());
-                if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                }
+                createDevelopmentKey(file);
             }
             log.warn("Signing tokens with the development key in {}: configure polystore.identity.signing-keys "
                     + "anywhere but on a developer's machine", file.toAbsolutePath());
@@ -219,6 +213,29 @@ public final class SigningKeys {
             return withIdAndAlgorithm(key, key.getKeyID(), "polystore.identity.development-key-file");
         } catch (IOException | ParseException | JOSEException e) {
             throw new SigningKeyException("Cannot read or create the development signing key " + file.toAbsolutePath(), e);
+        }
+    }
+
+    /**
+     * Gateway instances started side by side ({@code ./polystore --replicas 2}) must sign with the same key: the key
+     * is written whole to a file of its own and linked in under its name, which fails for all but the first instance.
+     */
+    private static void createDevelopmentKey(Path file) throws IOException, JOSEException {
+        Path directory = file.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        RSAKey generated = new RSAKeyGenerator(MIN_RSA_BITS).keyID("dev-" + UUID.randomUUID())
+                .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
+        Path candidate = Files.createTempFile(directory, file.getFileName().toString(), ".new");
+        try {
+            if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(candidate, PosixFilePermissions.fromString("rw-------"));
+            }
+            Files.writeString(candidate, generated.toJSONString());
+            Files.createLink(file.toAbsolutePath(), candidate);
+        } catch (FileAlreadyExistsException anotherInstanceWasFirst) {
+            // Its key is the one to sign with.
+        } finally {
+            Files.deleteIfExists(candidate);
         }
     }
 }

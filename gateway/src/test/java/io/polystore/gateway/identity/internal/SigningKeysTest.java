@@ -15,8 +15,17 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -106,6 +115,28 @@ class SigningKeysTest {
         assertThat(Files.exists(file)).isTrue();
         assertThat(second.getKeyID()).isEqualTo(first.getKeyID());
         assertThat(((RSAKey) second).toRSAPublicKey()).isEqualTo(((RSAKey) first).toRSAPublicKey());
+    }
+
+    @Test
+    void gatewaysStartingTogetherSignWithTheSameDevelopmentKey(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("key.json");
+        int gateways = 4;
+        CyclicBarrier together = new CyclicBarrier(gateways);
+        List<Callable<String>> starts = Collections.nCopies(gateways, () -> {
+            together.await();
+            return SigningKeys.load(identity(List.of(), file)).active().getKeyID();
+        });
+
+        try (ExecutorService executor = Executors.newFixedThreadPool(gateways)) {
+            Set<String> keyIds = new HashSet<>();
+            for (Future<String> keyId : executor.invokeAll(starts)) {
+                keyIds.add(keyId.get());
+            }
+            assertThat(keyIds).hasSize(1);
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files).as("no half-made key left behind").containsExactly(file);
+        }
     }
 
     @Test
