@@ -328,15 +328,15 @@ public final class LocalPlatform implements AutoCloseable {
         List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=local",
                 "--spring.kafka.bootstrap-servers=" + infrastructure.kafka().bootstrapServers(),
                 "--polystore.kafka.replication-factor=" + topology.topicReplicas(),
-                "--polystore.kafka.min-insync-replicas=" + topology.minInSyncReplicas()));
+                "--polystore.kafka.min-insync-replicas=" + topology.minInSyncReplicas(),
+                // Every JVM of the platform starts at once on one machine: on two busy cores a cold JVM's start-up
+                // check of Kafka took 5 to 8 s over TLS and more than 10 s with ten JVMs (--ha, first start).
+                "--polystore.startup.kafka-timeout=30s"));
         if (certificates != null) {
             // One bundle for every hop (platform-service-defaults): HTTPS, and the CA as the only trust of the
             // calls to other services, the issuer, Kafka and SurrealDB. PostgreSQL's trust is in its URLs.
             certificates.springBundle(TLS_BUNDLE).forEach((name, value) -> arguments.add("--" + name + "=" + value));
-            arguments.addAll(List.of("--polystore.tls.bundle=" + TLS_BUNDLE, "--spring.kafka.security.protocol=SSL",
-                    // A cold JVM's first TLS handshake, five JVMs starting at once on two busy cores: the start-up
-                    // check of Kafka took 5 to 8 s, once over 10 s (load average 30).
-                    "--polystore.startup.kafka-timeout=30s"));
+            arguments.addAll(List.of("--polystore.tls.bundle=" + TLS_BUNDLE, "--spring.kafka.security.protocol=SSL"));
         }
         Map<String, String> environment = new HashMap<>();
         switch (service) {
