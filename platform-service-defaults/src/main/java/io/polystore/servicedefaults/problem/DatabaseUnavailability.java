@@ -1,5 +1,7 @@
 package io.polystore.servicedefaults.problem;
 
+import org.springframework.transaction.TransactionSystemException;
+
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -32,6 +34,14 @@ final class DatabaseUnavailability {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && unreachable(sql)) {
                 return Optional.of(sql);
+            }
+            // A rollback on a broken connection fails too, with Hikari's stateless "Connection is closed": what broke
+            // is the statement's failure, which the rollback's exception carries beside its cause.
+            if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null) {
+                Optional<SQLException> first = in(rollback.getApplicationException());
+                if (first.isPresent()) {
+                    return first;
+                }
             }
         }
         return Optional.empty();

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
@@ -54,7 +55,13 @@ public final class RememberedTokens implements JwtDecoder {
         if (known != null && now.isBefore(known.until())) {
             return known.token();
         }
-        Jwt decoded = verifier.decode(token);
+        Jwt decoded;
+        try {
+            decoded = verifier.decode(token);
+        } catch (JwtDecoderInitializationException issuerUnreachable) {
+            // The issuer's metadata could not be fetched (it is down): a failure to check the token, not a bad token.
+            throw new JwtException("The token issuer's keys cannot be fetched", issuerUnreachable);
+        }
         if (decoded.getExpiresAt() != null) {
             Instant checkedAgainAt = now.plus(maxAge);
             accepted.put(token, new Accepted(decoded,

@@ -2,6 +2,7 @@ package io.polystore.servicedefaults.problem;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -22,9 +23,13 @@ class DatabaseUnavailabilityTest {
 
     @Test
     void aConnectionThatBrokeMidTransactionIsA503WithRetryAfter() {
-        // What order-service answered 500 with when HighAvailabilityIT killed the PostgreSQL primary.
-        ResponseEntity<?> response = handler.other(new TransactionSystemException("JDBC rollback failed",
-                new SQLException("Connection is closed", "08003")));
+        // What order-service answered 500 with when HighAvailabilityIT killed the PostgreSQL primary: the statement
+        // failed as the server went away, then the rollback found the connection closed (Hikari's, without a state).
+        TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        rollbackFailed.initApplicationException(new DataAccessResourceFailureException("PreparedStatementCallback",
+                new SQLException("FATAL: terminating connection due to unexpected postmaster exit", "57P01")));
+        ResponseEntity<?> response = handler.other(rollbackFailed);
 
         assertThat(response.getStatusCode().value()).isEqualTo(503);
         assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
@@ -42,6 +47,15 @@ class DatabaseUnavailabilityTest {
         assertThat(handler.other(new IllegalStateException("while writing",
                 new SQLException("cannot execute INSERT in a read-only transaction", "25006")))
                 .getStatusCode().value()).isEqualTo(503);
+    }
+
+    @Test
+    void aRollbackThatFailedAfterAnotherKindOfErrorStaysA500() {
+        TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        rollbackFailed.initApplicationException(new IllegalStateException("a bug"));
+
+        assertThat(handler.other(rollbackFailed).getStatusCode().value()).isEqualTo(500);
     }
 
     @Test
