@@ -1,5 +1,6 @@
 package io.polystore.e2e;
 
+import io.polystore.e2e.load.LoadCustomers;
 import io.polystore.testkit.kafka.KafkaBrokerProcess;
 import io.polystore.testkit.kafka.KafkaCluster;
 import io.polystore.testkit.platform.GatewayClient;
@@ -50,7 +51,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 17 on the high-availability topology ({@code ./polystore --ha}: two instances of every service, PostgreSQL
- * primary and hot standby with automatic fail-over, three Kafka brokers): bursts of orders from several clients, each
+ * primary and hot standby with automatic fail-over, three Kafka brokers): bursts of orders from several customers, each
  * burst with one fault in its middle, one fault at a time: an instance of each service killed with SIGKILL (started
  * again afterwards, as a supervisor would), one Kafka broker killed with SIGKILL (restarted afterwards), the SurrealDB
  * engine killed with SIGKILL (the launcher starts it again), and last the PostgreSQL primary killed with SIGKILL and
@@ -70,10 +71,11 @@ class HighAvailabilityIT {
 
     /** platform-events' Topics.ORDERS_EVENTS (the suite keeps to the platform's HTTP API and its wire formats). */
     private static final String ORDERS_EVENTS = "orders.events";
-    private static final int CLIENTS = 4;
+    /** One client per customer, each ordering with its own token. */
+    private static final int CUSTOMERS = 4;
     private static final int INITIAL_STOCK = 1_000;
-    /** Per client, between its orders: some 6 orders a second in all. */
-    private static final Duration PACE = Duration.ofMillis(500);
+    /** Per customer, between their orders: some 8 orders a second in all on two busy cores, 500 in the eight bursts. */
+    private static final Duration PACE = Duration.ofMillis(300);
     /** Each burst orders this long before its fault, and this long after it. */
     private static final Duration BEFORE_FAULT = Duration.ofSeconds(2);
     private static final Duration AFTER_FAULT = Duration.ofSeconds(8);
@@ -86,6 +88,7 @@ class HighAvailabilityIT {
 
     private static LocalPlatform platform;
     private static Shop shop;
+    private static List<String> customers;
 
     @BeforeAll
     static void start() {
@@ -99,6 +102,8 @@ class HighAvailabilityIT {
         System.out.printf("[ha platform] ready in %.1f s, %d MiB resident%n", (System.nanoTime() - begin) / 1e9,
                 platform.residentMemoryBytes() / (1024 * 1024));
         shop = new Shop(platform, platform.balancedGateway());
+        customers = LoadCustomers.tokens(data.resolve("gateway-signing-key.json"), platform.gatewayUrl(), CUSTOMERS,
+                Duration.ofHours(2));
     }
 
     @AfterAll
@@ -123,9 +128,12 @@ class HighAvailabilityIT {
     @Test
     void burstsOfOrdersRideOutEachFaultInTurnWithNothingLost() throws Exception {
         List<String> products = List.of(shop.createProduct("HA kettle", INITIAL_STOCK), shop.createProduct("HA teapot", INITIAL_STOCK));
+        // Alice's order makes sure order-service knows both prices before the bursts.
         Map<String, Integer> warmUpLines = Map.of(products.get(0), 1, products.get(1), 1);
-        Map<String, Map<String, Integer>> orders = new HashMap<>(Map.of(shop.placeOrder(warmUpLines), warmUpLines));
-        int ordersBefore = shop.statuses().size();
+        String warmUp = shop.placeOrder(warmUpLines);
+        Map<String, Map<String, Integer>> orders = new HashMap<>(Map.of(warmUp, warmUpLines));
+        Map<String, String> statuses = new HashMap<>(shop.awaitTerminal(List.of(warmUp)));
+        Map<String, Set<String>> ordersByCustomer = new HashMap<>();
         PostgresFailover failover = platform.infrastructure().postgresFailover().orElseThrow();
 
         List<Figures> figures = new ArrayList<>();
@@ -138,21 +146,27 @@ class HighAvailabilityIT {
             System.out.println("[ha] " + fault.name() + " at " + Instant.now());
             Thread.sleep(AFTER_FAULT);
             Map<String, Map<String, Integer>> placed = burst.stop();
+            burst.customerOf.forEach((order, customer) -> ordersByCustomer.computeIfAbsent(customer, c -> new HashSet<>()).add(order));
             recoveries.add(CompletableFuture.runAsync(fault.recover(),
                     task -> Thread.ofPlatform().name("recover from " + fault.name()).start(task)));
             orders.putAll(placed);
 
-            Map<String, String> statuses = shop.awaitTerminal(orders.keySet());
+            Map<String, JsonNode> summaries = new HashMap<>();
+            ordersByCustomer.forEach((customer, theirs) -> {
+                statuses.putAll(shop.awaitTerminal(customer, theirs));
+                Map<String, JsonNode> listed = shop.summaries(customer);
+                assertThat(listed.keySet()).as("a customer's orders: one per idempotency key, none placed twice")
+                        .containsExactlyInAnyOrderElementsOf(theirs);
+                summaries.putAll(listed);
+            });
             assertThat(statuses).as("orders that had stock, after: %s", fault.name())
                     .allSatisfy((id, status) -> assertThat(status).isEqualTo("CONFIRMED"));
-            assertThat(shop.statuses()).as("alice's orders: one per idempotency key, none placed twice")
-                    .hasSize(ordersBefore + orders.size() - 1);
             shop.assertStockConserved(products, INITIAL_STOCK, orders, statuses);
-            figures.add(burst.figures(fault.name(), shop.summaries()));
+            figures.add(burst.figures(fault.name(), summaries));
         }
         CompletableFuture.allOf(recoveries.toArray(CompletableFuture[]::new)).join();
 
-        System.out.printf("[ha] %d orders from %d clients, %d bursts (load average %.1f):%n", orders.size(), CLIENTS,
+        System.out.printf("[ha] %d orders from %d customers, %d bursts (load average %.1f):%n", orders.size(), CUSTOMERS,
                 figures.size(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         figures.forEach(burst -> System.out.printf("[ha] %-70s %3d orders, %s failed at the gateway, longest without a"
                         + " placed order %5d ms, saga median %5d ms, slowest %6d ms%n", burst.fault(), burst.orders(),
@@ -202,23 +216,30 @@ class HighAvailabilityIT {
         return faults;
     }
 
-    /** {@link #CLIENTS} clients ordering (1 or 2 units of either product, each order its own idempotency key) until stopped. */
+    /**
+     * One client per customer, ordering (1 or 2 units of either product, each order its own idempotency key) until
+     * stopped.
+     */
     private static final class Burst {
 
         private final Map<String, Map<String, Integer>> orders = new ConcurrentHashMap<>();
+        /** Each order's customer, by their token. */
+        private final Map<String, String> customerOf = new ConcurrentHashMap<>();
         private final Queue<Integer> failures = new ConcurrentLinkedQueue<>();
         private final List<Instant> placedAt = Collections.synchronizedList(new ArrayList<>());
         private final AtomicBoolean ordering = new AtomicBoolean(true);
-        private final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        private final ExecutorService clients = Executors.newFixedThreadPool(CUSTOMERS);
         private final List<Future<?>> sent = new ArrayList<>();
 
         static Burst start(List<String> products) {
             Burst burst = new Burst();
-            for (int client = 0; client < CLIENTS; client++) {
+            for (String customer : customers) {
                 burst.sent.add(burst.clients.submit(() -> {
                     for (int i = 0; burst.ordering.get(); i++) {
                         Map<String, Integer> lines = Map.of(products.get(i % 2), 1 + i % 2);
-                        burst.orders.put(burst.placeRetrying(UUID.randomUUID().toString(), lines), lines);
+                        String order = burst.placeRetrying(customer, UUID.randomUUID().toString(), lines);
+                        burst.orders.put(order, lines);
+                        burst.customerOf.put(order, customer);
                         Thread.sleep(PACE);
                     }
                     return null;
@@ -242,12 +263,12 @@ class HighAvailabilityIT {
          * Places the order, sending it again under its idempotency key after each failure, as a client would (a
          * broken connection counts as status 0).
          */
-        private String placeRetrying(String key, Map<String, Integer> lines) {
+        private String placeRetrying(String customer, String key, Map<String, Integer> lines) {
             Instant giveUp = Instant.now().plus(Shop.SAGA_TIMEOUT);
             while (Instant.now().isBefore(giveUp)) {
                 int status;
                 try {
-                    GatewayClient.Response response = shop.tryPlace(key, lines);
+                    GatewayClient.Response response = shop.tryPlace(customer, key, lines);
                     if (response.status() == 201) {
                         placedAt.add(Instant.now());
                         return response.json().path("id").asString();
@@ -262,7 +283,7 @@ class HighAvailabilityIT {
             throw new AssertionError("order " + key + " not placed within " + Shop.SAGA_TIMEOUT);
         }
 
-        /** @param summaries the orders as alice's order list shows them, once they are terminal */
+        /** @param summaries the orders as their customers' order lists show them, once they are terminal */
         Figures figures(String fault, Map<String, JsonNode> summaries) {
             List<Duration> sagas = orders.keySet().stream().map(summaries::get)
                     .map(order -> Duration.between(Instant.parse(order.path("placedAt").asString()),

@@ -159,19 +159,29 @@ final class Shop {
 
     /** Alice's orders by id with their status, read from her order list (one request per 100 orders). */
     Map<String, String> statuses() {
+        return statuses(token("CUSTOMER"));
+    }
+
+    /** The same for the customer whose token this is. */
+    Map<String, String> statuses(String customerToken) {
         Map<String, String> statuses = new HashMap<>();
-        summaries().forEach((id, summary) -> statuses.put(id, summary.path("status").asString()));
+        summaries(customerToken).forEach((id, summary) -> statuses.put(id, summary.path("status").asString()));
         return statuses;
     }
 
     /** Alice's orders by id as her order list shows them (status, placedAt, updatedAt, ...). */
     Map<String, JsonNode> summaries() {
+        return summaries(token("CUSTOMER"));
+    }
+
+    /** The same for the customer whose token this is. */
+    Map<String, JsonNode> summaries(String customerToken) {
         Map<String, JsonNode> summaries = new HashMap<>();
         String cursor = null;
         do {
             GatewayClient.Response page = gateway.get("/api/orders?limit=100" + (cursor == null ? "" : "&cursor=" + cursor),
-                    token("CUSTOMER"));
-            assertThat(page.status()).as("alice's orders: %s", page.body()).isEqualTo(200);
+                    customerToken);
+            assertThat(page.status()).as("the customer's orders: %s", page.body()).isEqualTo(200);
             page.json().path("items").forEach(item -> summaries.put(item.path("id").asString(), item));
             JsonNode next = page.json().path("nextCursor");
             cursor = next.isNull() || next.isMissingNode() ? null : URLEncoder.encode(next.asString(), StandardCharsets.UTF_8);
@@ -179,12 +189,17 @@ final class Shop {
         return summaries;
     }
 
-    /** Waits until every one of these orders is CONFIRMED, REJECTED or CANCELLED; returns their statuses. */
+    /** Waits until every one of alice's orders is CONFIRMED, REJECTED or CANCELLED; returns their statuses. */
     Map<String, String> awaitTerminal(Collection<String> orderIds) {
+        return awaitTerminal(token("CUSTOMER"), orderIds);
+    }
+
+    /** The same for the customer whose token this is. */
+    Map<String, String> awaitTerminal(String customerToken, Collection<String> orderIds) {
         AtomicReference<Map<String, String>> last = new AtomicReference<>(Map.of());
         await().alias("every order terminal").atMost(SAGA_TIMEOUT).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
-                    Map<String, String> all = statuses();
+                    Map<String, String> all = statuses(customerToken);
                     Map<String, String> ours = new HashMap<>();
                     orderIds.forEach(id -> ours.put(id, all.get(id)));
                     last.set(ours);

@@ -26,13 +26,13 @@ import java.util.stream.IntStream;
  * development key ({@code gateway-signing-key.json} in its data directory), with exactly the claims of the tokens the
  * gateway writes for its demo users (issuer, audience, roles, client id), for subjects {@code load-customer-NNN}.
  */
-final class LoadCustomers {
+public final class LoadCustomers {
 
     private LoadCustomers() {
     }
 
     /** One token per customer, valid for {@code lifetime}. */
-    static List<String> tokens(Path developmentKeyFile, URI issuer, int customers, Duration lifetime) {
+    public static List<String> tokens(Path developmentKeyFile, URI issuer, int customers, Duration lifetime) {
         try {
             JWK key = JWK.parse(Files.readString(developmentKeyFile));
             RSASSASigner signer = new RSASSASigner(key.toRSAKey());

@@ -39,8 +39,9 @@ import java.util.concurrent.TimeUnit;
  * details instead of a bare error when the service is down (503), too slow (504) or broke the exchange (502).
  * Retried are: any request that could not reach the instance (nothing was sent); idempotent requests (reads without
  * a body, and requests with an {@code Idempotency-Key}, whose body {@link ReplayableBody} keeps) whose exchange broke
- * without an answer, as when the instance died mid-request; reads answered 502 or 503. Never a timeout: the service
- * may still be working on it.
+ * without an answer, as when the instance died mid-request; reads answered 502 or 503, and requests with an
+ * {@code Idempotency-Key} answered so by one instance, on each other instance once. Never a timeout: the service may
+ * still be working on it.
  */
 public final class ResilientUpstream implements HandlerFilterFunction<ServerResponse, ServerResponse> {
 
@@ -132,7 +133,11 @@ public final class ResilientUpstream implements HandlerFilterFunction<ServerResp
                 }
                 throw failure;
             }
-            if (read && mayRetry && RETRYABLE_STATUSES.contains(response.statusCode().value())) {
+            // A write with an Idempotency-Key that an instance refused is offered to each other instance once (on the
+            // local HA platform an instance restarted while the issuer was down refuses every token for a while).
+            boolean anotherInstance = attempt + 1 < instanceAttempts.size();
+            if (mayRetry && RETRYABLE_STATUSES.contains(response.statusCode().value())
+                    && (read || idempotent && anotherInstance)) {
                 discardUpstreamResponse(request);
                 pauseBeforeTheSameInstance(attempt, instanceAttempts.size(), routing.retryBackoff());
                 continue;
