@@ -56,12 +56,14 @@ public final class ConfiguredClients {
 
     /**
      * Adds the client to the store, or updates the one of the same id. Another gateway starting at the same moment
-     * may insert it first; then this one's copy, the same configuration, is not needed.
+     * may insert it between this one's look-up and insert: the insert then fails on the primary key, or earlier on the
+     * repository's own check that no other client has the client id ("Registered client must be unique"), and the
+     * second attempt updates the row the other gateway wrote. A real duplicate fails the second attempt too.
      */
     public static void store(RegisteredClientRepository repository, RegisteredClient client) {
         try {
             repository.save(client);
-        } catch (DuplicateKeyException insertedMeanwhile) {
+        } catch (DuplicateKeyException | IllegalArgumentException insertedMeanwhile) {
             repository.save(client);
         }
     }
