@@ -44,6 +44,11 @@ public class OrderDatabase {
         return jdbc.sql("SELECT status FROM customer_order WHERE id = :id").param("id", orderId).query(String.class).single();
     }
 
+    /** Outbox rows of this event type. */
+    public long outboxCount(String type) {
+        return jdbc.sql("SELECT count(*) FROM outbox_event WHERE type = :type").param("type", type).query(Long.class).single();
+    }
+
     public long count(String table) {
         // Test code: the table names are constants of the tests.
         return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
