@@ -678,7 +678,7 @@ function storeUrl(dataPath) {
   if (existsSync(path.join(dataPath, 'vlog')) && !existsSync(path.join(dataPath, 'CURRENT'))) {
     console.error(`${PROGRAM}: ${dataPath} holds SurrealKV data, which loses concurrent updates of a record; `
       + 'export it and import it into a new directory (RocksDB) to be rid of that');
-    return `rocksdb://${dataPath}`;
+    return `surrealkv://${dataPath}`;
   }
   return `rocksdb://${dataPath}`;
 }

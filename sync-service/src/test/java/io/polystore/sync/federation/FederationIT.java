@@ -126,14 +126,14 @@ class FederationIT {
         // ...and the catalog is read by parameterised SurrealQL; the categories by the keys the other side yields,
         // a batch at a time (Calcite's batched nested-loop join), not whole.
         assertThat(revenue).contains("surrealql=[SELECT record::id(id) AS id, name AS name, "
-                + "(IF parent THEN record::id(parent) END) AS parent_id", "FROM category WHERE id IN $p0 TIMEOUT 10000ms]");
+                + "(IF parent THEN record::id(parent) END) AS parent_id", "FROM category WHERE id IN $p0 TIMEOUT " + properties.timeLimit().toMillis() + "ms]");
         assertThat(revenue).doesNotContain("EnumerableTableScan", "BindableTableScan");
 
         String catalog = queries.explain(
                 "SELECT name, sku FROM catalog.product WHERE sku >= 'SKU-bulk-0990' AND sku < 'SKU-c' AND active = true "
                         + "ORDER BY sku DESC LIMIT 3", List.of());
         assertThat(catalog).contains("FROM product WHERE (sku >= $p0 AND sku < $p1) AND active = $p2 ORDER BY sku DESC "
-                + "LIMIT $p3 TIMEOUT 10000ms]");
+                + "LIMIT $p3 TIMEOUT " + properties.timeLimit().toMillis() + "ms]");
         assertThat(catalog).doesNotContain("EnumerableFilter", "EnumerableSort", "EnumerableLimit");
         JsonNode answer = post("SELECT name, sku FROM catalog.product WHERE sku >= 'SKU-bulk-0990' AND sku < 'SKU-c' "
                 + "AND active = true ORDER BY sku DESC LIMIT 3", auditor).body();
