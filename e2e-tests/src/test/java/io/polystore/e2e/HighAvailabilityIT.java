@@ -121,8 +121,8 @@ class HighAvailabilityIT {
     }
 
     /** What one burst with its fault cost. */
-    private record Figures(String fault, int orders, Map<Integer, Long> failures, Duration longestGap,
-                           Duration medianSaga, Duration slowestSaga) {
+    private record Figures(String fault, int orders, Map<Integer, Long> failures, Map<Integer, String> answers,
+                           Duration longestGap, Duration medianSaga, Duration slowestSaga) {
     }
 
     @Test
@@ -175,10 +175,11 @@ class HighAvailabilityIT {
                 failover.failOvers().getFirst().withoutPrimary().toMillis());
         assertThat(figures).filteredOn(burst -> burst.fault().contains(" instance ")).as("bursts with an instance killed")
                 .allSatisfy(burst -> {
-                    assertThat(burst.failures()).as("requests failed at the gateway").isEmpty();
+                    assertThat(burst.failures()).as("requests failed at the gateway: %s", burst.answers()).isEmpty();
                     assertThat(burst.slowestSaga()).as("slowest saga").isLessThan(KAFKA_DEFAULT_SESSION_TIMEOUT);
                 });
-        assertThat(figures.getLast().failures()).as("requests failed while PostgreSQL failed over: 503, with Retry-After")
+        assertThat(figures.getLast().failures()).as("requests failed while PostgreSQL failed over: 503, with Retry-After;"
+                        + " the first answer of each status: %s", figures.getLast().answers())
                 .allSatisfy((status, count) -> assertThat(status).isEqualTo(503));
         assertEveryOrderHasItsEventsOnKafka(orders.keySet());
         assertTheAuditTrailVerifies();
@@ -226,6 +227,8 @@ class HighAvailabilityIT {
         /** Each order's customer, by their token. */
         private final Map<String, String> customerOf = new ConcurrentHashMap<>();
         private final Queue<Integer> failures = new ConcurrentLinkedQueue<>();
+        /** The first answer of each failed status, to tell where it came from. */
+        private final Map<Integer, String> answers = new ConcurrentHashMap<>();
         private final List<Instant> placedAt = Collections.synchronizedList(new ArrayList<>());
         private final AtomicBoolean ordering = new AtomicBoolean(true);
         private final ExecutorService clients = Executors.newFixedThreadPool(CUSTOMERS);
@@ -274,8 +277,10 @@ class HighAvailabilityIT {
                         return response.json().path("id").asString();
                     }
                     status = response.status();
+                    answers.putIfAbsent(status, response.raw().headers().map() + " " + response.body());
                 } catch (UncheckedIOException broken) {
                     status = 0;
+                    answers.putIfAbsent(status, broken.toString());
                 }
                 failures.add(status);
                 sleep(Duration.ofMillis(200));
@@ -289,7 +294,7 @@ class HighAvailabilityIT {
                     .map(order -> Duration.between(Instant.parse(order.path("placedAt").asString()),
                             Instant.parse(order.path("updatedAt").asString())))
                     .sorted().toList();
-            return new Figures(fault, orders.size(), byStatus(failures), longestGap(placedAt),
+            return new Figures(fault, orders.size(), byStatus(failures), Map.copyOf(answers), longestGap(placedAt),
                     sagas.get(sagas.size() / 2), sagas.getLast());
         }
     }
