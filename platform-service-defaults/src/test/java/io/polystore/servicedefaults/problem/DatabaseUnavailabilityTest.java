@@ -7,6 +7,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
@@ -34,6 +35,18 @@ class DatabaseUnavailabilityTest {
         assertThat(response.getStatusCode().value()).isEqualTo(503);
         assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
         assertThat(((ProblemDetail) response.getBody()).getDetail()).contains("Send the same request again after 5 s");
+    }
+
+    @Test
+    void aCommitThatFailedAsTheServerWentAwayIsA503ThoughItsRollbackReplacedItsFailure() {
+        // What order-service answered 500 with in HighAvailabilityIT: the primary was killed during the commit, and
+        // Spring threw the rollback's failure on the connection Hikari had closed, without the commit's.
+        SQLException closed = new SQLException("Connection is closed");
+
+        assertThat(handler.other(new UncategorizedSQLException("JDBC rollback", null, closed)).getStatusCode().value())
+                .isEqualTo(503);
+        assertThat(handler.other(new TransactionSystemException("JDBC rollback failed", closed)).getStatusCode().value())
+                .isEqualTo(503);
     }
 
     @Test
