@@ -266,7 +266,7 @@ class HighAvailabilityIT {
          * Places the order, sending it again under its idempotency key after each failure, as a client would (a
          * broken connection counts as status 0).
          */
-        private String placeRetrying(String customer, String key, Map<String, Integer> lines) {
+        private String placeRetrying(String customer, String key, Map<String, Integer> lines) throws InterruptedException {
             Instant giveUp = Instant.now().plus(Shop.SAGA_TIMEOUT);
             while (Instant.now().isBefore(giveUp)) {
                 int status;
@@ -283,7 +283,7 @@ class HighAvailabilityIT {
                     answers.putIfAbsent(status, broken.toString());
                 }
                 failures.add(status);
-                sleep(Duration.ofMillis(200));
+                Thread.sleep(Duration.ofMillis(200));
             }
             throw new AssertionError("order " + key + " not placed within " + Shop.SAGA_TIMEOUT);
         }
@@ -363,14 +363,5 @@ class HighAvailabilityIT {
             longest = gap.compareTo(longest) > 0 ? gap : longest;
         }
         return longest;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
