@@ -1,6 +1,7 @@
 package io.polystore.gateway.limits;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.polystore.gateway.limits.internal.BucketTable;
 import io.polystore.gateway.limits.internal.ProblemCorsProcessor;
 import io.polystore.gateway.limits.internal.RateLimitFilter;
 import io.polystore.gateway.limits.internal.RateLimiter;
@@ -22,8 +23,9 @@ class LimitsConfiguration {
     GatewayLimits gatewayLimits(LimitsProperties limits, JdbcClient jdbc, ProblemResponses problems, MeterRegistry meters) {
         CorsFilter cors = new CorsFilter(corsConfigurationSource(limits.cors()));
         cors.setCorsProcessor(new ProblemCorsProcessor(problems));
-        return new GatewayLimits(limits, cors, new RateLimitFilter(limits, jdbc, problems, meters),
-                new RateLimiter(jdbc, "registration", limits.registrations(), Clock.systemUTC()), meters);
+        BucketTable buckets = new BucketTable(jdbc, meters);
+        return new GatewayLimits(limits, cors, new RateLimitFilter(limits, buckets, problems, meters),
+                new RateLimiter(buckets, "registration", limits.registrations(), Clock.systemUTC()), meters);
     }
 
     private static CorsConfigurationSource corsConfigurationSource(LimitsProperties.Cors cors) {

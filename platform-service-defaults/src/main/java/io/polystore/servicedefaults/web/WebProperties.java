@@ -1,5 +1,6 @@
 package io.polystore.servicedefaults.web;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -9,11 +10,13 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code polystore.web.*}: limits every service's HTTP API applies.
  *
- * @param maxRequestBody the largest request body accepted; larger ones get 413
+ * @param maxRequestBody        the largest request body accepted; larger ones get 413
+ * @param maxConcurrentRequests requests handled at once; more get 503 with {@code Retry-After} at once
  */
 @Validated
 @ConfigurationProperties("polystore.web")
-public record WebProperties(@NotNull @DefaultValue("1MB") DataSize maxRequestBody) {
+public record WebProperties(@NotNull @DefaultValue("1MB") DataSize maxRequestBody,
+                            @DefaultValue("512") @Min(1) int maxConcurrentRequests) {
 
     public WebProperties {
         if (maxRequestBody != null && maxRequestBody.toBytes() < 1) {

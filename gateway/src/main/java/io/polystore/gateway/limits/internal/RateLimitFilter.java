@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -37,10 +36,10 @@ public final class RateLimitFilter extends OncePerRequestFilter {
     private final MeterRegistry meters;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    public RateLimitFilter(LimitsProperties limits, JdbcClient jdbc, ProblemResponses problems, MeterRegistry meters) {
-        this.users = new RateLimiter(jdbc, "user", limits.perUser(), Clock.systemUTC());
-        this.clients = new RateLimiter(jdbc, "client", limits.perClient(), Clock.systemUTC());
-        this.addresses = new RateLimiter(jdbc, "address", limits.perAddress(), Clock.systemUTC());
+    public RateLimitFilter(LimitsProperties limits, BucketTable buckets, ProblemResponses problems, MeterRegistry meters) {
+        this.users = new RateLimiter(buckets, "user", limits.perUser(), Clock.systemUTC());
+        this.clients = new RateLimiter(buckets, "client", limits.perClient(), Clock.systemUTC());
+        this.addresses = new RateLimiter(buckets, "address", limits.perAddress(), Clock.systemUTC());
         this.problems = problems;
         this.meters = meters;
         // At zero from the start, so that a dashboard and the rate-limit alert tell "none" from "not measured".

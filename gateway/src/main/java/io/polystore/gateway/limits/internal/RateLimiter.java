@@ -4,7 +4,6 @@ import io.polystore.gateway.limits.LimitsProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +16,8 @@ import java.util.Optional;
  * bucket and a limit of N admits N in all. A bucket is refilled lazily, evenly over its period (greedy), by the one
  * statement that takes a token from it, under its row lock, by the database's clock (instances' clocks may differ);
  * a bucket left alone for its period is full again, so buckets idle that long are deleted (at most once a minute).
- * Should the database not answer, the request is let through: the limit is protection, not the service.
+ * Should the database not answer, or be busy ({@link BucketTable}), the request is let through: the limit is
+ * protection, not the service.
  */
 public final class RateLimiter {
 
@@ -37,7 +37,7 @@ public final class RateLimiter {
                 refilled_at = clock_timestamp()
             RETURNING taken, tokens""";
 
-    private final JdbcClient jdbc;
+    private final BucketTable table;
     private final String name;
     private final LimitsProperties.RateLimit limit;
     private final double perSecond;
@@ -45,8 +45,8 @@ public final class RateLimiter {
     private volatile Instant nextSweep;
 
     /** @param name the limit's name, which keeps its buckets apart from other limits' */
-    public RateLimiter(JdbcClient jdbc, String name, LimitsProperties.RateLimit limit, Clock clock) {
-        this.jdbc = jdbc;
+    public RateLimiter(BucketTable table, String name, LimitsProperties.RateLimit limit, Clock clock) {
+        this.table = table;
         this.name = name;
         this.limit = limit;
         this.perSecond = limit.requests() / (limit.per().toNanos() / 1e9);
@@ -57,14 +57,18 @@ public final class RateLimiter {
     /** Takes one request from the caller's bucket; when it is empty, says how long until the next one is allowed. */
     public Optional<Duration> tryAcquire(String key) {
         sweepIfDue();
-        Map<String, Object> bucket;
+        Optional<Map<String, Object>> taken;
         try {
-            bucket = jdbc.sql(TAKE).param("limit", name).param("caller", key).param("capacity", (double) limit.requests())
-                    .param("perSecond", perSecond).query().singleRow();
+            taken = table.run(jdbc -> jdbc.sql(TAKE).param("limit", name).param("caller", key)
+                    .param("capacity", (double) limit.requests()).param("perSecond", perSecond).query().singleRow());
         } catch (DataAccessException e) {
             log.warn("Rate limit {} not checked, the database did not answer: {}", name, e.getMessage());
             return Optional.empty();
         }
+        if (taken.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> bucket = taken.get();
         if (Boolean.TRUE.equals(bucket.get("taken"))) {
             return Optional.empty();
         }
@@ -79,9 +83,9 @@ public final class RateLimiter {
         }
         nextSweep = now.plus(SWEEP_INTERVAL);
         try {
-            jdbc.sql("DELETE FROM rate_limit_bucket WHERE limit_name = :limit"
+            table.run(jdbc -> jdbc.sql("DELETE FROM rate_limit_bucket WHERE limit_name = :limit"
                             + " AND refilled_at < clock_timestamp() - make_interval(secs => :seconds)")
-                    .param("limit", name).param("seconds", (double) limit.per().toSeconds()).update();
+                    .param("limit", name).param("seconds", (double) limit.per().toSeconds()).update());
         } catch (DataAccessException e) {
             log.warn("Deleting idle rate-limit buckets failed; the next sweep tries again: {}", e.getMessage());
         }
