@@ -392,19 +392,96 @@ class Gate {
   }
 }
 
+/**
+ * Signed-in sessions kept for the next request with the same credentials, namespace and database. A fresh session
+ * per request (attach, authenticate, use, then detach) took 2.3 ms where the query alone took 0.5 ms. A session is
+ * kept only after a query: a query's LET and USE end with it, so the session is as it was; the methods that would
+ * change it (use, let, signin ...) get a fresh one. A kept session serves for a minute at most, so that a removed
+ * user or an expired token takes effect as on the server within that time.
+ */
+class SessionPool {
+  static MAX_AGE_MS = 60_000;
+  static MAX_IDLE_PER_KEY = 32;
+
+  #engine;
+  /** Idle sessions by key, each with when it signed in. */
+  #idle = new Map();
+  /** Raised by clear(): sessions handed out before then are not taken back. */
+  #generation = 0;
+
+  constructor(engine) {
+    this.#engine = engine;
+    setInterval(() => this.#detachExpired(), SessionPool.MAX_AGE_MS).unref();
+  }
+
+  /** A kept session for the key, or null. */
+  take(key) {
+    const idle = this.#idle.get(key);
+    while (idle?.length) {
+      const kept = idle.pop();
+      if (this.#fresh(kept)) return kept;
+      this.#detach(kept);
+    }
+    return null;
+  }
+
+  /** A new session, for the pool once its request is done. */
+  created(session) {
+    return { session, signedInAt: Date.now(), generation: this.#generation };
+  }
+
+  giveBack(key, kept) {
+    const idle = this.#idle.get(key) ?? [];
+    if (!this.#fresh(kept) || idle.length >= SessionPool.MAX_IDLE_PER_KEY) {
+      this.#detach(kept);
+      return;
+    }
+    idle.push(kept);
+    this.#idle.set(key, idle);
+  }
+
+  /** Detaches every idle session; those in use are detached when given back. */
+  clear() {
+    this.#generation++;
+    for (const idle of this.#idle.values()) idle.forEach((kept) => this.#detach(kept));
+    this.#idle.clear();
+  }
+
+  #fresh(kept) {
+    return kept.generation === this.#generation && Date.now() - kept.signedInAt < SessionPool.MAX_AGE_MS;
+  }
+
+  #detach(kept) {
+    this.#engine.call({ method: 'detach', session: kept.session }).catch(() => {});
+  }
+
+  #detachExpired() {
+    for (const [key, idle] of this.#idle) {
+      const fresh = idle.filter((kept) => this.#fresh(kept) || this.#detach(kept));
+      if (fresh.length) this.#idle.set(key, fresh);
+      else this.#idle.delete(key);
+    }
+  }
+}
+
+/** A query that registers a live query ties it to its session: that session is not kept. */
+const LIVE = /\blive\b/i;
+
 class Rpc {
   #engine;
   #gate = new Gate();
+  #sessions;
   /** Namespace and database pairs seen to exist, which spares most requests two catalog look-ups. */
   #existing = new Set();
 
   constructor(engine) {
     this.#engine = engine;
+    this.#sessions = new SessionPool(engine);
   }
 
   /**
-   * Answers one request like the server's HTTP RPC, in a fresh session with the credentials, namespace and
-   * database from the headers. Returns the CBOR response, or a Refusal.
+   * Answers one request like the server's HTTP RPC, in a session with the credentials, namespace and database from
+   * the headers (a kept one for a query, see SessionPool). Returns the CBOR response, or a Refusal.
    */
   async answer(request, headers) {
     let envelope;
@@ -422,6 +499,12 @@ class Rpc {
 
     const namespace = headers['surreal-ns'] || undefined;
     const database = (namespace && headers['surreal-db']) || undefined;
+    const text = request.toString('latin1');
+    if (signin && namespace && database && envelope.method === 'query' && !LIVE.test(text)
+        && (await this.#exists(namespace, database))) {
+      return this.#answerInKeptSession(request, text, signin, namespace, database,
+        JSON.stringify([headers.authorization, headers['surreal-auth-ns'], headers['surreal-auth-db'], namespace, database]));
+    }
     return this.#engine.inNewSession(async (session) => {
       if (signin && !(await this.#engine.succeeds(signin(session)))) return UNAUTHORIZED;
       const exists = !namespace || (await this.#exists(namespace, database));
@@ -429,10 +512,43 @@ class Rpc {
       return this.#gate.shared(async () => {
         if (namespace && exists) await this.#use(session, namespace, database);
         const response = await this.#engine.execute(withSessionEntry(request, session));
-        if (MAY_REMOVE.test(request.toString('latin1'))) this.#existing.clear();
+        if (MAY_REMOVE.test(text)) this.#forgetExisting();
         return response;
       });
     });
+  }
+
+  async #answerInKeptSession(request, text, signin, namespace, database, key) {
+    let kept = this.#sessions.take(key);
+    if (!kept) {
+      const session = new Tagged(37, Buffer.from(randomUUID().replaceAll('-', ''), 'hex'));
+      await this.#engine.call({ method: 'attach', session });
+      kept = this.#sessions.created(session);
+      if (!(await this.#engine.succeeds(signin(session)))) {
+        await this.#engine.call({ method: 'detach', session });
+        return UNAUTHORIZED;
+      }
+    }
+    let keep = false;
+    try {
+      return await this.#gate.shared(async () => {
+        if (!kept.used) await this.#use(kept.session, namespace, database);
+        kept.used = true;
+        const response = await this.#engine.execute(withSessionEntry(request, kept.session));
+        if (MAY_REMOVE.test(text)) this.#forgetExisting();
+        keep = true;
+        return response;
+      });
+    } finally {
+      if (keep) this.#sessions.giveBack(key, kept);
+      else this.#engine.call({ method: 'detach', session: kept.session }).catch(() => {});
+    }
+  }
+
+  /** After a request that may have removed a namespace or database: neither it nor sessions using it are known. */
+  #forgetExisting() {
+    this.#existing.clear();
+    this.#sessions.clear();
   }
 
   /**

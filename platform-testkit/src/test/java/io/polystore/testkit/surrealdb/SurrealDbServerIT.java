@@ -95,6 +95,23 @@ class SurrealDbServerIT {
     }
 
     @Test
+    void aQueryLeavesNothingInTheSessionTheNextRequestRunsIn() {
+        Selection first = rpc.defined("stateless_ns", "first");
+        rpc.defined("stateless_ns", "second");
+        rpc.query(first, "CREATE note:1 SET text = 'first'");
+
+        // Each request after the first may run in the session the one before it used (the server keeps sessions).
+        for (int i = 0; i < 3; i++) {
+            rpc.query(first, "LET $carried = 'over'; USE DB second; RETURN $carried");
+            JsonNode next = rpc.query(first, "RETURN $carried; SELECT VALUE text FROM note");
+            assertThat(next.get(0).get("result").isNull() || next.get(0).get("result").isMissingNode())
+                    .as("a LET of the request before: %s", next).isTrue();
+            assertThat(next.get(1).get("result")).as("the database of the headers, not of a USE before")
+                    .extracting(JsonNode::asString).containsExactly("first");
+        }
+    }
+
+    @Test
     void selectsANamespaceAndDatabaseWithoutCreatingThem() {
         Selection missing = new Selection("missing_ns", "missing_db");
 
