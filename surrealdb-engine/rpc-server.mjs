@@ -425,9 +425,9 @@ class SessionPool {
     return null;
   }
 
-  /** A new session, for the pool once its request is done. */
+  /** A new session, for the pool once its request is done; it has no namespace and database selected yet. */
   created(session) {
-    return { session, signedInAt: Date.now(), generation: this.#generation };
+    return { session, signedInAt: Date.now(), generation: this.#generation, selected: false };
   }
 
   giveBack(key, kept) {
@@ -457,7 +457,11 @@ class SessionPool {
 
   #detachExpired() {
     for (const [key, idle] of this.#idle) {
-      const fresh = idle.filter((kept) => this.#fresh(kept) || this.#detach(kept));
+      const fresh = [];
+      for (const kept of idle) {
+        if (this.#fresh(kept)) fresh.push(kept);
+        else this.#detach(kept);
+      }
       if (fresh.length) this.#idle.set(key, fresh);
       else this.#idle.delete(key);
     }
@@ -532,8 +536,8 @@ class Rpc {
     let keep = false;
     try {
       return await this.#gate.shared(async () => {
-        if (!kept.used) await this.#use(kept.session, namespace, database);
-        kept.used = true;
+        if (!kept.selected) await this.#use(kept.session, namespace, database);
+        kept.selected = true;
         const response = await this.#engine.execute(withSessionEntry(request, kept.session));
         if (MAY_REMOVE.test(text)) this.#forgetExisting();
         keep = true;
