@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * With a primary and standbys ({@code host} names several), each run reads from whichever is the primary then. The
  * slot is a fail-over slot (PostgreSQL 17, {@code slot.failover}), which a standby with {@code sync_replication_slots}
- * keeps in step, so that after a fail-over the relay goes on from its offset on the promoted standby.
+ * keeps in step, so that after a fail-over the relay goes on from its offset on the promoted standby. A slot that does
+ * not hold the offset (a standby promoted before it held a usable copy, or an operator dropped it) makes the run
+ * publish the outbox table again from a snapshot, as on the first start; the consumers' inboxes absorb the repeats.
  */
 public final class PostgresOutboxRelay implements Relay {
 
@@ -186,7 +188,9 @@ public final class PostgresOutboxRelay implements Relay {
         p.setProperty("publication.autocreate.mode", "filtered");
         p.setProperty("table.include.list", settings.table());
         // Rows written before the slot existed are relayed once, oldest first; later starts resume from the offset.
-        p.setProperty("snapshot.mode", "initial");
+        // When the slot does not hold the offset (gone with a fail-over before the standby held a usable copy,
+        // dropped, or created anew after it), the rows are relayed again from a snapshot instead of skipped.
+        p.setProperty("snapshot.mode", "when_needed");
         p.setProperty("snapshot.select.statement.overrides", settings.table());
         p.setProperty("snapshot.select.statement.overrides." + settings.table(),
                 "SELECT * FROM " + settings.table() + " ORDER BY wal_lsn");

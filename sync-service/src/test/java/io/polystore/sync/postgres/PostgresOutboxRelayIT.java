@@ -149,6 +149,56 @@ class PostgresOutboxRelayIT {
         }
     }
 
+    /**
+     * A standby promoted before it held a usable copy of the fail-over slot has no slot. A new slot starts now, so
+     * what was committed in between would be skipped: the relay publishes the outbox again instead.
+     */
+    @Test
+    void publishesWhatWasWrittenWhileItsSlotWasGone() {
+        UUID order = UUID.randomUUID();
+        EventEnvelope before = write(new OrderCancelled(order, Instant.now()));
+        try (TopicRecords topic = new TopicRecords(Topics.ORDERS_EVENTS)) {
+            awaitRecords(topic, 1, r -> r.key().equals(order.toString()));
+            postgresRelayRunner.stop();
+            dropTheSlot();
+            List<String> meanwhile = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                meanwhile.add(write(new OrderCancelled(order, Instant.now())).id());
+            }
+            postgresRelayRunner.start();
+            String after = write(new OrderCancelled(order, Instant.now())).id();
+
+            List<String> ids = awaitRecords(topic, 7, r -> r.key().equals(order.toString())).stream()
+                    .map(r -> header(r, "ce_id")).distinct().toList();
+            List<String> expected = concat(before.id(), meanwhile);
+            expected.add(after);
+            assertThat(ids).containsExactlyElementsOf(expected);
+        }
+    }
+
+    /** A run that created the slot anew and died before it saved a position leaves a slot ahead of the saved one. */
+    @Test
+    void publishesWhatWasWrittenBeforeASlotCreatedAfterItsSavedPosition() {
+        UUID order = UUID.randomUUID();
+        EventEnvelope before = write(new OrderCancelled(order, Instant.now()));
+        try (TopicRecords topic = new TopicRecords(Topics.ORDERS_EVENTS)) {
+            awaitRecords(topic, 1, r -> r.key().equals(order.toString()));
+            postgresRelayRunner.stop();
+            dropTheSlot();
+            List<String> meanwhile = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                meanwhile.add(write(new OrderCancelled(order, Instant.now())).id());
+            }
+            JdbcClient.create(orders).sql("SELECT pg_create_logical_replication_slot(:slot, 'pgoutput', false, false, true)")
+                    .param("slot", properties.postgres().slot()).query().listOfRows();
+            postgresRelayRunner.start();
+
+            List<String> ids = awaitRecords(topic, 6, r -> r.key().equals(order.toString())).stream()
+                    .map(r -> header(r, "ce_id")).distinct().toList();
+            assertThat(ids).containsExactlyElementsOf(concat(before.id(), meanwhile));
+        }
+    }
+
     @Test
     void aStandbyTakesOverWhenTheActiveRelayLosesItsLockSession() {
         await().atMost(RELAYED_WITHIN).until(() -> postgresRelayRunner.state() == ExclusiveRelayRunner.State.ACTIVE);
@@ -233,6 +283,13 @@ class PostgresOutboxRelayIT {
                 assertThat(relayed).hasSameSizeAs(written);
             });
         }
+    }
+
+    /** Drops the relay's slot once the stopped relay's replication connection has let go of it. */
+    private void dropTheSlot() {
+        await().atMost(RELAYED_WITHIN).ignoreExceptions().untilAsserted(() ->
+                JdbcClient.create(orders).sql("SELECT pg_drop_replication_slot(:slot)").param("slot", properties.postgres().slot())
+                        .query().listOfRows());
     }
 
     private double relayed() {

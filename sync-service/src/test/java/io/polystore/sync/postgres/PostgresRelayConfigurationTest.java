@@ -68,7 +68,8 @@ class PostgresRelayConfigurationTest {
 
         assertThat(relay.engineProperties(new SyncProperties.Postgres.Server("db-b", 5432)))
                 .containsEntry("database.hostname", "db-b").containsEntry("database.port", "5432")
-                .containsEntry("slot.failover", "true");
+                .containsEntry("slot.failover", "true")
+                .containsEntry("snapshot.mode", "when_needed");
     }
 
     void theOffsetStoreTrustsTheCertificatesOfTheServicesKafkaSslBundle(@TempDir Path directory) throws IOException {
