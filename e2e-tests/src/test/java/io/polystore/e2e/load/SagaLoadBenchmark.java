@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -166,6 +170,7 @@ class SagaLoadBenchmark {
             if (report && PROFILE) {
                 profile(rate, duration);
             }
+            Map<String, Double> retriesBefore = catalogRetries();
             Instant start = Instant.now();
             // A new product in the middle of the run: how long its price takes to reach order-service under load.
             // Its own thread: a sleeping task in the common pool (one thread on two cores) would stall the HTTP client.
@@ -198,6 +203,25 @@ class SagaLoadBenchmark {
                 List<Stages> orders = stages.of(placed, start.minusSeconds(1));
                 print(rate, duration, sent, orders, drained, cpuBefore, cpuAfter, seconds, loadBefore, loadAfter,
                         midRunProduct.join().map(this::priceSnapshotDelay));
+                Map<String, Double> retriesAfter = catalogRetries();
+                System.out.printf("  catalog transactions run again: %s%n", retriesAfter.entrySet().stream()
+                        .map(entry -> String.format(Locale.ROOT, "%s %.0f", entry.getKey(),
+                                entry.getValue() - retriesBefore.getOrDefault(entry.getKey(), 0.0)))
+                        .collect(Collectors.joining(", ")));
+            }
+        }
+
+        /** Catalog-service's {@code polystore_catalog_transaction_retries_total} by reason, from its Prometheus endpoint. */
+        private Map<String, Double> catalogRetries() throws IOException, InterruptedException {
+            URI metrics = URI.create("http://127.0.0.1:" + platform.service(PlatformService.CATALOG).port() + "/actuator/prometheus");
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                String text = client.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+                Map<String, Double> retries = new TreeMap<>();
+                text.lines().filter(line -> line.startsWith("polystore_catalog_transaction_retries_total{")).forEach(line -> {
+                    String reason = line.replaceAll(".*reason=\"([^\"]*)\".*", "$1");
+                    retries.merge(reason, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                });
+                return retries;
             }
         }
 
