@@ -189,7 +189,8 @@ public final class PostgresOutboxRelay implements Relay {
         p.setProperty("table.include.list", settings.table());
         // Rows written before the slot existed are relayed once, oldest first; later starts resume from the offset.
         // When the slot does not hold the offset (gone with a fail-over before the standby held a usable copy,
-        // dropped, or created anew after it), the rows are relayed again from a snapshot instead of skipped.
+        // dropped, or created anew after it), the rows are relayed again from a snapshot: with "initial" Debezium
+        // refuses to start, and a new slot alone would skip what was committed before it.
         p.setProperty("snapshot.mode", "when_needed");
         p.setProperty("snapshot.select.statement.overrides", settings.table());
         p.setProperty("snapshot.select.statement.overrides." + settings.table(),

@@ -150,8 +150,8 @@ class PostgresOutboxRelayIT {
     }
 
     /**
-     * A standby promoted before it held a usable copy of the fail-over slot has no slot. A new slot starts now, so
-     * what was committed in between would be skipped: the relay publishes the outbox again instead.
+     * A standby promoted before it held a usable copy of the fail-over slot has no slot, and a new one starts now:
+     * the relay publishes the outbox again rather than stop or skip what was committed in between.
      */
     @Test
     void publishesWhatWasWrittenWhileItsSlotWasGone() {
