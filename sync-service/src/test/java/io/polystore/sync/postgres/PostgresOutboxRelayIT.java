@@ -156,23 +156,12 @@ class PostgresOutboxRelayIT {
     @Test
     void publishesWhatWasWrittenWhileItsSlotWasGone() {
         UUID order = UUID.randomUUID();
-        EventEnvelope before = write(new OrderCancelled(order, Instant.now()));
         try (TopicRecords topic = new TopicRecords(Topics.ORDERS_EVENTS)) {
-            awaitRecords(topic, 1, r -> r.key().equals(order.toString()));
-            postgresRelayRunner.stop();
-            dropTheSlot();
-            List<String> meanwhile = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                meanwhile.add(write(new OrderCancelled(order, Instant.now())).id());
-            }
+            List<String> written = relayOneThenWriteFiveWithoutTheSlot(order, topic);
             postgresRelayRunner.start();
-            String after = write(new OrderCancelled(order, Instant.now())).id();
+            written.add(write(new OrderCancelled(order, Instant.now())).id());
 
-            List<String> ids = awaitRecords(topic, 7, r -> r.key().equals(order.toString())).stream()
-                    .map(r -> header(r, "ce_id")).distinct().toList();
-            List<String> expected = concat(before.id(), meanwhile);
-            expected.add(after);
-            assertThat(ids).containsExactlyElementsOf(expected);
+            assertThat(relayedIds(topic, order, written.size())).containsExactlyElementsOf(written);
         }
     }
 
@@ -180,23 +169,37 @@ class PostgresOutboxRelayIT {
     @Test
     void publishesWhatWasWrittenBeforeASlotCreatedAfterItsSavedPosition() {
         UUID order = UUID.randomUUID();
-        EventEnvelope before = write(new OrderCancelled(order, Instant.now()));
         try (TopicRecords topic = new TopicRecords(Topics.ORDERS_EVENTS)) {
-            awaitRecords(topic, 1, r -> r.key().equals(order.toString()));
-            postgresRelayRunner.stop();
-            dropTheSlot();
-            List<String> meanwhile = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                meanwhile.add(write(new OrderCancelled(order, Instant.now())).id());
-            }
+            List<String> written = relayOneThenWriteFiveWithoutTheSlot(order, topic);
             JdbcClient.create(orders).sql("SELECT pg_create_logical_replication_slot(:slot, 'pgoutput', false, false, true)")
                     .param("slot", properties.postgres().slot()).query().listOfRows();
             postgresRelayRunner.start();
 
-            List<String> ids = awaitRecords(topic, 6, r -> r.key().equals(order.toString())).stream()
-                    .map(r -> header(r, "ce_id")).distinct().toList();
-            assertThat(ids).containsExactlyElementsOf(concat(before.id(), meanwhile));
+            assertThat(relayedIds(topic, order, written.size())).containsExactlyElementsOf(written);
         }
+    }
+
+    /**
+     * Writes an event of the order and waits until it is relayed, stops the relay, drops its slot (once the relay's
+     * replication connection has let go of it) and writes five more; returns the events' ids in the order written.
+     */
+    private List<String> relayOneThenWriteFiveWithoutTheSlot(UUID order, TopicRecords topic) {
+        List<String> written = new ArrayList<>();
+        written.add(write(new OrderCancelled(order, Instant.now())).id());
+        awaitRecords(topic, 1, r -> r.key().equals(order.toString()));
+        postgresRelayRunner.stop();
+        await().atMost(RELAYED_WITHIN).ignoreExceptions().untilAsserted(() ->
+                JdbcClient.create(orders).sql("SELECT pg_drop_replication_slot(:slot)").param("slot", properties.postgres().slot())
+                        .query().listOfRows());
+        for (int i = 0; i < 5; i++) {
+            written.add(write(new OrderCancelled(order, Instant.now())).id());
+        }
+        return written;
+    }
+
+    private static List<String> relayedIds(TopicRecords topic, UUID order, int atLeast) {
+        return awaitRecords(topic, atLeast, r -> r.key().equals(order.toString())).stream()
+                .map(r -> header(r, "ce_id")).distinct().toList();
     }
 
     @Test
@@ -283,13 +286,6 @@ class PostgresOutboxRelayIT {
                 assertThat(relayed).hasSameSizeAs(written);
             });
         }
-    }
-
-    /** Drops the relay's slot once the stopped relay's replication connection has let go of it. */
-    private void dropTheSlot() {
-        await().atMost(RELAYED_WITHIN).ignoreExceptions().untilAsserted(() ->
-                JdbcClient.create(orders).sql("SELECT pg_drop_replication_slot(:slot)").param("slot", properties.postgres().slot())
-                        .query().listOfRows());
     }
 
     private double relayed() {
