@@ -111,7 +111,7 @@ class CatalogBenchmark {
 
     @DynamicPropertySource
     static void surrealDb(DynamicPropertyRegistry registry) throws Exception {
-        Path program = SurrealDbServer.Options.inMemory().engineDirectory();
+        Path program = SurrealDbServer.Options.temporary().engineDirectory();
         engine = new ProcessBuilder("node", "rpc-server.mjs", "--bind", "127.0.0.1:0")
                 .directory(program.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)

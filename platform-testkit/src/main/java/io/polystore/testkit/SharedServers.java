@@ -59,7 +59,7 @@ public final class SharedServers {
             Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
             return new SurrealDbEndpoint("http://" + container.getHost() + ":" + container.getMappedPort(8000), "root", "root");
         }
-        SurrealDbServer server = SurrealDbServer.start(SurrealDbServer.Options.inMemory());
+        SurrealDbServer server = SurrealDbServer.start(SurrealDbServer.Options.temporary());
         return new SurrealDbEndpoint(server.url(), server.username(), server.password());
     }
 

@@ -56,7 +56,8 @@ public final class SurrealDbServer implements AutoCloseable {
      * How to run the server.
      *
      * @param engineDirectory the {@code surrealdb-engine} directory holding {@code server.mjs}
-     * @param dataPath        the directory that keeps the data (RocksDB), or {@code null} to keep it in memory
+     * @param dataPath        the directory that keeps the data (RocksDB), or {@code null} for a scratch directory that
+     *                        the engine removes when it stops
      * @param port            the port on 127.0.0.1, or 0 for a free one
      * @param username        the root user, created when the data has no root user yet
      * @param password        that user's password
@@ -76,14 +77,17 @@ public final class SurrealDbServer implements AutoCloseable {
             dataPath = dataPath == null ? null : dataPath.toAbsolutePath().normalize();
         }
 
-        /** In memory, on a free port, root user {@code root}/{@code root}. */
-        public static Options inMemory() {
+        /**
+         * Data for as long as the server runs (RocksDB in a scratch directory; the engine's memory store loses
+         * concurrent updates), on a free port, root user {@code root}/{@code root}.
+         */
+        public static Options temporary() {
             return new Options(EngineProgram.locate(), null, 0, "root", "root", null);
         }
 
-        /** Like {@link #inMemory()}, but the data lives in {@code dataPath} and survives restarts. */
+        /** Like {@link #temporary()}, but the data lives in {@code dataPath} and survives restarts. */
         public static Options onDisk(Path dataPath) {
-            return inMemory().withDataPath(Objects.requireNonNull(dataPath, "dataPath"));
+            return temporary().withDataPath(Objects.requireNonNull(dataPath, "dataPath"));
         }
 
         public Options withDataPath(Path dataPath) {
@@ -104,7 +108,7 @@ public final class SurrealDbServer implements AutoCloseable {
         }
 
         private String describe() {
-            return (dataPath == null ? "in memory" : "with data in " + dataPath) + ", program in " + engineDirectory;
+            return (dataPath == null ? "with data in a scratch directory" : "with data in " + dataPath) + ", program in " + engineDirectory;
         }
     }
 

@@ -31,7 +31,7 @@ class SurrealBackupIT {
     void anExportPlusTheArchivedChangesRestoresEveryRecordAsItWasAtThePoint() throws Exception {
         BackupLayout layout = new BackupLayout(directory);
         Instant point;
-        try (SurrealDbServer server = SurrealDbServer.start(SurrealDbServer.Options.inMemory())) {
+        try (SurrealDbServer server = SurrealDbServer.start(SurrealDbServer.Options.temporary())) {
             SurrealRpc rpc = new SurrealRpc(server.url(), "root", "root");
             rpc.query(null, null, "DEFINE NAMESPACE shop; USE NS shop; DEFINE DATABASE catalog", Map.of());
             rpc.query("shop", "catalog", SCHEMA + "CREATE item:1 SET price = 1.10dec, at = d'2026-01-01T00:00:00Z';"
@@ -53,7 +53,7 @@ class SurrealBackupIT {
     }
 
     private List<String> restoredState(BackupLayout layout, Instant target) {
-        try (SurrealDbServer server = SurrealDbServer.start(SurrealDbServer.Options.inMemory())) {
+        try (SurrealDbServer server = SurrealDbServer.start(SurrealDbServer.Options.temporary())) {
             SurrealBackup.Restored restored = backup(layout, server).restore(target);
             assertThat(restored.changesReplayed()).isPositive();
             SurrealRpc rpc = new SurrealRpc(server.url(), "root", "root");

@@ -30,6 +30,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,7 +48,7 @@ class SurrealDbServerIT {
 
     @BeforeAll
     static void startServer() {
-        server = SurrealDbServer.start(Options.inMemory());
+        server = SurrealDbServer.start(Options.temporary());
         rpc = Rpc.signedIn(server, "root", "root");
     }
 
@@ -176,24 +177,37 @@ class SurrealDbServerIT {
 
     /**
      * The catalog's stock counters depend on it: concurrent transactions that change one record either all count or
-     * are refused as conflicts (and tried again). The engine's SurrealKV store lost a few of 2,400 such updates.
+     * are refused as conflicts (and tried again). The engine's SurrealKV store lost a few of 2,400 such updates, its
+     * memory store 8 to 45 of 3,600 (two fields of one record), so neither is used.
      */
     @Test
     void concurrentUpdatesOfOneRecordOnDiskAllCount(@TempDir Path dataPath) throws Exception {
-        int clients = 8;
+        try (SurrealDbServer onDisk = SurrealDbServer.start(Options.onDisk(dataPath))) {
+            assertConcurrentUpdatesAllCount(onDisk);
+        }
+    }
+
+    @Test
+    void concurrentUpdatesOfOneRecordWithoutADataPathAllCount() throws Exception {
+        assertConcurrentUpdatesAllCount(server);
+    }
+
+    /** Twelve clients, half incrementing one field of a record and half another, each update tried until it commits. */
+    private static void assertConcurrentUpdatesAllCount(SurrealDbServer server) throws Exception {
+        int clients = 12;
         int updatesEach = 150;
-        try (SurrealDbServer onDisk = SurrealDbServer.start(Options.onDisk(dataPath));
-             ExecutorService threads = Executors.newFixedThreadPool(clients)) {
-            Rpc rpcOnDisk = Rpc.signedIn(onDisk, "root", "root");
-            Selection stock = rpcOnDisk.defined("counter_ns", "stock");
-            rpcOnDisk.query(stock, "CREATE counter:hot SET n = 0");
-            AtomicInteger conflicts = new AtomicInteger();
+        Rpc rpc = Rpc.signedIn(server, "root", "root");
+        Selection stock = rpc.defined("counter_ns", "stock_" + UUID.randomUUID().toString().replace("-", ""));
+        rpc.query(stock, "CREATE counter:hot SET n = 0, m = 0");
+        AtomicInteger conflicts = new AtomicInteger();
+        try (ExecutorService threads = Executors.newFixedThreadPool(clients)) {
             List<Future<?>> running = new ArrayList<>();
             for (int client = 0; client < clients; client++) {
+                String update = client % 2 == 0 ? "BEGIN; UPDATE counter:hot SET n += 1; COMMIT;"
+                        : "BEGIN; UPDATE counter:hot SET m += 1; COMMIT;";
                 running.add(threads.submit(() -> {
-                    for (int update = 0; update < updatesEach; update++) {
-                        while (!statuses(rpcOnDisk.query(stock, "BEGIN; UPDATE counter:hot SET n += 1; COMMIT;"))
-                                .stream().allMatch("OK"::equals)) {
+                    for (int done = 0; done < updatesEach; done++) {
+                        while (!statuses(rpc.query(stock, update)).stream().allMatch("OK"::equals)) {
                             conflicts.incrementAndGet();
                         }
                     }
@@ -202,11 +216,11 @@ class SurrealDbServerIT {
             for (Future<?> client : running) {
                 client.get();
             }
-
-            log.info("{} updates from {} clients, {} conflicts tried again", clients * updatesEach, clients, conflicts);
-            assertThat(rpcOnDisk.query(stock, "SELECT VALUE n FROM counter:hot").get(0).get("result").get(0).asInt())
-                    .isEqualTo(clients * updatesEach);
         }
+        log.info("{} updates from {} clients, {} conflicts tried again", clients * updatesEach, clients, conflicts);
+        JsonNode counter = rpc.query(stock, "SELECT n, m FROM counter:hot").get(0).get("result").get(0);
+        assertThat(List.of(counter.get("n").asInt(), counter.get("m").asInt()))
+                .containsExactly(clients / 2 * updatesEach, clients / 2 * updatesEach);
     }
 
     @Test
@@ -225,7 +239,7 @@ class SurrealDbServerIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             freePort = socket.getLocalPort();
         }
-        Options options = Options.inMemory().withPort(freePort).withCredentials("admin", "s3cret \"quoted\"");
+        Options options = Options.temporary().withPort(freePort).withCredentials("admin", "s3cret \"quoted\"");
         try (SurrealDbServer custom = SurrealDbServer.start(options)) {
             assertThat(custom.url()).isEqualTo("http://127.0.0.1:" + freePort);
             assertThat(Rpc.signedIn(custom, "admin", "s3cret \"quoted\"").query(null, "RETURN 1").get(0).get("result").asInt())
@@ -236,7 +250,7 @@ class SurrealDbServerIT {
     @Test
     void startsInWellUnderASecond() {
         long started = System.nanoTime();
-        try (SurrealDbServer quick = SurrealDbServer.start(Options.inMemory())) {
+        try (SurrealDbServer quick = SurrealDbServer.start(Options.temporary())) {
             long millis = (System.nanoTime() - started) / 1_000_000;
             log.info("SurrealDbServer started in {} ms", millis);
             assertThat(quick.port()).isPositive();

@@ -39,7 +39,7 @@ class SurrealDbOverTlsIT {
     @BeforeAll
     static void start() {
         certificates = LocalCertificates.in(directory.resolve("tls"));
-        server = SurrealDbServer.start(SurrealDbServer.Options.inMemory().withTls(certificates));
+        server = SurrealDbServer.start(SurrealDbServer.Options.temporary().withTls(certificates));
     }
 
     @AfterAll
