@@ -51,8 +51,9 @@ public final class SharedServers {
 
     private static SurrealDbEndpoint startSurrealDb() {
         if (Backend.current() == Backend.CONTAINERS) {
+            // RocksDB, not memory: the memory store loses concurrent updates of one record (surrealdb-engine's README).
             GenericContainer<?> container = new GenericContainer<>("surrealdb/surrealdb:v3")
-                    .withCommand("start", "--user", "root", "--pass", "root", "memory")
+                    .withCommand("start", "--user", "root", "--pass", "root", "rocksdb:/tmp/polystore")
                     .withExposedPorts(8000)
                     .waitingFor(Wait.forHttp("/health"));
             container.start();
