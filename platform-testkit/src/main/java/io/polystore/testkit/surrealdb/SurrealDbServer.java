@@ -108,7 +108,7 @@ public final class SurrealDbServer implements AutoCloseable {
         }
 
         private String describe() {
-            return (dataPath == null ? "with data in a scratch directory" : "with data in " + dataPath) + ", program in " + engineDirectory;
+            return "with data in " + (dataPath == null ? "a scratch directory" : dataPath) + ", program in " + engineDirectory;
         }
     }
 

@@ -72,6 +72,7 @@ class PostgresRelayConfigurationTest {
                 .containsEntry("snapshot.mode", "when_needed");
     }
 
+    @Test
     void theOffsetStoreTrustsTheCertificatesOfTheServicesKafkaSslBundle(@TempDir Path directory) throws IOException {
         LocalCertificates certificates = LocalCertificates.in(directory);
         KafkaProperties kafka = new KafkaProperties();
