@@ -10,8 +10,18 @@ public final class Topics {
     public static final String CATALOG_EVENTS = "catalog.events";
     public static final String CATALOG_COMMANDS = "catalog.commands";
     public static final String AUDIT_EVENTS = "audit.events";
+    /** The global catalog's records as they change, from the region that writes it to the others. */
+    public static final String CATALOG_REPLICATION = "catalog.replication";
 
     private Topics() {
+    }
+
+    /**
+     * The name of a topic from another region as MirrorMaker 2 mirrors it into this one: the source region's name,
+     * a dot and the topic (its default replication policy), so a record's origin stays in its topic's name.
+     */
+    public static String mirrored(String sourceRegion, String topic) {
+        return Require.notBlank(sourceRegion, "sourceRegion") + "." + Require.notBlank(topic, "topic");
     }
 
     /** The dead-letter topic of a consumer group: one per group, so each group replays only its own failures. */

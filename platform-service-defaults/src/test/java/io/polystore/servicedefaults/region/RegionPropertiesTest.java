@@ -1,0 +1,48 @@
+package io.polystore.servicedefaults.region;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.annotation.UserConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RegionPropertiesTest {
+
+    private final ApplicationContextRunner context = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+            .withConfiguration(UserConfigurations.of(RegionDefaults.class));
+
+    @Test
+    void aRegionWithoutACatalogRegionWritesTheCatalogItself() {
+        context.withPropertyValues("polystore.region.name=eu-west").run(started -> {
+            RegionProperties region = started.getBean(RegionProperties.class);
+            assertThat(region.catalogRegion()).isEqualTo("eu-west");
+            assertThat(region.writesCatalog()).isTrue();
+        });
+    }
+
+    @Test
+    void aRegionWhoseCatalogIsWrittenElsewhereHoldsAReplica() {
+        context.withPropertyValues("polystore.region.name=us-east", "polystore.region.catalog-region=eu-west")
+                .run(started -> assertThat(started.getBean(RegionProperties.class).writesCatalog()).isFalse());
+    }
+
+    @Test
+    void aNameThatCannotBeATopicPrefixStopsTheStartWithTheRule() {
+        context.withPropertyValues("polystore.region.name=EU West").run(started -> assertThat(started)
+                .getFailure().rootCause().hasMessageContaining("polystore.region.name")
+                .hasMessageContaining("lower-case letters, digits or hyphens"));
+    }
+
+    @Test
+    void everyResponseNamesTheRegion() throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        new RegionHeaderFilter("eu-west").doFilter(new MockHttpServletRequest("GET", "/products"), response,
+                (request, servletResponse) -> { });
+        assertThat(response.getHeader(RegionHeaderFilter.HEADER)).isEqualTo("eu-west");
+    }
+}
