@@ -44,6 +44,12 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- end -}}
 {{- end -}}
 
+{{- /* The region: every service names it on its responses; catalog-service and order-service act on it. */ -}}
+{{- $_ := set $config "POLYSTORE_REGION_NAME" $v.region.name -}}
+{{- with $v.region.catalogRegion -}}
+{{- $_ := set $config "POLYSTORE_REGION_CATALOGREGION" . -}}
+{{- end -}}
+
 {{- /* Runtime. */ -}}
 {{- $_ := set $config "MANAGEMENT_TRACING_SAMPLING_PROBABILITY" (toString $v.tracing.samplingProbability) -}}
 {{- with $v.tracing.otlpEndpoint -}}

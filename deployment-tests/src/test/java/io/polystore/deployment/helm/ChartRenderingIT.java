@@ -16,6 +16,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -128,6 +129,23 @@ class ChartRenderingIT {
                 assertThat(rendering.named(ConfigMap.class, "polystore-" + service).getData())
                         .containsEntry("POLYSTORE_SURREALDB_SSLBUNDLE", "surrealdb")
                         .containsEntry("SPRING_SSL_BUNDLE_PEM_SURREALDB_TRUSTSTORE_CERTIFICATE", "/etc/polystore/tls/surrealdb/ca.crt"));
+    }
+
+    /** One release is one region: every service is told which, and where the global catalog is written. */
+    @Test
+    void everyServiceIsToldItsRegionAndWhereTheCatalogIsWritten() throws IOException {
+        Path values = Files.createTempFile(Files.createDirectories(PolystoreChart.repository().resolve("deployment-tests/target/helm")),
+                "region", ".yaml");
+        Files.writeString(values, "region:\n  name: us-east\n  catalogRegion: eu-west\n");
+        Rendering replica = PolystoreChart.render(PolystoreChart.directory(), PolystoreChart.ciValues("default"), values);
+        Rendering byDefault = PolystoreChart.rendering("default");
+
+        SERVICES.keySet().forEach(service -> {
+            assertThat(replica.named(ConfigMap.class, "polystore-" + service).getData()).as(service)
+                    .containsEntry("POLYSTORE_REGION_NAME", "us-east").containsEntry("POLYSTORE_REGION_CATALOGREGION", "eu-west");
+            assertThat(byDefault.named(ConfigMap.class, "polystore-" + service).getData()).as(service)
+                    .containsEntry("POLYSTORE_REGION_NAME", "region-1").doesNotContainKey("POLYSTORE_REGION_CATALOGREGION");
+        });
     }
 
     @Test

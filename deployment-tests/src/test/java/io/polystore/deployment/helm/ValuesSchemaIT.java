@@ -23,6 +23,8 @@ class ValuesSchemaIT {
         return Stream.of(
                 arguments("a negative number of replicas", "gateway:\n  replicas: -1\n",
                         "at '/gateway/replicas': minimum: got -1, want 0"),
+                arguments("a region name that cannot prefix a topic", "region:\n  name: EU West\n",
+                        "at '/region/name'"),
                 arguments("a port given as a string", "postgresql:\n  port: \"5432\"\n",
                         "at '/postgresql/port': got string, want integer"),
                 arguments("an unknown key", "orderService:\n  replica: 3\n",
