@@ -92,6 +92,9 @@ class AccountApiIT {
         problem(send("POST", "/api/account", "{\"username\":\"" + username + "\"", null), 400);
         problem(send("POST", "/api/account", "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD
                 + "\",\"roles\":[\"ADMIN\"]}", null), 400);
+        assertThat(problem(send("POST", "/api/account", "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD
+                + "\",\"homeRegion\":\"region-2\"}", null), 400).toString()).as("a gateway knows no other region")
+                .contains("homeRegion");
         problem(gateway.send(HttpRequest.newBuilder(gateway.uri("/api/account")).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(username)).build()), 415);
 
