@@ -2,6 +2,7 @@ package io.polystore.order.residency;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
  * Data residency: a customer's orders and personal data are read and written only in their home region, which
@@ -22,21 +23,21 @@ public final class HomeRegionRule {
     }
 
     /**
-     * Refuses the request when the customer whose data it reads or writes is the token's subject and is homed in
-     * another region.
+     * Refuses the request when the customer whose data it reads or writes is the caller, named as every endpoint
+     * names them ({@code authentication.name}, the token's subject), and is homed in another region.
      *
      * @param customer whose data the request concerns
      * @throws CustomerHomedElsewhereException when their data is not kept here
      */
-    public void check(Jwt token, String customer) {
-        String homeRegion = homeRegion(token);
-        if (customer.equals(token.getSubject()) && !homeRegion.equals(region)) {
+    public void check(JwtAuthenticationToken caller, String customer) {
+        String homeRegion = homeRegion(caller.getToken());
+        if (customer.equals(caller.getName()) && !homeRegion.equals(region)) {
             throw new CustomerHomedElsewhereException(customer, homeRegion, region);
         }
     }
 
     /** The token subject's home region: its claim, or this region when it has none. */
-    public String homeRegion(Jwt token) {
+    private String homeRegion(Jwt token) {
         @Nullable String claimed = token.getClaimAsString(CLAIM);
         return claimed == null ? region : claimed;
     }

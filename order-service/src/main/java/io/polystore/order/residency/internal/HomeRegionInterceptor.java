@@ -43,7 +43,7 @@ public final class HomeRegionInterceptor implements HandlerInterceptor {
             var variables = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
             customer = variables.get(marked.customerVariable());
         }
-        rule.check(token.getToken(), customer);
+        rule.check(token, customer);
         return true;
     }
 
