@@ -25,7 +25,7 @@ class AccountSchema {
     }
 
     /** {@code placeholders} and the region: Flyway's setter replaces them all. */
-    static Map<String, String> withRegion(Map<String, String> placeholders, String region) {
+    private static Map<String, String> withRegion(Map<String, String> placeholders, String region) {
         Map<String, String> all = new HashMap<>(placeholders);
         all.put(REGION_PLACEHOLDER, region);
         return all;

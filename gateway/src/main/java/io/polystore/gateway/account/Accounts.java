@@ -45,8 +45,9 @@ public class Accounts {
      * @param region           this gateway's region ({@code polystore.region.name}), where new accounts are homed
      * @param registrationWait for a client address, how long until it may create another account; empty: now
      */
-    Accounts(AccountStore store, String region, AccountEventOutbox events, AccountRules rules, PasswordEncoder passwords,
-             List<ReservedUsernames> reserved, Function<String, Optional<Duration>> registrationWait,
+    Accounts(AccountStore store, String region, AccountEventOutbox events, AccountRules rules,
+             PasswordEncoder passwords, List<ReservedUsernames> reserved,
+             Function<String, Optional<Duration>> registrationWait,
              TransactionTemplate transactions, Clock clock) {
         this.store = store;
         this.region = region;

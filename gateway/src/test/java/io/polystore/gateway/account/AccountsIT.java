@@ -228,8 +228,8 @@ class AccountsIT {
         Flyway.configure().dataSource(dataSource).cleanDisabled(false).load().clean();
         Flyway.configure().dataSource(dataSource).target("4").load().migrate();
         JdbcClient before = JdbcClient.create(dataSource);
-        before.sql("INSERT INTO account (username, password_hash, created_at, updated_at) VALUES ('old', :hash, now(), now())")
-                .param("hash", HASH).update();
+        before.sql("INSERT INTO account (username, password_hash, created_at, updated_at) "
+                + "VALUES ('old', :hash, now(), now())").param("hash", HASH).update();
 
         Flyway.configure().dataSource(dataSource).placeholders(Map.of(AccountSchema.REGION_PLACEHOLDER, "ap-south"))
                 .load().migrate();

@@ -90,7 +90,8 @@ class HomeRegionIT {
         assertThat(api.get(home, "/orders/" + placed.id()).status()).isEqualTo(200);
 
         String withoutClaim = OrderApi.token(customer, "CUSTOMER");
-        assertThat(api.place(withoutClaim, UUID.randomUUID().toString(), orderBody("EUR", book)).status()).isEqualTo(201);
+        assertThat(api.place(withoutClaim, UUID.randomUUID().toString(), orderBody("EUR", book)).status())
+                .isEqualTo(201);
         assertThat(api.get(withoutClaim, "/orders").body().path("items").size()).isEqualTo(2);
     }
 

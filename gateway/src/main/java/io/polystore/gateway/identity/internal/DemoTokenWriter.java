@@ -48,8 +48,9 @@ public final class DemoTokenWriter implements ApplicationListener<ApplicationRea
     private final Clock clock;
 
     /** @param accounts the account of this username as it is now (the seeded one, or what became of it) */
-    public DemoTokenWriter(IdentityProperties identity, AccountProperties seed, Function<String, Optional<Account>> accounts,
-                           JwtEncoder encoder, SigningKeys keys, Clock clock) {
+    public DemoTokenWriter(IdentityProperties identity, AccountProperties seed,
+                           Function<String, Optional<Account>> accounts, JwtEncoder encoder, SigningKeys keys,
+                           Clock clock) {
         this.identity = identity;
         this.seed = seed;
         this.accounts = accounts;

@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
  * platform audience, the client id and the caller's roles: a person's as their account holds them when the token is
  * issued (so a role granted or revoked counts from the next token, refreshed ones included), a machine client's from
  * its registration. Roles never come from what the client asked for. A person's access token also names their home
- * region ({@code region}); a machine's has none: it has no home, and acts in the region it calls. Counts the access tokens it shapes, by grant
- * type, as {@code polystore.gateway.tokens.issued}.
+ * region ({@code region}); a machine's has none: it has no home, and acts in the region it calls. Counts the access
+ * tokens it shapes, by grant type, as {@code polystore.gateway.tokens.issued}.
  */
 public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -35,7 +35,8 @@ public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<Jwt
     private final MeterRegistry meters;
 
     /** @param accounts the account of this username as it is now */
-    public PolystoreTokenCustomizer(SigningKeys keys, Function<String, Optional<Account>> accounts, MeterRegistry meters) {
+    public PolystoreTokenCustomizer(SigningKeys keys, Function<String, Optional<Account>> accounts,
+                                    MeterRegistry meters) {
         this.signingKey = keys.active();
         this.accounts = accounts;
         this.meters = meters;
@@ -55,7 +56,8 @@ public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<Jwt
                     .audience(new ArrayList<>(List.of(PolystoreTokens.AUDIENCE)))
                     .claim(PolystoreTokens.CLIENT_ID_CLAIM, context.getRegisteredClient().getClientId());
             if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
-                claims.claim(PolystoreTokens.ROLES_CLAIM, names(ConfiguredClients.machineRoles(context.getRegisteredClient())));
+                claims.claim(PolystoreTokens.ROLES_CLAIM,
+                        names(ConfiguredClients.machineRoles(context.getRegisteredClient())));
             } else {
                 Optional<Account> account = accounts.apply(context.getPrincipal().getName());
                 claims.claim(PolystoreTokens.ROLES_CLAIM, names(account.map(Account::roles).orElse(Set.of())));

@@ -48,7 +48,7 @@ public final class HomeRegionInterceptor implements HandlerInterceptor {
     }
 
     private static boolean actsForOthers(Authentication caller, HomeRegionOnly marked) {
-        return caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                .anyMatch(authority -> Arrays.stream(marked.unlessRole()).anyMatch(role -> authority.equals("ROLE_" + role)));
+        return caller.getAuthorities().stream().map(GrantedAuthority::getAuthority).anyMatch(authority ->
+                Arrays.stream(marked.unlessRole()).anyMatch(role -> authority.equals("ROLE_" + role)));
     }
 }
