@@ -13,6 +13,7 @@ import io.polystore.gateway.account.internal.LockoutAuthenticationProvider;
 import io.polystore.gateway.limits.GatewayLimits;
 import io.polystore.servicedefaults.problem.ProblemMappings;
 import io.polystore.servicedefaults.problem.ProblemResponses;
+import io.polystore.servicedefaults.region.RegionProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -83,16 +84,17 @@ class AccountConfiguration {
     }
 
     @Bean
-    Accounts accounts(AccountStore store, AccountEventOutbox events, AccountRules rules, PasswordEncoder passwords,
-                      ObjectProvider<ReservedUsernames> reserved, GatewayLimits limits, TransactionTemplate transactions) {
-        return new Accounts(store, events, rules, passwords, reserved.orderedStream().toList(), limits::tryRegistration,
-                transactions, Clock.systemUTC());
+    Accounts accounts(AccountStore store, RegionProperties region, AccountEventOutbox events, AccountRules rules,
+                      PasswordEncoder passwords, ObjectProvider<ReservedUsernames> reserved, GatewayLimits limits,
+                      TransactionTemplate transactions) {
+        return new Accounts(store, region.name(), events, rules, passwords, reserved.orderedStream().toList(),
+                limits::tryRegistration, transactions, Clock.systemUTC());
     }
 
     @Bean
-    AccountSeeder accountSeeder(AccountProperties properties, AccountStore store, AccountEventOutbox events,
-                                AccountRules rules, TransactionTemplate transactions) {
-        return new AccountSeeder(properties, store, events, rules, transactions, Clock.systemUTC());
+    AccountSeeder accountSeeder(AccountProperties properties, AccountStore store, RegionProperties region,
+                                AccountEventOutbox events, AccountRules rules, TransactionTemplate transactions) {
+        return new AccountSeeder(properties, store, region.name(), events, rules, transactions, Clock.systemUTC());
     }
 
     @Bean

@@ -54,12 +54,15 @@ class AccountResource {
     record RegisterAccountRequest(@Nullable String username, @Nullable String password) {
     }
 
-    record AccountView(String username, List<String> roles, Instant createdAt, Instant updatedAt,
-                       @Nullable Instant lockedUntil) {
+    record AccountView(String username,
+                       @Schema(description = "Where the account's orders and personal data are kept, and the region "
+                               + "claim of its tokens: the region of the gateway it signed up at")
+                       String homeRegion,
+                       List<String> roles, Instant createdAt, Instant updatedAt, @Nullable Instant lockedUntil) {
 
         static AccountView of(Account account) {
-            return new AccountView(account.username(), StoredAccount.names(account.roles()), account.createdAt(),
-                    account.updatedAt(), account.lockedUntil());
+            return new AccountView(account.username(), account.homeRegion(), StoredAccount.names(account.roles()),
+                    account.createdAt(), account.updatedAt(), account.lockedUntil());
         }
     }
 
@@ -70,7 +73,9 @@ class AccountResource {
     @ResponseStatus(HttpStatus.CREATED)
     @SecurityRequirements
     @Operation(operationId = "signUp", summary = "Sign up as a customer",
-            description = "No token needed. The new account holds CUSTOMER. Usernames: 3 to 40 lower-case letters, digits, "
+            description = "No token needed. The new account holds CUSTOMER and is homed in this gateway's region "
+                    + "(homeRegion, and the region claim of its tokens): its orders and personal data are kept there. "
+                    + "Usernames: 3 to 40 lower-case letters, digits, "
                     + "'.', '_' or '-'. Passwords: at least 12 characters (polystore.accounts.password-min-length), at most "
                     + "72 bytes, not containing the username, not a common password; each broken rule is listed in the "
                     + "problem's errors. 409 when the username is taken; 429 after too many sign-ups from one address.")

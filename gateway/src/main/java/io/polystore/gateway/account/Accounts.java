@@ -25,13 +25,14 @@ import java.util.function.Function;
 /**
  * The people who sign in at the gateway: self-registration of customers, their own account, and what administrators
  * do with accounts (list, grant and revoke roles, unlock). Every change is committed together with its
- * {@link AccountChanged} audit event.
+ * {@link AccountChanged} audit event. A new account is homed in this gateway's region.
  */
 public class Accounts {
 
     private static final Set<String> ALWAYS_RESERVED = Set.of(AccessDecided.ANONYMOUS, AccountChanged.GATEWAY);
 
     private final AccountStore store;
+    private final String region;
     private final AccountEventOutbox events;
     private final AccountRules rules;
     private final PasswordEncoder passwords;
@@ -40,11 +41,16 @@ public class Accounts {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    /** @param registrationWait for a client address, how long until it may create another account; empty: now */
-    Accounts(AccountStore store, AccountEventOutbox events, AccountRules rules, PasswordEncoder passwords,
-             List<ReservedUsernames> reserved, Function<String, Optional<Duration>> registrationWait,
+    /**
+     * @param region           this gateway's region ({@code polystore.region.name}), where new accounts are homed
+     * @param registrationWait for a client address, how long until it may create another account; empty: now
+     */
+    Accounts(AccountStore store, String region, AccountEventOutbox events, AccountRules rules,
+             PasswordEncoder passwords, List<ReservedUsernames> reserved,
+             Function<String, Optional<Duration>> registrationWait,
              TransactionTemplate transactions, Clock clock) {
         this.store = store;
+        this.region = region;
         this.events = events;
         this.rules = rules;
         this.passwords = passwords;
@@ -55,7 +61,9 @@ public class Accounts {
     }
 
     /**
-     * A customer signs up: a new account holding CUSTOMER.
+     * A customer signs up: a new account holding CUSTOMER, homed in this gateway's region. The gateway knows no other
+     * region (only its own name), so nobody can choose another: their orders and personal data are kept where they
+     * signed up.
      *
      * @throws TooManyRegistrationsException when {@code clientAddress} created too many accounts lately
      * @throws InvalidInputException          naming every rule the username or password breaks
@@ -77,7 +85,7 @@ public class Accounts {
         String hash = passwords.encode(password);
         return transactions.execute(status -> {
             Instant now = clock.instant();
-            if (!store.insert(username, hash, Set.of(Role.CUSTOMER), now)) {
+            if (!store.insert(username, hash, region, Set.of(Role.CUSTOMER), now)) {
                 throw new AccountException.Exists(username);
             }
             events.write(new AccountChanged(username, username, AccountChanged.Change.REGISTERED, null,
@@ -89,11 +97,6 @@ public class Accounts {
     public Optional<Account> find(String username) {
         Instant now = clock.instant();
         return store.find(username).map(account -> account.toAccount(now));
-    }
-
-    /** The roles {@code username}'s next token carries; none when there is no such account. */
-    public Set<Role> rolesOf(String username) {
-        return store.find(username).map(StoredAccount::roles).orElse(Set.of());
     }
 
     /** Up to {@code limit} accounts after {@code after} in username order, only those holding {@code role} if given. */

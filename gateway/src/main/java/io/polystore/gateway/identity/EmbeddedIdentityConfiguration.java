@@ -129,7 +129,7 @@ class EmbeddedIdentityConfiguration {
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> polystoreTokenCustomizer(SigningKeys keys, Accounts accounts,
                                                                        MeterRegistry meters) {
-        return new PolystoreTokenCustomizer(keys, accounts::rolesOf, meters);
+        return new PolystoreTokenCustomizer(keys, accounts::find, meters);
     }
 
     /** In the gateway's database, as every instance must see the same sign-ins, codes and refresh tokens. */
@@ -153,9 +153,9 @@ class EmbeddedIdentityConfiguration {
 
     @Bean
     @ConditionalOnProperty("polystore.identity.demo-tokens-directory")
-    DemoTokenWriter demoTokenWriter(IdentityProperties identity, AccountProperties accounts, JwtEncoder encoder,
-                                    SigningKeys keys) {
-        return new DemoTokenWriter(identity, accounts, encoder, keys, Clock.systemUTC());
+    DemoTokenWriter demoTokenWriter(IdentityProperties identity, AccountProperties seed, Accounts accounts,
+                                    JwtEncoder encoder, SigningKeys keys) {
+        return new DemoTokenWriter(identity, seed, accounts::find, encoder, keys, Clock.systemUTC());
     }
 
     /** The OAuth2 and OIDC endpoints; a browser that is not signed in is sent to the sign-in page. */

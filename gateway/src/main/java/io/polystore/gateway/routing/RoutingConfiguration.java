@@ -1,5 +1,6 @@
 package io.polystore.gateway.routing;
 
+import io.polystore.gateway.routing.internal.AnsweringRegionHeader;
 import io.polystore.gateway.routing.internal.ForwardedHeaders;
 import io.polystore.gateway.routing.internal.ReplayableBody;
 import io.polystore.gateway.routing.internal.UpstreamInstances;
@@ -11,6 +12,7 @@ import org.springframework.cloud.gateway.server.mvc.filter.FilterSupplier;
 import org.springframework.cloud.gateway.server.mvc.filter.SimpleFilterSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
@@ -40,6 +42,14 @@ class RoutingConfiguration {
     FilterRegistrationBean<ReplayableBody> replayableBody(ProblemResponses problems) {
         var registration = new FilterRegistrationBean<>(new ReplayableBody(problems));
         registration.setOrder(0);
+        return registration;
+    }
+
+    /** Right after the gateway named its own region: the region of a service that answers replaces it. */
+    @Bean
+    FilterRegistrationBean<AnsweringRegionHeader> answeringRegionHeader() {
+        var registration = new FilterRegistrationBean<>(new AnsweringRegionHeader());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 

@@ -53,17 +53,21 @@ class AccountApiIT {
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
         assertThat(registered.headers().firstValue("Location")).hasValue("/api/account");
         assertThat(json(registered).path("roles").toString()).isEqualTo("[\"CUSTOMER\"]");
+        assertThat(json(registered).path("homeRegion").asString()).as("the region of the gateway signed up at")
+                .isEqualTo(GatewayIntegrationTest.REGION);
         assertThat(registered.body()).doesNotContain(PASSWORD).doesNotContain("bcrypt");
 
         String token = GatewaySignIn.accessToken(gatewayUri(), username, PASSWORD);
         JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
         assertThat(claims.getSubject()).isEqualTo(username);
         assertThat(claims.getStringListClaim("roles")).containsExactly("CUSTOMER");
+        assertThat(claims.getStringClaim("region")).isEqualTo(GatewayIntegrationTest.REGION);
         assertThat(gateway.get("/api/orders/orders", token).statusCode()).isEqualTo(200);
         HttpResponse<String> own = gateway.get("/api/account", token);
         assertThat(own.statusCode()).isEqualTo(200);
         assertThat(json(own).path("username").asString()).isEqualTo(username);
         assertThat(json(own).path("lockedUntil").isNull()).isTrue();
+        assertThat(json(own).path("homeRegion").asString()).isEqualTo(GatewayIntegrationTest.REGION);
 
         AccountChanged event = AuditEvents.get().awaitAccountChange(change -> change.account().equals(username));
         assertThat(event.change()).isEqualTo(AccountChanged.Change.REGISTERED);
@@ -88,6 +92,9 @@ class AccountApiIT {
         problem(send("POST", "/api/account", "{\"username\":\"" + username + "\"", null), 400);
         problem(send("POST", "/api/account", "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD
                 + "\",\"roles\":[\"ADMIN\"]}", null), 400);
+        assertThat(problem(send("POST", "/api/account", "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD
+                + "\",\"homeRegion\":\"region-2\"}", null), 400).toString()).as("a gateway knows no other region")
+                .contains("homeRegion");
         problem(gateway.send(HttpRequest.newBuilder(gateway.uri("/api/account")).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(username)).build()), 415);
 

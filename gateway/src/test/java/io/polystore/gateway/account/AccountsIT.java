@@ -52,6 +52,7 @@ class AccountsIT {
     private static final String PASSWORD = "a sensible passphrase";
     private static final String HASH = PASSWORDS.encode(PASSWORD);
     private static final EventCodec CODEC = new EventCodec();
+    private static final String REGION = "eu-west";
 
     private static JdbcClient jdbc;
     private static TransactionTemplate transactions;
@@ -67,7 +68,8 @@ class AccountsIT {
         PostgresServer postgres = SharedServers.postgres();
         postgres.createDatabaseIfMissing("gateway_accounts");
         var dataSource = new DriverManagerDataSource(postgres.jdbcUrl("gateway_accounts"), postgres.username(), postgres.password());
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        Flyway.configure().dataSource(dataSource).placeholders(Map.of(AccountSchema.REGION_PLACEHOLDER, REGION))
+                .load().migrate();
         jdbc = JdbcClient.create(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
@@ -81,8 +83,8 @@ class AccountsIT {
             return CompletableFuture.completedFuture(null);
         }, new KafkaEventBinding(CODEC), CODEC, Duration.ofSeconds(1), new SimpleMeterRegistry());
         events = new AccountEventOutbox(jdbc, CODEC, Clock.systemUTC(), relay);
-        accounts = new Accounts(store, events, new AccountRules(12), PASSWORDS, List.of(name -> name.equals("demo-web")),
-                address -> Optional.empty(), transactions, Clock.systemUTC());
+        accounts = new Accounts(store, REGION, events, new AccountRules(12), PASSWORDS,
+                List.of(name -> name.equals("demo-web")), address -> Optional.empty(), transactions, Clock.systemUTC());
     }
 
     @Test
@@ -90,6 +92,9 @@ class AccountsIT {
         Account dora = accounts.register("dora", PASSWORD, "198.51.100.7");
 
         assertThat(dora.roles()).containsExactly(Role.CUSTOMER);
+        assertThat(dora.homeRegion()).isEqualTo(REGION);
+        assertThat(jdbc.sql("SELECT home_region FROM account WHERE username = 'dora'").query(String.class).single())
+                .isEqualTo(REGION);
         String hash = jdbc.sql("SELECT password_hash FROM account WHERE username = 'dora'").query(String.class).single();
         assertThat(hash).startsWith("{bcrypt}$2a$12$").doesNotContain(PASSWORD);
         assertThat(pending()).singleElement().satisfies(event -> {
@@ -126,7 +131,7 @@ class AccountsIT {
         assertThat(accounts.revoke("adam", "erin", Role.CUSTOMER).roles()).containsExactly(Role.AUDITOR);
         accounts.revoke("adam", "erin", Role.CUSTOMER);
 
-        assertThat(accounts.rolesOf("erin")).containsExactly(Role.AUDITOR);
+        assertThat(rolesOf("erin")).containsExactly(Role.AUDITOR);
         assertThat(pending()).extracting(AccountChanged::change, AccountChanged::actor, AccountChanged::role, AccountChanged::roles)
                 .containsExactly(
                         tuple(AccountChanged.Change.REGISTERED, "erin", null, List.of("CUSTOMER")),
@@ -137,14 +142,14 @@ class AccountsIT {
 
     @Test
     void neverRevokesTheLastAdministrator() {
-        store.insert("adam", HASH, Set.of(Role.ADMIN), Clock.systemUTC().instant());
-        store.insert("ada", HASH, Set.of(Role.ADMIN), Clock.systemUTC().instant());
+        store.insert("adam", HASH, REGION, Set.of(Role.ADMIN), Clock.systemUTC().instant());
+        store.insert("ada", HASH, REGION, Set.of(Role.ADMIN), Clock.systemUTC().instant());
 
         accounts.revoke("adam", "ada", Role.ADMIN);
 
         assertThatThrownBy(() -> accounts.revoke("adam", "adam", Role.ADMIN))
                 .isInstanceOf(AccountException.LastAdministrator.class);
-        assertThat(accounts.rolesOf("adam")).containsExactly(Role.ADMIN);
+        assertThat(rolesOf("adam")).containsExactly(Role.ADMIN);
     }
 
     @Test
@@ -179,19 +184,22 @@ class AccountsIT {
         var properties = new AccountProperties(new AccountProperties.InitialAdmin("root-admin", HASH),
                 Map.of("gina", new AccountProperties.SeedAccount(HASH, Set.of(Role.CATALOG_MANAGER))),
                 new AccountProperties.Lockout(5, Duration.ofMinutes(15), Duration.ofMinutes(15)), 12);
-        var seeder = new AccountSeeder(properties, store, events, new AccountRules(12), transactions, Clock.systemUTC());
+        var seeder = new AccountSeeder(properties, store, REGION, events, new AccountRules(12), transactions,
+                Clock.systemUTC());
 
         seeder.afterSingletonsInstantiated();
         accounts.revoke("root-admin", "gina", Role.CATALOG_MANAGER);
         seeder.afterSingletonsInstantiated();
 
-        assertThat(accounts.rolesOf("gina")).as("the database, not the seed, counts once it exists").isEmpty();
-        assertThat(accounts.rolesOf("root-admin")).containsExactly(Role.ADMIN);
+        assertThat(rolesOf("gina")).as("the database, not the seed, counts once it exists").isEmpty();
+        assertThat(rolesOf("root-admin")).containsExactly(Role.ADMIN);
+        assertThat(List.of("gina", "root-admin")).allSatisfy(seeded ->
+                assertThat(accounts.find(seeded).orElseThrow().homeRegion()).isEqualTo(REGION));
         assertThat(pending()).filteredOn(event -> event.change() == AccountChanged.Change.SEEDED).hasSize(2);
         var weak = new AccountProperties(null, Map.of("hank", new AccountProperties.SeedAccount("{noop}polystore",
                 Set.of(Role.CUSTOMER))), properties.lockout(), 12);
-        assertThatThrownBy(() -> new AccountSeeder(weak, store, events, new AccountRules(12), transactions, Clock.systemUTC())
-                .afterSingletonsInstantiated()).hasMessageStartingWith("polystore.accounts.seed.hank.password: must be a strong password hash");
+        assertThatThrownBy(() -> new AccountSeeder(weak, store, REGION, events, new AccountRules(12), transactions,
+                Clock.systemUTC()).afterSingletonsInstantiated()).hasMessageStartingWith("polystore.accounts.seed.hank.password: must be a strong password hash");
     }
 
     @Test
@@ -209,6 +217,28 @@ class AccountsIT {
         assertThat(pending()).isEmpty();
         assertThat(sent).extracting(ProducerRecord::key).containsExactly("ivan", "jane");
         assertThat(sent).allSatisfy(record -> assertThat(record.topic()).isEqualTo("audit.events"));
+    }
+
+    @Test
+    void accountsFromBeforeRegionsAreHomedInTheGatewaysRegion() {
+        PostgresServer postgres = SharedServers.postgres();
+        String database = "gateway_before_regions";
+        postgres.createDatabaseIfMissing(database);
+        var dataSource = new DriverManagerDataSource(postgres.jdbcUrl(database), postgres.username(), postgres.password());
+        Flyway.configure().dataSource(dataSource).cleanDisabled(false).load().clean();
+        Flyway.configure().dataSource(dataSource).target("4").load().migrate();
+        JdbcClient before = JdbcClient.create(dataSource);
+        before.sql("INSERT INTO account (username, password_hash, created_at, updated_at) "
+                + "VALUES ('old', :hash, now(), now())").param("hash", HASH).update();
+
+        Flyway.configure().dataSource(dataSource).placeholders(Map.of(AccountSchema.REGION_PLACEHOLDER, "ap-south"))
+                .load().migrate();
+
+        assertThat(new AccountStore(before).find("old").orElseThrow().homeRegion()).isEqualTo("ap-south");
+    }
+
+    private Set<Role> rolesOf(String username) {
+        return accounts.find(username).orElseThrow().roles();
     }
 
     private static UsernamePasswordAuthenticationToken attempt(String username, String password) {

@@ -64,6 +64,7 @@ class IdentityFlowsIT {
         assertThat(claims.getSubject()).isEqualTo("demo-machine");
         assertThat(claims.getStringClaim("client_id")).isEqualTo("demo-machine");
         assertThat(claims.getStringListClaim("roles")).containsExactly("ORDER_MANAGER");
+        assertThat(claims.getClaims()).as("a machine has no home region").doesNotContainKey("region");
 
         assertThat(gateway.get("/api/orders/orders", accessToken).statusCode()).isEqualTo(200);
         assertThat(gateway.get("/api/audit/records", accessToken).statusCode()).isEqualTo(403);
@@ -93,6 +94,7 @@ class IdentityFlowsIT {
         assertThat(access.getStringListClaim("roles")).containsExactly("CUSTOMER");
         assertThat(access.getAudience()).containsExactly("polystore");
         assertThat(access.getStringClaim("client_id")).isEqualTo("demo-web");
+        assertThat(access.getStringClaim("region")).isEqualTo(GatewayIntegrationTest.REGION);
         JWTClaimsSet id = SignedJWT.parse(json(tokens).path("id_token").asString()).getJWTClaimsSet();
         assertThat(id.getAudience()).containsExactly("demo-web");
         assertThat(gateway.get("/api/orders/orders", json(tokens).path("access_token").asString()).statusCode()).isEqualTo(200);
@@ -101,8 +103,9 @@ class IdentityFlowsIT {
         HttpResponse<String> refreshed = gateway.postForm("/oauth2/token",
                 Map.of("grant_type", "refresh_token", "refresh_token", refreshToken), "demo-web", "demo-web-secret");
         assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
-        assertThat(SignedJWT.parse(json(refreshed).path("access_token").asString()).getJWTClaimsSet()
-                .getStringListClaim("roles")).containsExactly("CUSTOMER");
+        JWTClaimsSet refreshedAccess = SignedJWT.parse(json(refreshed).path("access_token").asString()).getJWTClaimsSet();
+        assertThat(refreshedAccess.getStringListClaim("roles")).containsExactly("CUSTOMER");
+        assertThat(refreshedAccess.getStringClaim("region")).isEqualTo(GatewayIntegrationTest.REGION);
         assertThat(json(refreshed).path("refresh_token").asString()).isNotEqualTo(refreshToken);
 
         HttpResponse<String> reused = gateway.postForm("/oauth2/token",
@@ -181,7 +184,10 @@ class IdentityFlowsIT {
     void writesADemoTokenPerRoleThatTheGatewayAccepts() throws Exception {
         String auditor = Files.readString(Path.of("target/demo-tokens/AUDITOR.jwt"));
 
-        assertThat(SignedJWT.parse(auditor).getJWTClaimsSet().getSubject()).isEqualTo("audrey");
+        JWTClaimsSet claims = SignedJWT.parse(auditor).getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo("audrey");
+        assertThat(claims.getStringClaim("region")).as("the seeded account's home region: the gateway's")
+                .isEqualTo(GatewayIntegrationTest.REGION);
         assertThat(gateway.get("/api/audit/records", auditor).statusCode()).isEqualTo(200);
         assertThat(gateway.get("/api/sync/status", auditor).statusCode()).isEqualTo(403);
     }

@@ -2,6 +2,7 @@ package io.polystore.gateway.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.polystore.servicedefaults.region.RegionHeaderFilter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Stands in for a downstream HTTP service: answers every request with JSON describing what it received (method,
  * path as sent, whether a bearer token came along, body size), serves a small OpenAPI document at
  * {@code /v3/api-docs}, answers {@code .../status/<code>} with that status and {@code .../slow/<millis>} after a pause.
+ * Like every Polystore service it names its region in each response ({@value #REGION}, not the gateway's, so that a
+ * test tells whose answer a client sees).
  */
 public final class EchoUpstream implements AutoCloseable {
+
+    public static final String REGION = "echo-region";
 
     private final String name;
     private final HttpServer server;
@@ -107,6 +112,7 @@ public final class EchoUpstream implements AutoCloseable {
         }
         byte[] response = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set(RegionHeaderFilter.HEADER, REGION);
         if ("HEAD".equals(exchange.getRequestMethod())) {
             exchange.sendResponseHeaders(status, -1);
         } else {

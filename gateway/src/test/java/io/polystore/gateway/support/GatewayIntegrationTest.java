@@ -15,13 +15,15 @@ import java.lang.annotation.Target;
 /**
  * The gateway as ./polystore runs it (the {@code local} profile: demo users, Swagger UI and demo clients), with
  * the test signing keys (one active, one retired), echo services behind its routes and a real Kafka broker for the
- * access audit. Every class so annotated shares one running gateway.
+ * access audit. Every class so annotated shares one running gateway, in region {@value #REGION} (not the default, so
+ * that a test sees the configured region rather than a constant).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "polystore.region.name=" + GatewayIntegrationTest.REGION,
         "polystore.identity.signing-keys[0].id=test-key-active",
         "polystore.identity.signing-keys[0].location=classpath:keys/active.jwk.json",
         "polystore.identity.signing-keys[1].id=test-key-previous",
@@ -36,4 +38,6 @@ import java.lang.annotation.Target;
 @UseKafka
 @UseEchoUpstreams
 public @interface GatewayIntegrationTest {
+
+    String REGION = "eu-west";
 }

@@ -1,5 +1,6 @@
 package io.polystore.order.access;
 
+import io.polystore.order.residency.HomeRegionOnly;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -21,6 +22,7 @@ class PersonalDataExportResource {
 
     @GetMapping("/customers/{customerId}/personal-data")
     @PreAuthorize("hasRole('ADMIN') or (hasRole('CUSTOMER') and #customerId == authentication.name)")
+    @HomeRegionOnly(customerVariable = "customerId")
     @Operation(operationId = "exportPersonalData", summary = "Export everything held about a customer (right of access)",
             description = "One JSON document with the customer's orders and their personal data decrypted, and the "
                     + "audit trail's records about them (GDPR Art. 15 and 20). For the customer themselves and "

@@ -1,6 +1,7 @@
 package io.polystore.order.personaldata;
 
 import io.polystore.events.PersonalDataAccessed;
+import io.polystore.order.residency.HomeRegionOnly;
 import io.polystore.servicedefaults.outbox.OutboxWriter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -36,6 +37,7 @@ class PersonalDataResource {
 
     @DeleteMapping("/customers/{customerId}/personal-data")
     @PreAuthorize("hasRole('ADMIN') or (hasRole('CUSTOMER') and #customerId == authentication.name)")
+    @HomeRegionOnly(customerVariable = "customerId")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "erasePersonalData", summary = "Erase a customer's personal data",
             description = "Destroys the customer's data key, so their name, e-mail, phone and addresses in every order "

@@ -3,6 +3,7 @@ package io.polystore.order.placement;
 import io.polystore.order.orders.Order;
 import io.polystore.order.orders.OrderStatus;
 import io.polystore.order.placement.internal.PageCursor;
+import io.polystore.order.residency.HomeRegionOnly;
 import io.polystore.order.saga.OrderPlacementSaga;
 import io.polystore.order.saga.SagaAdmission;
 import io.polystore.order.saga.SagaTransition;
@@ -64,6 +65,7 @@ class OrderResource {
 
     @PostMapping
     @PreAuthorize("hasRole('CUSTOMER')")
+    @HomeRegionOnly
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(operationId = "placeOrder", summary = "Place an order",
             description = "Prices come from the catalog's price snapshot. The Idempotency-Key header is required: the same "
@@ -103,6 +105,7 @@ class OrderResource {
 
     @GetMapping("/{orderId}")
     @PreAuthorize("hasAnyRole('CUSTOMER', 'ORDER_MANAGER', 'ADMIN', 'AUDITOR')")
+    @HomeRegionOnly(unlessRole = {"ORDER_MANAGER", "ADMIN", "AUDITOR"})
     @Operation(operationId = "getOrder", summary = "Get an order",
             description = "Customers get their own orders only (404 for others'). Personal data is shown to the customer, "
                     + "order managers and administrators, and each such read is audited; auditors see it masked.")
@@ -112,6 +115,7 @@ class OrderResource {
 
     @GetMapping("/{orderId}/history")
     @PreAuthorize("hasAnyRole('CUSTOMER', 'ORDER_MANAGER', 'ADMIN', 'AUDITOR')")
+    @HomeRegionOnly(unlessRole = {"ORDER_MANAGER", "ADMIN", "AUDITOR"})
     @Operation(operationId = "getOrderHistory", summary = "The order's saga history", description = "Every state the placement saga went through, oldest first.")
     List<SagaTransition> history(@PathVariable UUID orderId, Authentication authentication) {
         return queries.history(orderId, Caller.of(authentication));
@@ -119,6 +123,7 @@ class OrderResource {
 
     @PostMapping("/{orderId}/cancel")
     @PreAuthorize("hasAnyRole('CUSTOMER', 'ORDER_MANAGER', 'ADMIN')")
+    @HomeRegionOnly(unlessRole = {"ORDER_MANAGER", "ADMIN"})
     @Operation(operationId = "cancelOrder", summary = "Cancel an order",
             description = "Releases its stock if any is reserved. Cancelling a cancelled order changes nothing; a rejected "
                     + "order cannot be cancelled (409). Customers cancel their own orders only (404 for others').")
@@ -136,6 +141,7 @@ class OrderResource {
 
     @GetMapping
     @PreAuthorize("hasRole('CUSTOMER')")
+    @HomeRegionOnly
     @Operation(operationId = "listMyOrders", summary = "List my orders", description = "Newest first, a page at a time: pass nextCursor as cursor.")
     OrderPage mine(@RequestParam(required = false) List<@NotNull(message = STATUSES) OrderStatus> status,
                    @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant placedFrom,

@@ -18,8 +18,8 @@ import java.util.TreeMap;
 
 /**
  * At start-up, before the gateway takes requests, creates the accounts of {@code polystore.accounts.seed} and the
- * initial administrator when no account of their name exists. An existing account is left as it is: after the first
- * start the database, not the configuration, says who has which role and password.
+ * initial administrator, homed in this gateway's region, when no account of their name exists. An existing account is
+ * left as it is: after the first start the database, not the configuration, says who has which role and password.
  */
 public final class AccountSeeder implements SmartInitializingSingleton {
 
@@ -27,15 +27,18 @@ public final class AccountSeeder implements SmartInitializingSingleton {
 
     private final AccountProperties properties;
     private final AccountStore store;
+    private final String region;
     private final AccountEventOutbox events;
     private final AccountRules rules;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public AccountSeeder(AccountProperties properties, AccountStore store, AccountEventOutbox events, AccountRules rules,
-                         TransactionTemplate transactions, Clock clock) {
+    /** @param region this gateway's region ({@code polystore.region.name}) */
+    public AccountSeeder(AccountProperties properties, AccountStore store, String region, AccountEventOutbox events,
+                         AccountRules rules, TransactionTemplate transactions, Clock clock) {
         this.properties = properties;
         this.store = store;
+        this.region = region;
         this.events = events;
         this.rules = rules;
         this.transactions = transactions;
@@ -64,7 +67,7 @@ public final class AccountSeeder implements SmartInitializingSingleton {
         String hash = PasswordHashes.requireStrong(property + ".password", passwordHash);
         boolean created = Boolean.TRUE.equals(transactions.execute(status -> {
             Instant now = clock.instant();
-            if (!store.insert(username, hash, roles, now)) {
+            if (!store.insert(username, hash, region, roles, now)) {
                 return false;
             }
             events.write(new AccountChanged(AccountChanged.GATEWAY, username, AccountChanged.Change.SEEDED, null,

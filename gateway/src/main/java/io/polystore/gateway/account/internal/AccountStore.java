@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
 public final class AccountStore {
 
     private static final String SELECT = """
-            SELECT a.username, a.password_hash, a.created_at, a.updated_at, a.failed_sign_ins, a.failures_since,
-                   a.locked_until,
+            SELECT a.username, a.password_hash, a.home_region, a.created_at, a.updated_at, a.failed_sign_ins,
+                   a.failures_since, a.locked_until,
                    coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles
             FROM account a LEFT JOIN account_role r ON r.username = a.username
             """;
@@ -59,13 +59,14 @@ public final class AccountStore {
                 .query(AccountStore::row).list();
     }
 
-    /** Creates the account unless one of that name exists; true when it was created. */
-    public boolean insert(String username, String passwordHash, Set<Role> roles, Instant now) {
+    /** Creates the account, homed in {@code homeRegion}, unless one of that name exists; true when it was created. */
+    public boolean insert(String username, String passwordHash, String homeRegion, Set<Role> roles, Instant now) {
         int created = jdbc.sql("""
-                        INSERT INTO account (username, password_hash, created_at, updated_at)
-                        VALUES (:username, :hash, :now, :now) ON CONFLICT (username) DO NOTHING
+                        INSERT INTO account (username, password_hash, home_region, created_at, updated_at)
+                        VALUES (:username, :hash, :homeRegion, :now, :now) ON CONFLICT (username) DO NOTHING
                         """)
-                .param("username", username).param("hash", passwordHash).param("now", utc(now))
+                .param("username", username).param("hash", passwordHash).param("homeRegion", homeRegion)
+                .param("now", utc(now))
                 .update();
         if (created == 0) {
             return false;
@@ -124,8 +125,8 @@ public final class AccountStore {
     private static StoredAccount row(ResultSet rs, int row) throws SQLException {
         Set<Role> roles = Arrays.stream((String[]) rs.getArray("roles").getArray())
                 .map(Role::valueOf).collect(Collectors.toUnmodifiableSet());
-        return new StoredAccount(rs.getString("username"), rs.getString("password_hash"), roles,
-                instant(rs, "created_at"), instant(rs, "updated_at"),
+        return new StoredAccount(rs.getString("username"), rs.getString("password_hash"), rs.getString("home_region"),
+                roles, instant(rs, "created_at"), instant(rs, "updated_at"),
                 new SignInFailures(rs.getInt("failed_sign_ins"), instant(rs, "failures_since"), instant(rs, "locked_until")));
     }
 

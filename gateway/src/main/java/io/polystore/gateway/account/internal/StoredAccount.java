@@ -10,15 +10,16 @@ import java.util.List;
 import java.util.Set;
 
 /** An account row with its roles and its sign-in failures, as {@link AccountStore} reads it. */
-public record StoredAccount(String username, String passwordHash, Set<Role> roles, Instant createdAt, Instant updatedAt,
-                            SignInFailures failures) {
+public record StoredAccount(String username, String passwordHash, String homeRegion, Set<Role> roles, Instant createdAt,
+                            Instant updatedAt, SignInFailures failures) {
 
     public StoredAccount {
         roles = Set.copyOf(roles);
     }
 
     public Account toAccount(Instant now) {
-        return new Account(username, roles, createdAt, updatedAt, failures.lockedAt(now) ? failures.lockedUntil() : null);
+        return new Account(username, homeRegion, roles, createdAt, updatedAt,
+                failures.lockedAt(now) ? failures.lockedUntil() : null);
     }
 
     /** The roles as a sorted list of names, as events and tokens carry them. */

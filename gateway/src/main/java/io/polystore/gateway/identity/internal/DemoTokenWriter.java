@@ -2,6 +2,7 @@ package io.polystore.gateway.identity.internal;
 
 import io.polystore.gateway.PolystoreTokens;
 import io.polystore.gateway.Role;
+import io.polystore.gateway.account.Account;
 import io.polystore.gateway.account.AccountProperties;
 import io.polystore.gateway.identity.IdentityProperties;
 import org.slf4j.Logger;
@@ -23,12 +24,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * For local development only: once the gateway is up, writes a 12-hour access token per role of each seeded
- * account ({@code polystore.accounts.seed}) to {@code <demo-tokens-directory>/<ROLE>.jwt}, so that curl and scripts can call the platform without an
- * OAuth2 flow. The tokens are exactly what the authorization code flow would give that user.
+ * account ({@code polystore.accounts.seed}) to {@code <demo-tokens-directory>/<ROLE>.jwt}, so that curl and scripts
+ * can call the platform without an OAuth2 flow. The tokens are what the authorization code flow would give that user,
+ * their home region included, with the one role.
  */
 public final class DemoTokenWriter implements ApplicationListener<ApplicationReadyEvent> {
 
@@ -37,14 +41,18 @@ public final class DemoTokenWriter implements ApplicationListener<ApplicationRea
     private static final Duration LIFETIME = Duration.ofHours(12);
 
     private final IdentityProperties identity;
-    private final AccountProperties accounts;
+    private final AccountProperties seed;
+    private final Function<String, Optional<Account>> accounts;
     private final JwtEncoder encoder;
     private final SigningKeys keys;
     private final Clock clock;
 
-    public DemoTokenWriter(IdentityProperties identity, AccountProperties accounts, JwtEncoder encoder, SigningKeys keys,
+    /** @param accounts the account of this username as it is now (the seeded one, or what became of it) */
+    public DemoTokenWriter(IdentityProperties identity, AccountProperties seed,
+                           Function<String, Optional<Account>> accounts, JwtEncoder encoder, SigningKeys keys,
                            Clock clock) {
         this.identity = identity;
+        this.seed = seed;
         this.accounts = accounts;
         this.encoder = encoder;
         this.keys = keys;
@@ -56,9 +64,11 @@ public final class DemoTokenWriter implements ApplicationListener<ApplicationRea
         Path directory = identity.demoTokensDirectory();
         try {
             Files.createDirectories(directory);
-            for (var user : accounts.seed().entrySet()) {
+            for (var user : seed.seed().entrySet()) {
+                Account account = accounts.apply(user.getKey()).orElseThrow(() -> new IllegalStateException(
+                        "The seeded account " + user.getKey() + " is missing"));
                 for (Role role : user.getValue().roles()) {
-                    writeAtomically(directory.resolve(role.name() + ".jwt"), token(user.getKey(), role));
+                    writeAtomically(directory.resolve(role.name() + ".jwt"), token(account, role));
                 }
             }
             log.info("Wrote demo access tokens (valid {} h) to {}", LIFETIME.toHours(), directory.toAbsolutePath());
@@ -76,14 +86,14 @@ public final class DemoTokenWriter implements ApplicationListener<ApplicationRea
         Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private String token(String username, Role role) {
+    private String token(Account account, Role role) {
         Instant now = clock.instant();
         JwsHeader header = JwsHeader.with(SignatureAlgorithm.from(keys.active().getAlgorithm().getName()))
                 .keyId(keys.active().getKeyID())
                 .build();
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(identity.issuerUri().toString())
-                .subject(username)
+                .subject(account.username())
                 .audience(List.of(PolystoreTokens.AUDIENCE))
                 .issuedAt(now)
                 .notBefore(now)
@@ -91,6 +101,7 @@ public final class DemoTokenWriter implements ApplicationListener<ApplicationRea
                 .id(UUID.randomUUID().toString())
                 .claim(PolystoreTokens.CLIENT_ID_CLAIM, CLIENT_ID)
                 .claim(PolystoreTokens.ROLES_CLAIM, List.of(role.name()))
+                .claim(PolystoreTokens.REGION_CLAIM, account.homeRegion())
                 .build();
         return encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
     }

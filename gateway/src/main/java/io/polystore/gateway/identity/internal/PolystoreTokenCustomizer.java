@@ -5,14 +5,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.gateway.PolystoreTokens;
 import io.polystore.gateway.Role;
+import io.polystore.gateway.account.Account;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -21,19 +24,21 @@ import java.util.stream.Collectors;
  * Shapes every token the gateway signs: the active key's id and algorithm in the header; for access tokens the
  * platform audience, the client id and the caller's roles: a person's as their account holds them when the token is
  * issued (so a role granted or revoked counts from the next token, refreshed ones included), a machine client's from
- * its registration. Roles never come from what the client asked for. Counts the access tokens it shapes, by grant
- * type, as {@code polystore.gateway.tokens.issued}.
+ * its registration. Roles never come from what the client asked for. A person's access token also names their home
+ * region ({@code region}); a machine's has none: it has no home, and acts in the region it calls. Counts the access
+ * tokens it shapes, by grant type, as {@code polystore.gateway.tokens.issued}.
  */
 public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
     private final JWK signingKey;
-    private final Function<String, Set<Role>> accountRoles;
+    private final Function<String, Optional<Account>> accounts;
     private final MeterRegistry meters;
 
-    /** @param accountRoles the roles of the account of this username now; none when there is no such account */
-    public PolystoreTokenCustomizer(SigningKeys keys, Function<String, Set<Role>> accountRoles, MeterRegistry meters) {
+    /** @param accounts the account of this username as it is now */
+    public PolystoreTokenCustomizer(SigningKeys keys, Function<String, Optional<Account>> accounts,
+                                    MeterRegistry meters) {
         this.signingKey = keys.active();
-        this.accountRoles = accountRoles;
+        this.accounts = accounts;
         this.meters = meters;
         List.of(AuthorizationGrantType.AUTHORIZATION_CODE, AuthorizationGrantType.CLIENT_CREDENTIALS,
                 AuthorizationGrantType.REFRESH_TOKEN).forEach(this::issuedCounter);
@@ -47,10 +52,17 @@ public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<Jwt
         if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             // Mutable lists: the claims are kept with the authorization as JSON (SharedAuthorizations), whose reader
             // admits the usual collection types only.
-            context.getClaims()
+            JwtClaimsSet.Builder claims = context.getClaims()
                     .audience(new ArrayList<>(List.of(PolystoreTokens.AUDIENCE)))
-                    .claim(PolystoreTokens.CLIENT_ID_CLAIM, context.getRegisteredClient().getClientId())
-                    .claim(PolystoreTokens.ROLES_CLAIM, roles(context));
+                    .claim(PolystoreTokens.CLIENT_ID_CLAIM, context.getRegisteredClient().getClientId());
+            if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+                claims.claim(PolystoreTokens.ROLES_CLAIM,
+                        names(ConfiguredClients.machineRoles(context.getRegisteredClient())));
+            } else {
+                Optional<Account> account = accounts.apply(context.getPrincipal().getName());
+                claims.claim(PolystoreTokens.ROLES_CLAIM, names(account.map(Account::roles).orElse(Set.of())));
+                account.ifPresent(person -> claims.claim(PolystoreTokens.REGION_CLAIM, person.homeRegion()));
+            }
             issuedCounter(context.getAuthorizationGrantType()).increment();
         }
     }
@@ -61,10 +73,7 @@ public final class PolystoreTokenCustomizer implements OAuth2TokenCustomizer<Jwt
                 .register(meters);
     }
 
-    private List<String> roles(JwtEncodingContext context) {
-        Set<Role> roles = AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())
-                ? ConfiguredClients.machineRoles(context.getRegisteredClient())
-                : accountRoles.apply(context.getPrincipal().getName());
+    private static List<String> names(Set<Role> roles) {
         return roles.stream().map(Role::name).sorted().collect(Collectors.toCollection(ArrayList::new));
     }
 }

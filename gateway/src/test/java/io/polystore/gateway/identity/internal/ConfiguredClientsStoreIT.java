@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import javax.sql.DataSource;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -39,7 +40,7 @@ class ConfiguredClientsStoreIT {
         PostgresServer postgres = SharedServers.postgres();
         postgres.createDatabaseIfMissing("gateway_clients");
         dataSource = new DriverManagerDataSource(postgres.jdbcUrl("gateway_clients"), postgres.username(), postgres.password());
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        Flyway.configure().dataSource(dataSource).placeholders(Map.of("region", "region-1")).load().migrate();
     }
 
     @Test
