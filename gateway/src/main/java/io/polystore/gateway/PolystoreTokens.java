@@ -11,11 +11,8 @@ public final class PolystoreTokens {
     public static final String AUDIENCE = TokenRules.AUDIENCE;
     /** The claim holding the caller's roles, without the {@code ROLE_} prefix. */
     public static final String ROLES_CLAIM = "roles";
-    /**
-     * A person's home region, where their orders and personal data are kept (their account's, as the gateway issues
-     * the token). Machine tokens carry none; services treat a token without it as of their own region.
-     */
-    public static final String REGION_CLAIM = "region";
+    /** A person's home region ({@link TokenRules#HOME_REGION_CLAIM}). */
+    public static final String REGION_CLAIM = TokenRules.HOME_REGION_CLAIM;
     /** The OAuth2 client the token was issued to (RFC 9068); external issuers may use {@code azp} instead. */
     public static final String CLIENT_ID_CLAIM = "client_id";
 

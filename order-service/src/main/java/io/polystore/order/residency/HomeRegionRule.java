@@ -1,5 +1,6 @@
 package io.polystore.order.residency;
 
+import io.polystore.servicedefaults.security.TokenRules;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -11,9 +12,6 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * lives elsewhere, and refusing would lock out every such caller.
  */
 public final class HomeRegionRule {
-
-    /** The claim naming the token subject's home region; the gateway's {@code PolystoreTokens.REGION_CLAIM}. */
-    public static final String CLAIM = "region";
 
     private final String region;
 
@@ -38,7 +36,7 @@ public final class HomeRegionRule {
 
     /** The token subject's home region: its claim, or this region when it has none. */
     private String homeRegion(Jwt token) {
-        @Nullable String claimed = token.getClaimAsString(CLAIM);
+        @Nullable String claimed = token.getClaimAsString(TokenRules.HOME_REGION_CLAIM);
         return claimed == null ? region : claimed;
     }
 }

@@ -5,6 +5,7 @@ import io.polystore.order.support.OrderApi;
 import io.polystore.order.support.OrderApi.Response;
 import io.polystore.order.support.OrderServiceIntegrationTest;
 import io.polystore.servicedefaults.region.RegionProperties;
+import io.polystore.servicedefaults.security.TokenRules;
 import io.polystore.testkit.SharedServers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,6 @@ class HomeRegionIT {
 
     private static String token(String subject, String homeRegion, String... roles) {
         return SharedServers.tokens().token(claims -> claims.subject(subject).claim("roles", List.of(roles))
-                .claim(HomeRegionRule.CLAIM, homeRegion));
+                .claim(TokenRules.HOME_REGION_CLAIM, homeRegion));
     }
 }

@@ -29,6 +29,11 @@ public final class TokenRules {
 
     /** The audience every Polystore token names and every service requires. */
     public static final String AUDIENCE = "polystore";
+    /**
+     * A person's home region, where their orders and personal data are kept (their account's, as the gateway issues
+     * the token). Machine tokens carry none; services treat a token without it as of their own region.
+     */
+    public static final String HOME_REGION_CLAIM = "region";
 
     private TokenRules() {
     }
