@@ -197,6 +197,24 @@ class CatalogReplicaIT {
     }
 
     @Test
+    void aLinkThatComesAfterTheDeletionOfItsProductMakesNoEdge() {
+        String kept = product("Kept", "1.00", Map.of(), List.of());
+        String deleted = product("Deleted", "1.00", Map.of(), List.of());
+        http.put("/products/" + kept + "/related/" + deleted, Map.of());
+        assertThat(http.delete("/products/" + deleted).status()).isEqualTo(204);
+
+        mirror(ProductState.keyOf(kept), ProductState.keyOf(deleted), RelatedProductsState.keyOf(kept, deleted));
+
+        await().atMost(REPLICATED_WITHIN).untilAsserted(() -> assertThat(row(region2Surreal,
+                "SELECT version FROM ONLY catalog_version:⟨" + RelatedProductsState.keyOf(kept, deleted) + "⟩"))
+                .containsEntry("version", 1L));
+        assertThat(region2Http.get("/products/" + deleted).status()).isEqualTo(404);
+        assertThat(region2Http.get("/products/" + kept).body()).isEqualTo(http.get("/products/" + kept).body());
+        assertThat(region2Surreal.query("SELECT id FROM related_to WHERE in = product:" + kept + " OR out = product:"
+                + kept).rows(0)).isEmpty();
+    }
+
+    @Test
     void refusesChangesOfTheCatalogButNotOfItsStock() {
         String category = http.post("/categories", Map.of("name", "Tools")).json().path("id").asString();
         String hammer = product("Hammer", "12.00", Map.of(), List.of(category));

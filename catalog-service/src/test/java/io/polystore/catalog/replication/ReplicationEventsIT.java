@@ -143,6 +143,13 @@ class ReplicationEventsIT {
                         tuple(3L, true, b, a));
         JsonNode related = http.get("/products/" + a).json().path("related");
         assertThat(related).singleElement().extracting(product -> product.path("id").asString()).isEqualTo(b);
+
+        // Deleting a product deletes its edges with it (SurrealDB's own doing), with no state of the pair: a replica
+        // deletes the product the same way.
+        assertThat(http.delete("/products/" + b).status()).isEqualTo(204);
+        assertThat(surreal.query("SELECT id FROM related_to WHERE in = type::record('product', $a) OR out = "
+                + "type::record('product', $a)", Map.of("a", a)).rows(0)).isEmpty();
+        assertThat(states(RelatedProductsState.keyOf(a, b), RelatedProductsState.class)).hasSize(3);
     }
 
     @Test
