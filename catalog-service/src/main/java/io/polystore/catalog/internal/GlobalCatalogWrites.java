@@ -29,8 +29,8 @@ import org.springframework.core.Ordered;
 public class GlobalCatalogWrites {
 
     static final String CONFLICT = "409";
-    private static final String REPLICA_REFUSAL = "This region holds a replica of the catalog: the problem's catalogRegion"
-            + " names the region where the catalog is written";
+    private static final String REPLICA_REFUSAL = "this region holds a replica of the catalog, which is changed only where"
+            + " it is written: the problem's catalogRegion names that region";
 
     /** Infrastructure, as method security's own advisors, so that the auto-proxy creator that applies them sees it. */
     @Bean
@@ -56,9 +56,11 @@ public class GlobalCatalogWrites {
                 ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
                 ApiResponse conflict = responses.get(CONFLICT);
                 if (conflict == null) {
-                    responses.addApiResponse(CONFLICT, new ApiResponse().description(REPLICA_REFUSAL).content(problem()));
+                    responses.addApiResponse(CONFLICT, new ApiResponse()
+                            .description(Character.toUpperCase(REPLICA_REFUSAL.charAt(0)) + REPLICA_REFUSAL.substring(1))
+                            .content(problem()));
                 } else {
-                    conflict.description(conflict.getDescription() + "; or: " + REPLICA_REFUSAL);
+                    conflict.description(conflict.getDescription() + "; or " + REPLICA_REFUSAL);
                 }
                 operation.setResponses(responses);
             }
