@@ -69,6 +69,19 @@ public class CategoryTree {
                 SurrealQl.of("DELETE $category;"), outbox);
     }
 
+    /** Categories whose state was never published (created before the catalog was replicated). */
+    private static final SurrealQl UNPUBLISHED = SurrealQl.of("""
+            SELECT * FROM category
+            WHERE !record::exists(type::record('catalog_version', 'category:' + <string> record::id(id)))
+            LIMIT $limit;""");
+
+    /** Nothing but the outbox, if the category still has the version read and no state was published meanwhile. */
+    private static SurrealQl publishUnpublished(SurrealQl outbox) {
+        return SurrealQl.transaction(LET_CATEGORY, SurrealQl.of("LET $current_version = $category.version;"),
+                CatalogVersions.LET_HELD, SurrealQl.throwIf("$held_version != 0 OR $current_version != $expected_version",
+                        CatalogTransactions.STALE), outbox);
+    }
+
     private static final SurrealQl GET = SurrealQl.of("SELECT * FROM ONLY type::record('category', $key);");
     private static final SurrealQl ALL = SurrealQl.of(
             "SELECT *, array::len(ancestors) AS depth FROM category ORDER BY depth, name, id;");
@@ -148,6 +161,28 @@ public class CategoryTree {
         changed(id, "Deleting category " + id, current -> new CategoryState(id, current.version() + 1, true,
                 current.name(), current.parentId(), current.ancestorIds(), current.createdAt(), clock.instant()),
                 CategoryTree::delete);
+    }
+
+    /**
+     * Publishes the state of categories that never had one (created before the catalog was replicated between regions),
+     * at most {@code batch}, so that the replication topic holds the whole catalog. A category changed meanwhile is
+     * left: its change published it. Returns how many states it published.
+     */
+    public int publishUnpublishedStates(int batch) {
+        int published = 0;
+        for (CategoryRow row : surreal.query(UNPUBLISHED.with("limit", batch)).rows(0, CategoryRow.class)) {
+            CategoryState state = row.state();
+            try {
+                surreal.query(publishUnpublished(outbox(state)).with("key", state.categoryId())
+                        .with("expected_version", state.version())).requireSuccess();
+                published++;
+            } catch (SurrealStatementException e) {
+                if (!e.isRetryable() && e.thrownCode().filter(CatalogTransactions.STALE::equals).isEmpty()) {
+                    throw e;
+                }
+            }
+        }
+        return published;
     }
 
     /** The keys of the given categories that do not exist. */

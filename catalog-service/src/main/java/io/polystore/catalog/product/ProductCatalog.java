@@ -15,8 +15,9 @@ import io.polystore.catalog.product.internal.ProductDocuments.Row;
 import io.polystore.catalog.product.internal.ProductDocuments.SummaryRow;
 import io.polystore.catalog.product.internal.ProductStatements;
 import io.polystore.catalog.product.internal.ProductStatements.PairRow;
+import io.polystore.catalog.product.internal.ProductStatements.UnpublishedPair;
 import io.polystore.catalog.product.internal.SearchCursor;
-import io.polystore.events.Money;
+import io.polystore.events.PolystoreEvent;
 import io.polystore.events.ProductChanged;
 import io.polystore.events.ProductState;
 import io.polystore.events.RelatedProductsState;
@@ -104,10 +105,7 @@ public class ProductCatalog {
         transactions.run("Deleting product " + id, () -> {
             ProductView current = get(id);
             Instant now = clock.instant();
-            Document last = new Document(current.sku(), current.name(), current.description(),
-                    new Price(current.price().amount(), current.price().currency()), current.attributes(),
-                    current.categoryIds().stream().map(category -> RecordId.of("category", category)).toList(),
-                    current.active(), current.version() + 1, current.createdAt(), now);
+            Document last = documentOf(current, current.version() + 1, now);
             try {
                 surreal.query(ProductStatements.delete(outbox(id, last, now, true))
                         .with("key", id).with("expected_version", current.version())).requireSuccess();
@@ -265,17 +263,68 @@ public class ProductCatalog {
     }
 
     /**
+     * Publishes the state of products and related pairs that never had one (made before the catalog was replicated
+     * between regions), at most {@code batch} of each, so that the replication topic holds the whole catalog. A product
+     * or pair changed meanwhile is left: its change published it. Returns how many states it published.
+     */
+    public int publishUnpublishedStates(int batch) {
+        int published = 0;
+        for (Row row : surreal.query(ProductStatements.UNPUBLISHED.with("limit", batch)).rows(0, Row.class)) {
+            ProductView product = row.view();
+            ProductState state = state(product.id(), documentOf(product, product.version(), product.updatedAt()), false);
+            published += publishedOnce(ProductStatements.publishUnpublished(recorded(state, state.version(), clock.instant()))
+                    .with("key", product.id()).with("expected_version", product.version()));
+        }
+        for (UnpublishedPair pair : surreal.query(ProductStatements.UNPUBLISHED_PAIRS.with("limit", batch))
+                .rows(0, UnpublishedPair.class)) {
+            RelatedProductsState state = new RelatedProductsState(pair.aKey(), pair.bKey(), 1, true, pair.createdAt());
+            published += publishedOnce(ProductStatements.publishUnpublishedPair(recorded(state, 1, clock.instant()))
+                    .with("a_key", pair.aKey()).with("b_key", pair.bKey()).with("observed", new PairRow(true, 0)));
+        }
+        return published;
+    }
+
+    /** 1 if the transaction published, 0 if what it publishes changed meanwhile. */
+    private int publishedOnce(SurrealQl transaction) {
+        try {
+            surreal.query(transaction).requireSuccess();
+            return 1;
+        } catch (SurrealStatementException e) {
+            if (e.isRetryable() || e.thrownCode().filter(CatalogTransactions.STALE::equals).isPresent()) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    /**
      * The statements after a product's change: its replication version recorded, then into the outbox its
      * {@link ProductChanged} (for this region's order service) and its whole {@link ProductState} (for the other regions).
      */
     private SurrealQl outbox(String key, Document doc, Instant now, boolean deleted) {
-        Money price = doc.price().money();
-        ProductChanged changed = new ProductChanged(key, doc.sku(), doc.name(), price, doc.active() && !deleted,
+        ProductState state = state(key, doc, deleted);
+        ProductChanged changed = new ProductChanged(key, doc.sku(), doc.name(), state.price(), doc.active() && !deleted,
                 doc.version(), now);
-        ProductState state = new ProductState(key, doc.version(), deleted, doc.sku(), doc.name(), doc.description(),
-                price, doc.attributes(), doc.categories().stream().map(Keys::of).toList(), doc.active(), doc.createdAt(),
-                doc.updatedAt());
         return CatalogVersions.record(state.aggregateId(), state.version(), now)
                 .then(outbox.statements(List.of(changed, state)));
+    }
+
+    /** The replication version of a state recorded, and the state into the outbox. */
+    private SurrealQl recorded(PolystoreEvent state, long version, Instant now) {
+        return CatalogVersions.record(state.aggregateId(), version, now).then(outbox.statements(List.of(state)));
+    }
+
+    private static ProductState state(String key, Document doc, boolean deleted) {
+        return new ProductState(key, doc.version(), deleted, doc.sku(), doc.name(), doc.description(),
+                doc.price().money(), doc.attributes(), doc.categories().stream().map(Keys::of).toList(), doc.active(),
+                doc.createdAt(), doc.updatedAt());
+    }
+
+    /** The product as read, in another version. */
+    private static Document documentOf(ProductView product, long version, Instant updatedAt) {
+        return new Document(product.sku(), product.name(), product.description(),
+                new Price(product.price().amount(), product.price().currency()), product.attributes(),
+                product.categoryIds().stream().map(category -> RecordId.of("category", category)).toList(),
+                product.active(), version, product.createdAt(), updatedAt);
     }
 }

@@ -48,6 +48,8 @@ class ReplicationEventsIT {
     CatalogProperties properties;
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+    @Autowired
+    UnpublishedStates unpublished;
 
     CatalogHttp http;
     OutboxReader outbox;
@@ -150,6 +152,39 @@ class ReplicationEventsIT {
         assertThat(surreal.query("SELECT id FROM related_to WHERE in = type::record('product', $a) OR out = "
                 + "type::record('product', $a)", Map.of("a", a)).rows(0)).isEmpty();
         assertThat(states(RelatedProductsState.keyOf(a, b), RelatedProductsState.class)).hasSize(3);
+    }
+
+    @Test
+    void publishesOnceTheStateOfRecordsMadeBeforeTheCatalogWasReplicated() {
+        String category = "pre" + UUID.randomUUID().toString().replace("-", "");
+        String a = "pre" + UUID.randomUUID().toString().replace("-", "");
+        String b = "pre" + UUID.randomUUID().toString().replace("-", "");
+        Instant made = Instant.parse("2026-01-02T03:04:05.123456Z");
+        surreal.query("""
+                CREATE type::record('category', $category) CONTENT {
+                    name: 'Older', ancestors: [], version: 1, created_at: $made, updated_at: $made
+                };
+                FOR $key IN [$a, $b] {
+                    CREATE type::record('product', $key) CONTENT {
+                        sku: 'OLD-' + $key, name: 'Older', description: '', price: { amount: 5.5dec, currency: 'EUR' },
+                        attributes: {}, categories: [type::record('category', $category)], active: true, version: 4,
+                        created_at: $made, updated_at: $made
+                    };
+                };
+                RELATE (type::record('product', $a))->related_to->(type::record('product', $b)) SET created_at = $made;""",
+                Map.of("category", category, "a", a, "b", b, "made", made)).requireSuccess();
+
+        unpublished.publish();
+        unpublished.publish();
+
+        assertThat(states(ProductState.keyOf(a), ProductState.class)).singleElement().isEqualTo(new ProductState(a, 4,
+                false, "OLD-" + a, "Older", "", new Money(new BigDecimal("5.50"), "EUR"), Map.of(), List.of(category),
+                true, made, made));
+        assertThat(states(CategoryState.keyOf(category), CategoryState.class)).singleElement()
+                .isEqualTo(new CategoryState(category, 1, false, "Older", null, List.of(), made, made));
+        assertThat(states(RelatedProductsState.keyOf(a, b), RelatedProductsState.class)).singleElement()
+                .isEqualTo(new RelatedProductsState(a, b, 1, true, made));
+        assertThat(outbox.eventsFor(a)).isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.polystore.catalog.product.ProductSearch;
 import io.polystore.surrealdb.RecordId;
 import io.polystore.surrealdb.SurrealQl;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,19 @@ public final class ProductStatements {
                         DELETE type::record('inventory', $key);"""), outbox);
     }
 
+    /** Products whose state was never published (created before the catalog was replicated): {@code Row}s. */
+    public static final SurrealQl UNPUBLISHED = SurrealQl.of("""
+            SELECT * FROM product
+            WHERE !record::exists(type::record('catalog_version', 'product:' + <string> record::id(id)))
+            LIMIT $limit;""");
+
+    /** Nothing but the outbox, if the product still has the version read and no state was published meanwhile. */
+    public static SurrealQl publishUnpublished(SurrealQl outbox) {
+        return SurrealQl.transaction(LET_PRODUCT, LET_CURRENT_VERSION, CatalogVersions.LET_HELD,
+                SurrealQl.throwIf("$held_version != 0 OR $current_version != $expected_version", CatalogTransactions.STALE),
+                outbox);
+    }
+
     /** Statement 1: the product; statement 2: its active related products, linked in either direction. */
     public static final SurrealQl DETAIL = LET_PRODUCT.then(SurrealQl.of("""
             SELECT * FROM ONLY $product;
@@ -101,6 +115,25 @@ public final class ProductStatements {
                 SurrealQl.throwIf("!record::exists($a) OR !record::exists($b)", NOT_FOUND),
                 LET_PAIR_STATE, SurrealQl.throwIf("$pair != $observed", CatalogTransactions.STALE),
                 SurrealQl.of("RELATE $a->related_to->$b SET created_at = $now;"), outbox);
+    }
+
+    /** Related pairs whose state was never published (linked before the catalog was replicated): {@link UnpublishedPair}s. */
+    public static final SurrealQl UNPUBLISHED_PAIRS = SurrealQl.of("""
+            SELECT record::id(in) AS a_key, record::id(out) AS b_key, created_at FROM related_to
+            WHERE !record::exists(type::record('catalog_version',
+                    'related_to:' + <string> record::id(in) + ':' + <string> record::id(out)))
+                AND !record::exists(type::record('catalog_version',
+                    'related_to:' + <string> record::id(out) + ':' + <string> record::id(in)))
+            LIMIT $limit;""");
+
+    /** An edge {@code a -> b} as read. */
+    public record UnpublishedPair(String aKey, String bKey, Instant createdAt) {
+    }
+
+    /** Nothing but the outbox, if the pair is still linked and unpublished ({@code $observed}). */
+    public static SurrealQl publishUnpublishedPair(SurrealQl outbox) {
+        return SurrealQl.transaction(LET_PAIR, LET_PAIR_STATE,
+                SurrealQl.throwIf("$pair != $observed", CatalogTransactions.STALE), outbox);
     }
 
     /** Unlinks {@code $a_key} and {@code $b_key}, if the pair is still as read; then the outbox. */
