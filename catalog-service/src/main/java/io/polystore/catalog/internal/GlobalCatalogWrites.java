@@ -21,14 +21,15 @@ import org.springframework.core.Ordered;
 
 /**
  * The one rule for changes of the global catalog: made only in the catalog region ({@code polystore.region.catalog-region}).
- * Every {@link GlobalCatalogWrite} endpoint is advised to throw {@link CatalogWrittenElsewhereException} elsewhere.
+ * Every {@link GlobalCatalogWrite} endpoint is advised to throw {@link CatalogWrittenElsewhereException} in any other
+ * region.
  * The advice runs last, inside the method security that checks the caller's role, so a customer still gets 403 and a
  * manager in a replica region 409; nothing has been read or written by then. The same marker documents the 409.
  */
 @Configuration(proxyBeanMethods = false)
 public class GlobalCatalogWrites {
 
-    static final String CONFLICT = "409";
+    private static final String CONFLICT = "409";
     private static final String REPLICA_REFUSAL = "this region holds a replica of the catalog, which is changed only where"
             + " it is written: the problem's catalogRegion names that region";
 
