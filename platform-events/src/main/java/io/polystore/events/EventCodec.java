@@ -32,6 +32,8 @@ public final class EventCodec {
             // Money must keep its exact decimal, also when structured mode reads through a tree.
             .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            // Free-form values (a product's attributes) too, in both modes: a decimal, never a double.
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             // The record component order is the documented wire order.
             .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)

@@ -33,6 +33,13 @@ final class Require {
         return value;
     }
 
+    static long positive(long value, String field) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(field + " must be positive, was " + value);
+        }
+        return value;
+    }
+
     static long notNegative(long value, String field) {
         if (value < 0) {
             throw new IllegalArgumentException(field + " must not be negative, was " + value);
@@ -45,6 +52,16 @@ final class Require {
             throw new IllegalArgumentException(field + " must not be negative, was " + value.amount());
         }
         return value;
+    }
+
+    /** An immutable copy of a list that may be empty but holds no blank strings. */
+    static List<String> notBlankCopy(List<String> values, String field) {
+        for (String value : notNull(values, field)) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(field + " must not contain blank values");
+            }
+        }
+        return List.copyOf(values);
     }
 
     /** An immutable copy of a list that must hold at least one element and no nulls. */

@@ -3,7 +3,9 @@ package io.polystore.events;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** One valid instance of every event type, with values that stress the wire format. */
@@ -32,6 +34,12 @@ public final class EventSamples {
                 new StockReleased(ORDER_ID, "reservation:r1"),
                 new ProductChanged("product:keyboard", "KB-001", "Keyboard \"Ünicode\" ⌨",
                         new Money(new BigDecimal("10.00"), "EUR"), true, 42L, TIME),
+                new ProductState("keyboard", 3, false, "KB-001", "Keyboard \"Ünicode\" ⌨", "",
+                        new Money(new BigDecimal("10.00"), "EUR"), attributes(), List.of("peripherals", "input"), true,
+                        TIME.minusSeconds(3600), TIME),
+                new CategoryState("keyboards", 2, false, "Keyboards ⌨", "input", List.of("peripherals", "input"),
+                        TIME.minusSeconds(60), TIME),
+                new RelatedProductsState("keyboard", "mouse", 1, true, TIME),
                 new AccessDecided("customer-7", "web-shop", "GET", "orders", 403, AccessDecided.Decision.DENY,
                         1250L, "203.0.113.9", TIME),
                 new PersonalDataAccessed("support-3", "customer-7", PersonalDataAccessed.Action.READ,
@@ -42,6 +50,19 @@ public final class EventSamples {
                         FederatedQueryRan.Outcome.SUCCEEDED, 1, 12L, TIME),
                 new AccountChanged("admin-1", "customer-7", AccountChanged.Change.ROLE_GRANTED, "CATALOG_MANAGER",
                         List.of("CATALOG_MANAGER", "CUSTOMER"), TIME));
+    }
+
+    /** Attributes as a manager may send them: nested, with null, decimals, a list. */
+    public static Map<String, Object> attributes() {
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("layout", "ISO-DE");
+        nested.put("weight", new BigDecimal("0.85"));
+        nested.put("discontinued", null);
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("keys", 105);
+        attributes.put("spec", nested);
+        attributes.put("colours", List.of("black", "white"));
+        return attributes;
     }
 
     public static EventEnvelope envelope(PolystoreEvent event) {

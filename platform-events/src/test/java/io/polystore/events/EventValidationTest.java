@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventValidationTest {
@@ -138,5 +140,48 @@ class EventValidationTest {
                 "CUSTOMER", List.of(), EventSamples.TIME);
         assertThat(revokedAll.roles()).isEmpty();
         assertThat(revokedAll.aggregateId()).isEqualTo("customer-7");
+    }
+
+    @Test
+    void catalogStatesAreKeyedByTableAndRecordSoACompactedTopicKeepsEachRecordsLatest() {
+        assertThat(new ProductState("keyboard", 1, false, "KB-001", "Keyboard", "", TEN_EUROS, Map.of(), List.of(),
+                true, EventSamples.TIME, EventSamples.TIME).aggregateId()).isEqualTo("product:keyboard");
+        assertThat(new CategoryState("input", 1, false, "Input", null, List.of(), EventSamples.TIME,
+                EventSamples.TIME).aggregateId()).isEqualTo("category:input");
+        assertThat(new RelatedProductsState("mouse", "keyboard", 1, true, EventSamples.TIME).aggregateId())
+                .isEqualTo(new RelatedProductsState("keyboard", "mouse", 2, false, EventSamples.TIME).aggregateId())
+                .isEqualTo("related_to:keyboard:mouse");
+    }
+
+    @Test
+    void catalogStatesHaveAPositiveVersionAndConsistentFields() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ProductState("keyboard", 0, false, "KB-001", "Keyboard", "", TEN_EUROS, Map.of(),
+                        List.of(), true, EventSamples.TIME, EventSamples.TIME))
+                .withMessage("version must be positive, was 0");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ProductState("keyboard", 1, false, "KB-001", "Keyboard", "", TEN_EUROS, Map.of(),
+                        List.of(" "), true, EventSamples.TIME, EventSamples.TIME))
+                .withMessage("categoryIds must not contain blank values");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new CategoryState("keyboards", 1, false, "Keyboards", "input", List.of("peripherals"),
+                        EventSamples.TIME, EventSamples.TIME))
+                .withMessage("ancestorIds must end with parentId (and be empty for a root)");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new RelatedProductsState("keyboard", "keyboard", 1, true, EventSamples.TIME))
+                .withMessage("a product cannot be related to itself (keyboard)");
+    }
+
+    @Test
+    void productAttributesKeepNullValuesAndCannotBeChangedAfterwards() {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("discontinued", null);
+        ProductState state = new ProductState("keyboard", 1, false, "KB-001", "Keyboard", "", TEN_EUROS, attributes,
+                List.of(), true, EventSamples.TIME, EventSamples.TIME);
+
+        attributes.put("colour", "red");
+
+        assertThat(state.attributes()).containsOnlyKeys("discontinued").containsEntry("discontinued", null)
+                .isUnmodifiable();
     }
 }

@@ -1,5 +1,6 @@
 package io.polystore.catalog.category;
 
+import io.polystore.catalog.internal.GlobalCatalogWrite;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -45,6 +46,7 @@ class CategoryResource {
 
     @PostMapping
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
+    @GlobalCatalogWrite
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(operationId = "createCategory", summary = "Create a category, under a parent or as a root")
     ResponseEntity<CategoryView> create(@Valid @RequestBody CreateCategoryRequest request) {
@@ -55,6 +57,7 @@ class CategoryResource {
 
     @PutMapping("/{id}")
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
+    @GlobalCatalogWrite
     @Operation(operationId = "renameCategory", summary = "Rename a category")
     CategoryView rename(@PathVariable String id, @Valid @RequestBody RenameCategoryRequest request) {
         return categories.rename(id, request);
@@ -62,6 +65,7 @@ class CategoryResource {
 
     @DeleteMapping("/{id}")
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
+    @GlobalCatalogWrite
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "deleteCategory", summary = "Delete a category without subcategories or products")
     @ApiResponse(responseCode = "409", description = "The category has subcategories or products")

@@ -3,17 +3,24 @@ package io.polystore.catalog.product;
 import io.polystore.catalog.CatalogProperties;
 import io.polystore.catalog.category.CategoryTree;
 import io.polystore.catalog.internal.CatalogTransactions;
+import io.polystore.catalog.internal.CatalogVersions;
 import io.polystore.catalog.internal.ConflictException;
 import io.polystore.catalog.internal.Keys;
 import io.polystore.catalog.internal.NotFoundException;
 import io.polystore.catalog.internal.SurrealOutboxWriter;
 import io.polystore.catalog.product.internal.ProductDocuments;
 import io.polystore.catalog.product.internal.ProductDocuments.Document;
+import io.polystore.catalog.product.internal.ProductDocuments.Price;
 import io.polystore.catalog.product.internal.ProductDocuments.Row;
 import io.polystore.catalog.product.internal.ProductDocuments.SummaryRow;
 import io.polystore.catalog.product.internal.ProductStatements;
+import io.polystore.catalog.product.internal.ProductStatements.PairRow;
+import io.polystore.catalog.product.internal.ProductStatements.UnpublishedPair;
 import io.polystore.catalog.product.internal.SearchCursor;
+import io.polystore.events.PolystoreEvent;
 import io.polystore.events.ProductChanged;
+import io.polystore.events.ProductState;
+import io.polystore.events.RelatedProductsState;
 import io.polystore.servicedefaults.problem.FieldProblem;
 import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.polystore.surrealdb.QueryResponse;
@@ -35,8 +42,9 @@ import java.util.Map;
 
 /**
  * Products: create, change and delete them, each change with its {@link ProductChanged} in the outbox in the same
- * transaction; read and search them; link related products. Updates are optimistic: they name the version they
- * were based on, and a product changed meanwhile is a conflict.
+ * transaction, and with its whole {@link ProductState} for the regions that replicate the catalog; read and search them;
+ * link related products (each change of a pair a {@link RelatedProductsState}). Updates are optimistic: they name the
+ * version they were based on, and a product changed meanwhile is a conflict.
  */
 @Service
 public class ProductCatalog {
@@ -66,8 +74,7 @@ public class ProductCatalog {
         boolean active = request.active() == null || request.active();
         Document doc = Document.of(request.sku(), request.name(), request.description(), request.price(),
                 request.attributes(), request.categoryIds(), active, 1, now, now);
-        ProductChanged changed = changed(key, request.sku(), request.name(), request.price(), active, 1, now);
-        SurrealQl create = ProductStatements.create(outbox.statements(List.of(changed)))
+        SurrealQl create = ProductStatements.create(outbox(key, doc, now, false))
                 .with("key", key).with("doc", doc)
                 .with("stock", request.initialStock() == null ? 0 : request.initialStock());
         commit("Creating product " + key, create, key, request.categoryIds());
@@ -81,12 +88,13 @@ public class ProductCatalog {
         }
         checkCurrency(request.price());
         checkCategories(request.categoryIds());
+        // The state the other regions replicate includes when the product was created.
+        Instant createdAt = get(id).createdAt();
         Instant now = clock.instant();
         long version = request.version() + 1;
         Document doc = Document.of(request.sku(), request.name(), request.description(), request.price(),
-                request.attributes(), request.categoryIds(), request.active(), version, null, now);
-        ProductChanged changed = changed(id, request.sku(), request.name(), request.price(), request.active(), version, now);
-        SurrealQl update = ProductStatements.update(outbox.statements(List.of(changed)))
+                request.attributes(), request.categoryIds(), request.active(), version, createdAt, now);
+        SurrealQl update = ProductStatements.update(outbox(id, doc, now, false))
                 .with("key", id).with("expected_version", request.version()).with("doc", doc);
         commit("Updating product " + id, update, id, request.categoryIds());
         return get(id);
@@ -96,10 +104,10 @@ public class ProductCatalog {
     public void delete(String id) {
         transactions.run("Deleting product " + id, () -> {
             ProductView current = get(id);
-            ProductChanged changed = new ProductChanged(id, current.sku(), current.name(), current.price(), false,
-                    current.version() + 1, clock.instant());
+            Instant now = clock.instant();
+            Document last = documentOf(current, current.version() + 1, now);
             try {
-                surreal.query(ProductStatements.delete(outbox.statements(List.of(changed)))
+                surreal.query(ProductStatements.delete(outbox(id, last, now, true))
                         .with("key", id).with("expected_version", current.version())).requireSuccess();
             } catch (SurrealStatementException e) {
                 if (e.thrownCode().filter(ProductStatements.RESERVED::equals).isPresent()) {
@@ -166,13 +174,43 @@ public class ProductCatalog {
         }
         get(id);
         get(otherId);
-        surreal.query(ProductStatements.RELATE.with("a_key", id).with("b_key", otherId).with("now", clock.instant()))
-                .requireSuccess();
+        try {
+            changePair("Relating products " + id + " and " + otherId, id, otherId, true);
+        } catch (SurrealStatementException e) {
+            if (e.thrownCode().filter(ProductStatements.NOT_FOUND::equals).isPresent()) {
+                throw new NotFoundException("product", id + "' or '" + otherId);
+            }
+            throw e;
+        }
     }
 
     public void unrelate(String id, String otherId) {
         get(id);
-        surreal.query(ProductStatements.UNRELATE.with("a_key", id).with("b_key", otherId)).requireSuccess();
+        if (!id.equals(otherId)) {
+            changePair("Unrelating products " + id + " and " + otherId, id, otherId, false);
+        }
+    }
+
+    /**
+     * Links or unlinks a pair of products, unless it already is so; the pair's next version goes to the other regions.
+     * The pair is read first, and the transaction throws {@code stale} if it changed meanwhile.
+     */
+    private void changePair(String what, String id, String otherId, boolean link) {
+        String replicationKey = RelatedProductsState.keyOf(id, otherId);
+        transactions.run(what, () -> {
+            PairRow pair = surreal.query(ProductStatements.READ_PAIR.with("a_key", id).with("b_key", otherId)
+                    .with("replication_key", replicationKey)).result(ProductStatements.PAIR, PairRow.class);
+            if (pair.linked() == link) {
+                return null;
+            }
+            Instant now = clock.instant();
+            RelatedProductsState state = new RelatedProductsState(id, otherId, pair.version() + 1, link, now);
+            SurrealQl outboxed = CatalogVersions.record(replicationKey, state.version(), now)
+                    .then(outbox.statements(List.of(state)));
+            surreal.query((link ? ProductStatements.relate(outboxed) : ProductStatements.unrelate(outboxed))
+                    .with("a_key", id).with("b_key", otherId).with("observed", pair).with("now", now)).requireSuccess();
+            return null;
+        });
     }
 
     /** Runs a product transaction, again after a conflict with a concurrent one (which then decides the outcome). */
@@ -224,8 +262,69 @@ public class ProductCatalog {
         }
     }
 
-    private static ProductChanged changed(String id, String sku, String name, PriceRequest price, boolean active,
-                                          long version, Instant at) {
-        return new ProductChanged(id, sku, name, ProductDocuments.Price.of(price).money(), active, version, at);
+    /**
+     * Publishes the state of products and related pairs that never had one (made before the catalog was replicated
+     * between regions), at most {@code batch} of each, so that the replication topic holds the whole catalog. A product
+     * or pair changed meanwhile is left: its change published it. Returns how many states it published.
+     */
+    public int publishUnpublishedStates(int batch) {
+        int published = 0;
+        for (Row row : surreal.query(ProductStatements.UNPUBLISHED.with("limit", batch)).rows(0, Row.class)) {
+            ProductView product = row.view();
+            ProductState state = state(product.id(), documentOf(product, product.version(), product.updatedAt()), false);
+            published += publishedOnce(ProductStatements.publishUnpublished(recorded(state, state.version(), clock.instant()))
+                    .with("key", product.id()).with("expected_version", product.version()));
+        }
+        for (UnpublishedPair pair : surreal.query(ProductStatements.UNPUBLISHED_PAIRS.with("limit", batch))
+                .rows(0, UnpublishedPair.class)) {
+            RelatedProductsState state = new RelatedProductsState(pair.aKey(), pair.bKey(), 1, true, pair.createdAt());
+            published += publishedOnce(ProductStatements.publishUnpublishedPair(recorded(state, 1, clock.instant()))
+                    .with("a_key", pair.aKey()).with("b_key", pair.bKey()).with("observed", new PairRow(true, 0)));
+        }
+        return published;
+    }
+
+    /** 1 if the transaction published, 0 if what it publishes changed meanwhile. */
+    private int publishedOnce(SurrealQl transaction) {
+        try {
+            surreal.query(transaction).requireSuccess();
+            return 1;
+        } catch (SurrealStatementException e) {
+            if (e.isRetryable() || e.thrownCode().filter(CatalogTransactions.STALE::equals).isPresent()) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The statements after a product's change: its replication version recorded, then into the outbox its
+     * {@link ProductChanged} (for this region's order service) and its whole {@link ProductState} (for the other regions).
+     */
+    private SurrealQl outbox(String key, Document doc, Instant now, boolean deleted) {
+        ProductState state = state(key, doc, deleted);
+        ProductChanged changed = new ProductChanged(key, doc.sku(), doc.name(), state.price(), doc.active() && !deleted,
+                doc.version(), now);
+        return CatalogVersions.record(state.aggregateId(), state.version(), now)
+                .then(outbox.statements(List.of(changed, state)));
+    }
+
+    /** The replication version of a state recorded, and the state into the outbox. */
+    private SurrealQl recorded(PolystoreEvent state, long version, Instant now) {
+        return CatalogVersions.record(state.aggregateId(), version, now).then(outbox.statements(List.of(state)));
+    }
+
+    private static ProductState state(String key, Document doc, boolean deleted) {
+        return new ProductState(key, doc.version(), deleted, doc.sku(), doc.name(), doc.description(),
+                doc.price().money(), doc.attributes(), doc.categories().stream().map(Keys::of).toList(), doc.active(),
+                doc.createdAt(), doc.updatedAt());
+    }
+
+    /** The product as read, in another version. */
+    private static Document documentOf(ProductView product, long version, Instant updatedAt) {
+        return new Document(product.sku(), product.name(), product.description(),
+                new Price(product.price().amount(), product.price().currency()), product.attributes(),
+                product.categoryIds().stream().map(category -> RecordId.of("category", category)).toList(),
+                product.active(), version, product.createdAt(), updatedAt);
     }
 }

@@ -1,5 +1,6 @@
 package io.polystore.catalog.product;
 
+import io.polystore.catalog.internal.GlobalCatalogWrite;
 import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -84,6 +85,7 @@ class ProductResource {
 
     @PostMapping
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
+    @GlobalCatalogWrite
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(operationId = "createProduct", summary = "Create a product, with its initial stock")
     @ApiResponse(responseCode = "201", description = "The new product",
@@ -99,6 +101,7 @@ class ProductResource {
 
     @PutMapping("/{id}")
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
+    @GlobalCatalogWrite
     @Operation(operationId = "replaceProduct", summary = "Replace a product",
             description = "Names the version it is based on: 409 if the product "
                     + "changed meanwhile.")
@@ -114,6 +117,7 @@ class ProductResource {
 
     @DeleteMapping("/{id}")
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
+    @GlobalCatalogWrite
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "deleteProduct", summary = "Delete a product and its stock",
             description = "409 while units of it are reserved.")
@@ -125,6 +129,7 @@ class ProductResource {
 
     @PutMapping("/{id}/related/{relatedId}")
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
+    @GlobalCatalogWrite
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "relateProducts", summary = "Link two products as related, both ways")
     ResponseEntity<Void> relate(@PathVariable String id, @PathVariable String relatedId) {
@@ -134,6 +139,7 @@ class ProductResource {
 
     @DeleteMapping("/{id}/related/{relatedId}")
     @PreAuthorize("hasRole('CATALOG_MANAGER')")
+    @GlobalCatalogWrite
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "unrelateProducts", summary = "Unlink two related products")
     ResponseEntity<Void> unrelate(@PathVariable String id, @PathVariable String relatedId) {

@@ -54,9 +54,10 @@ class OutboxChangeFeedIT {
             for (Map<String, Object> entry : entries) {
                 for (Map<String, Object> change : (List<Map<String, Object>>) entry.get("changes")) {
                     Map<String, Object> row = (Map<String, Object>) change.get("update");
-                    if (row != null) {
-                        read.add((ProductChanged) new EventCodec().fromStructuredJson(
-                                ((String) row.get("payload")).getBytes(StandardCharsets.UTF_8)).data());
+                    // Each create also writes the product's state for other regions (ProductState), in the same entry.
+                    if (row != null && new EventCodec().fromStructuredJson(((String) row.get("payload"))
+                            .getBytes(StandardCharsets.UTF_8)).data() instanceof ProductChanged changed) {
+                        read.add(changed);
                     }
                 }
                 cursor = ((Number) entry.get("versionstamp")).longValue() + 1;

@@ -30,6 +30,12 @@ public final class OutboxReader {
                 .toList();
     }
 
+    /** The topic of every outbox row about {@code key}, as sync-service's relay routes it. */
+    public List<String> topicsFor(String key) {
+        return surreal.query("USE DB `" + database + "`; SELECT topic FROM outbox WHERE key = $key",
+                Map.of("key", key)).rows(1).stream().map(row -> (String) row.get("topic")).toList();
+    }
+
     /** The change feed of the outbox database since {@code versionstamp}, as sync-service reads it. */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> changesSince(long versionstamp, int limit) {

@@ -3,6 +3,7 @@ package io.polystore.events.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.polystore.events.CategoryState;
 import io.polystore.events.EventCodec;
 import io.polystore.events.EventDecodingException;
 import io.polystore.events.EventEnvelope;
@@ -11,6 +12,8 @@ import io.polystore.events.Money;
 import io.polystore.events.OrderLine;
 import io.polystore.events.PolystoreEvent;
 import io.polystore.events.ProductChanged;
+import io.polystore.events.ProductState;
+import io.polystore.events.RelatedProductsState;
 import io.polystore.events.ReserveStock;
 import io.polystore.events.Topics;
 import io.polystore.events.UnknownEventTypeException;
@@ -65,6 +68,18 @@ class KafkaEventBindingTest {
                 "{\"orderId\":\"5b0c1a52-7c1e-4d0b-9a43-0c9d5f3b6e21\","
                         + "\"lines\":[{\"productId\":\"product:mouse\",\"quantity\":1}],"
                         + "\"deadline\":\"2026-03-01T10:15:30.123456789Z\"}");
+    }
+
+    @Test
+    void sendsTheCatalogsStatesToTheReplicationTopicKeyedByRecord() {
+        for (PolystoreEvent state : EventSamples.all()) {
+            if (state instanceof ProductState || state instanceof CategoryState || state instanceof RelatedProductsState) {
+                ProducerRecord<String, byte[]> record = binding.toProducerRecord(EventSamples.envelope(state));
+
+                assertThat(record.topic()).isEqualTo(Topics.CATALOG_REPLICATION);
+                assertThat(record.key()).isEqualTo(state.aggregateId()).contains(":");
+            }
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.polystore.events.EventCodec;
 import io.polystore.events.EventDecodingException;
 import io.polystore.events.Topics;
 import io.polystore.events.kafka.KafkaEventBinding;
+import io.polystore.servicedefaults.region.RegionProperties;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
 
 /**
  * Kafka the Polystore way: events in the CloudEvents binding of {@code platform-events}, the platform's topics
- * created at start-up, and a failing record retried, then sent with its reason to {@code <group>.dlt} so that
+ * created at start-up (the catalog's replication topic compacted), and a failing record retried, then sent with its reason to {@code <group>.dlt} so that
  * one bad record never stops a consumer.
  */
 @Configuration(proxyBeanMethods = false)
@@ -46,12 +47,24 @@ public class MessagingDefaults {
         return new KafkaEventBinding(codec);
     }
 
+    /**
+     * The platform's topics. The catalog's replication topic is compacted: it keeps each record's latest state for as
+     * long as the catalog lives, so a region that joins later reads the whole catalog from its beginning. In a region
+     * that holds a replica, the mirror of the catalog region's replication topic is declared too, with the same
+     * settings: MirrorMaker 2 creates it only on its first pass, and a consumer subscribed before would not see it
+     * until its next metadata refresh (up to {@code metadata.max.age.ms}, five minutes); MirrorMaker uses a topic that
+     * exists as it is.
+     */
     @Bean
-    KafkaAdmin.NewTopics polystoreTopics(MessagingProperties properties,
+    KafkaAdmin.NewTopics polystoreTopics(MessagingProperties properties, RegionProperties region,
                                          @Value("${spring.kafka.consumer.group-id}") String consumerGroup) {
-        return new KafkaAdmin.NewTopics(Stream.of(Topics.ORDERS_EVENTS, Topics.CATALOG_EVENTS, Topics.CATALOG_COMMANDS,
+        Stream<NewTopic> topics = Stream.of(Topics.ORDERS_EVENTS, Topics.CATALOG_EVENTS, Topics.CATALOG_COMMANDS,
                         Topics.AUDIT_EVENTS, Topics.deadLetter(consumerGroup))
-                .map(name -> topic(name, properties))
+                .map(name -> topic(name, properties).build());
+        Stream<String> replication = region.writesCatalog() ? Stream.of(Topics.CATALOG_REPLICATION)
+                : Stream.of(Topics.CATALOG_REPLICATION, Topics.mirrored(region.catalogRegion(), Topics.CATALOG_REPLICATION));
+        return new KafkaAdmin.NewTopics(Stream.concat(topics, replication.map(name -> topic(name, properties)
+                        .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build()))
                 .toArray(NewTopic[]::new));
     }
 
@@ -72,9 +85,8 @@ public class MessagingDefaults {
         return handler;
     }
 
-    private static NewTopic topic(String name, MessagingProperties properties) {
+    private static TopicBuilder topic(String name, MessagingProperties properties) {
         return TopicBuilder.name(name).partitions(properties.partitions()).replicas(properties.replicationFactor())
-                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(properties.minInsyncReplicas()))
-                .build();
+                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(properties.minInsyncReplicas()));
     }
 }

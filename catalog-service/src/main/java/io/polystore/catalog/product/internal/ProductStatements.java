@@ -1,10 +1,12 @@
 package io.polystore.catalog.product.internal;
 
 import io.polystore.catalog.internal.CatalogTransactions;
+import io.polystore.catalog.internal.CatalogVersions;
 import io.polystore.catalog.product.ProductSearch;
 import io.polystore.surrealdb.RecordId;
 import io.polystore.surrealdb.SurrealQl;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +15,8 @@ import java.util.Map;
 
 /**
  * The SurrealQL of products. The writes are transactions that check what they depend on and throw a code the caller
- * turns into a problem; the caller appends the outbox's statements, which write the {@code ProductChanged}.
+ * turns into a problem; the caller appends the statements that record the catalog version and write the outbox
+ * ({@code ProductChanged}, and the state the other regions replicate).
  */
 public final class ProductStatements {
 
@@ -63,6 +66,19 @@ public final class ProductStatements {
                         DELETE type::record('inventory', $key);"""), outbox);
     }
 
+    /** Products whose state was never published (created before the catalog was replicated): {@code Row}s. */
+    public static final SurrealQl UNPUBLISHED = SurrealQl.of("""
+            SELECT * FROM product
+            WHERE !record::exists(type::record('catalog_version', 'product:' + <string> record::id(id)))
+            LIMIT $limit;""");
+
+    /** Nothing but the outbox, if the product still has the version read and no state was published meanwhile. */
+    public static SurrealQl publishUnpublished(SurrealQl outbox) {
+        return SurrealQl.transaction(LET_PRODUCT, LET_CURRENT_VERSION, CatalogVersions.LET_HELD,
+                SurrealQl.throwIf("$held_version != 0 OR $current_version != $expected_version", CatalogTransactions.STALE),
+                outbox);
+    }
+
     /** Statement 1: the product; statement 2: its active related products, linked in either direction. */
     public static final SurrealQl DETAIL = LET_PRODUCT.then(SurrealQl.of("""
             SELECT * FROM ONLY $product;
@@ -72,18 +88,60 @@ public final class ProductStatements {
     public static final SurrealQl SUMMARIES = SurrealQl.of(
             "SELECT id, sku, name, price FROM $ids WHERE active = true;");
 
-    /** Links {@code $a_key} and {@code $b_key}, once. */
-    public static final SurrealQl RELATE = SurrealQl.of("""
+    private static final SurrealQl LET_PAIR = SurrealQl.of("""
             LET $a = type::record('product', $a_key);
-            LET $b = type::record('product', $b_key);
-            IF count(SELECT id FROM related_to WHERE (in = $a AND out = $b) OR (in = $b AND out = $a)) = 0 {
-                RELATE $a->related_to->$b SET created_at = $now;
-            };""");
+            LET $b = type::record('product', $b_key);""");
+    private static final SurrealQl LET_PAIR_STATE = CatalogVersions.LET_HELD.then(SurrealQl.of("""
+            LET $pair = {
+                linked: count(SELECT id FROM related_to WHERE (in = $a AND out = $b) OR (in = $b AND out = $a)) > 0,
+                version: $held_version
+            };"""));
 
-    public static final SurrealQl UNRELATE = SurrealQl.of("""
-            LET $a = type::record('product', $a_key);
-            LET $b = type::record('product', $b_key);
-            DELETE related_to WHERE (in = $a AND out = $b) OR (in = $b AND out = $a);""");
+    /**
+     * Whether {@code $a_key} and {@code $b_key} are related, and the pair's replication version ({@code $replication_key}):
+     * {@link PairRow}.
+     */
+    public static final SurrealQl READ_PAIR = LET_PAIR.then(LET_PAIR_STATE).then(SurrealQl.of("RETURN $pair;"));
+    /** The statement of {@link #READ_PAIR} that returns the pair. */
+    public static final int PAIR = 4;
+
+    /** The pair as read, linked or not. */
+    public record PairRow(boolean linked, long version) {
+    }
+
+    /** Links {@code $a_key} to {@code $b_key}, if both products exist and the pair is still as read; then the outbox. */
+    public static SurrealQl relate(SurrealQl outbox) {
+        return SurrealQl.transaction(LET_PAIR,
+                SurrealQl.throwIf("!record::exists($a) OR !record::exists($b)", NOT_FOUND),
+                LET_PAIR_STATE, SurrealQl.throwIf("$pair != $observed", CatalogTransactions.STALE),
+                SurrealQl.of("RELATE $a->related_to->$b SET created_at = $now;"), outbox);
+    }
+
+    /** Related pairs whose state was never published (linked before the catalog was replicated): {@link UnpublishedPair}s. */
+    public static final SurrealQl UNPUBLISHED_PAIRS = SurrealQl.of("""
+            SELECT record::id(in) AS a_key, record::id(out) AS b_key, created_at FROM related_to
+            WHERE !record::exists(type::record('catalog_version',
+                    'related_to:' + <string> record::id(in) + ':' + <string> record::id(out)))
+                AND !record::exists(type::record('catalog_version',
+                    'related_to:' + <string> record::id(out) + ':' + <string> record::id(in)))
+            LIMIT $limit;""");
+
+    /** An edge {@code a -> b} as read. */
+    public record UnpublishedPair(String aKey, String bKey, Instant createdAt) {
+    }
+
+    /** Nothing but the outbox, if the pair is still linked and unpublished ({@code $observed}). */
+    public static SurrealQl publishUnpublishedPair(SurrealQl outbox) {
+        return SurrealQl.transaction(LET_PAIR, LET_PAIR_STATE,
+                SurrealQl.throwIf("$pair != $observed", CatalogTransactions.STALE), outbox);
+    }
+
+    /** Unlinks {@code $a_key} and {@code $b_key}, if the pair is still as read; then the outbox. */
+    public static SurrealQl unrelate(SurrealQl outbox) {
+        return SurrealQl.transaction(LET_PAIR, LET_PAIR_STATE,
+                SurrealQl.throwIf("$pair != $observed", CatalogTransactions.STALE),
+                SurrealQl.of("DELETE related_to WHERE (in = $a AND out = $b) OR (in = $b AND out = $a);"), outbox);
+    }
 
     private static final String ACTIVE = "active = true";
     private static final String TEXT_IN_NAME_DESCRIPTION_OR_SKU = "(string::contains(string::lowercase(name), $text)"
