@@ -127,8 +127,8 @@ public final class LocalRegions implements AutoCloseable {
                 long begin = System.nanoTime();
                 mirrorMaker = MirrorMakerProcess.start(options.dataDirectory().resolve("mirror-maker"),
                         mirrorMakerOptions(platforms, options.topology()));
-                options.progress().accept(String.format("%-32s up in %5.1f s", "MirrorMaker 2 (" + CATALOG_REPLICATION
-                        + " from " + CATALOG_REGION + ")", (System.nanoTime() - begin) / 1e9));
+                options.progress().accept(String.format("%-32s up in %5.1f s", "MirrorMaker 2 from " + CATALOG_REGION,
+                        (System.nanoTime() - begin) / 1e9));
             } catch (RuntimeException e) {
                 closeAll(platforms);
                 throw e;
