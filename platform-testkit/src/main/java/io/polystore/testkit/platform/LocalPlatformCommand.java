@@ -20,9 +20,10 @@ final class LocalPlatformCommand {
     }
 
     /**
-     * {@code [data directory] [run | backup | restore [instant]] [--tls] [--replicas <n>] [--ha]}: {@code --replicas}
-     * sets the instances per service, {@code --ha} runs two instances per service unless more are asked for, PostgreSQL
-     * primary and standby, and three Kafka brokers.
+     * {@code [data directory] [run | backup | restore [instant]] [--tls] [--replicas <n>] [--ha] [--regions <n>]}:
+     * {@code --replicas} sets the instances per service, {@code --ha} runs two instances per service unless more are
+     * asked for, PostgreSQL primary and standby, and three Kafka brokers; {@code --regions} runs that many regions
+     * side by side ({@link #runRegions}).
      */
     static void run(String[] args) throws InterruptedException {
         List<String> arguments = new ArrayList<>(List.of(args));
