@@ -1,6 +1,11 @@
 package io.polystore.testkit.platform;
 
+import tools.jackson.databind.JsonNode;
+
 import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +19,9 @@ import java.util.concurrent.Future;
 /**
  * The demo catalog: a category tree of four roots with subcategories, 200 products priced in EUR with stock and
  * attributes, and {@code related} edges between neighbours in each subcategory. Generated, always the same, and
- * loaded through the gateway as a catalog manager would, only into an empty catalog.
+ * loaded through the gateway as a catalog manager would, only into an empty catalog. With several regions it is
+ * loaded into the catalog region only; the others receive it by replication and get their own stock
+ * ({@link #stockReplica}).
  */
 public final class DemoCatalog {
 
@@ -60,14 +67,14 @@ public final class DemoCatalog {
             String noun = nouns.get(category).get(round % nouns.get(category).size());
             String name = ADJECTIVES.get(round % ADJECTIVES.size()) + " " + noun + " " + (char) ('A' + round / ADJECTIVES.size());
             Map<String, Object> product = new LinkedHashMap<>();
-            product.put("sku", "DEMO-%04d".formatted(i + 1));
+            product.put("sku", sku(i));
             product.put("name", name);
             product.put("description", "A demo product: " + name.toLowerCase() + ".");
             product.put("price", Map.of("amount", new BigDecimal(4 + (i * 37) % 400).add(new BigDecimal("0.99")), "currency", "EUR"));
             product.put("attributes", Map.of("brand", BRANDS.get(i % BRANDS.size()),
                     "colour", COLOURS.get(i % COLOURS.size()), "weightGrams", 100 + (i * 53) % 4900));
             product.put("categoryIds", List.of(subcategoryIds.get(category)));
-            product.put("initialStock", 20 + (i * 13) % 180);
+            product.put("initialStock", initialStock(i));
             products.add(product);
         }
         List<String> productIds = inParallel(products.stream().map(product -> (Callable<String>) () -> {
@@ -89,6 +96,82 @@ public final class DemoCatalog {
         }
         inParallel(links);
         return PRODUCTS;
+    }
+
+    /**
+     * In a region that receives the catalog by replication: waits until all demo products have arrived, then gives
+     * each one that never had stock here (available, reserved and sold all 0) the stock the demo gives it in the
+     * catalog region, through this region's inventory API (stock is regional: replication carries none). A product
+     * that had stock here keeps it, so a restart changes nothing.
+     *
+     * @return the number of products given stock (0 when all had some)
+     * @throws IllegalStateException when the demo products have not all arrived within {@code timeout}, saying how
+     *                               many did
+     */
+    public int stockReplica(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, String> idsBySku = demoProducts();
+        while (idsBySku.size() < PRODUCTS) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(idsBySku.size() + " of the " + PRODUCTS + " demo products arrived by"
+                        + " replication within " + timeout.toSeconds() + " s");
+            }
+            pause(Duration.ofSeconds(2));
+            idsBySku = demoProducts();
+        }
+        List<Callable<String>> stocking = new ArrayList<>();
+        for (int i = 0; i < PRODUCTS; i++) {
+            String id = idsBySku.get(sku(i));
+            int stock = initialStock(i);
+            stocking.add(() -> {
+                String inventory = "/api/catalog/products/" + id + "/inventory";
+                GatewayClient.Response current = gateway.get(inventory, managerToken);
+                require(current, 200, "read the stock of " + id);
+                boolean neverStocked = current.json().path("available").asInt() == 0
+                        && current.json().path("reserved").asInt() == 0 && current.json().path("sold").asInt() == 0;
+                if (!neverStocked) {
+                    return "";
+                }
+                require(gateway.post(inventory + "/adjustments", managerToken,
+                        Map.of("quantity", stock, "reason", "demo stock of this region")), 200, "stock " + id);
+                return id;
+            });
+        }
+        return (int) inParallel(stocking).stream().filter(id -> !id.isEmpty()).count();
+    }
+
+    /** The demo products this region's catalog serves so far: id by SKU. */
+    private Map<String, String> demoProducts() {
+        Map<String, String> idsBySku = new LinkedHashMap<>();
+        String cursor = null;
+        do {
+            GatewayClient.Response page = gateway.get("/api/catalog/products?q=DEMO-&includeInactive=true&limit=100"
+                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)), managerToken);
+            require(page, 200, "read the catalog");
+            page.json().path("items").forEach(item -> idsBySku.put(item.path("sku").asString(), item.path("id").asString()));
+            JsonNode next = page.json().path("nextCursor");
+            cursor = next.isNull() || next.isMissingNode() ? null : next.asString();
+        } while (cursor != null);
+        return idsBySku;
+    }
+
+    /** The demo product {@code i}'s SKU, 0 for the first: DEMO-0001. */
+    static String sku(int i) {
+        return "DEMO-%04d".formatted(i + 1);
+    }
+
+    /** The stock the demo gives product {@code i} in every region. */
+    static int initialStock(int i) {
+        return 20 + (i * 13) % 180;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the demo catalog", e);
+        }
     }
 
     /** The id of some demo product in stock, for the example order the launcher prints. */

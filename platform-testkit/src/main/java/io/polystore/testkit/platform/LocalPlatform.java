@@ -289,10 +289,17 @@ public final class LocalPlatform implements AutoCloseable {
      */
     public long residentMemoryBytes() {
         Set<Long> roots = new HashSet<>(Set.of(ProcessHandle.current().pid()));
-        for (String directory : List.of("postgres", "postgres-standby")) {
-            postmasterPid(directory).ifPresent(roots::add);
-        }
+        roots.addAll(postgresPids());
         return ResidentMemory.ofTrees(roots);
+    }
+
+    /** PostgreSQL's servers, which run detached from this JVM: their {@code postmaster.pid}s. */
+    Set<Long> postgresPids() {
+        Set<Long> pids = new HashSet<>();
+        for (String directory : List.of("postgres", "postgres-standby")) {
+            postmasterPid(directory).ifPresent(pids::add);
+        }
+        return pids;
     }
 
     /** Stops the services (SIGTERM, in parallel, each draining gracefully), then the stores. */

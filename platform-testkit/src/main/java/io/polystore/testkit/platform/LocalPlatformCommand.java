@@ -10,6 +10,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
 
 /** What {@code ./polystore} runs: start, load the demo catalog, say how to use it, run until stopped. */
 final class LocalPlatformCommand {
@@ -18,9 +20,10 @@ final class LocalPlatformCommand {
     }
 
     /**
-     * {@code [data directory] [run | backup | restore [instant]] [--tls] [--replicas <n>] [--ha]}: {@code --replicas}
-     * sets the instances per service, {@code --ha} runs two instances per service unless more are asked for, PostgreSQL
-     * primary and standby, and three Kafka brokers.
+     * {@code [data directory] [run | backup | restore [instant]] [--tls] [--replicas <n>] [--ha] [--regions <n>]}:
+     * {@code --replicas} sets the instances per service, {@code --ha} runs two instances per service unless more are
+     * asked for, PostgreSQL primary and standby, and three Kafka brokers; {@code --regions} runs that many regions
+     * side by side ({@link #runRegions}).
      */
     static void run(String[] args) throws InterruptedException {
         List<String> arguments = new ArrayList<>(List.of(args));
@@ -32,10 +35,20 @@ final class LocalPlatformCommand {
             replicas = Integer.parseInt(arguments.get(replicasAt + 1));
             arguments.subList(replicasAt, replicasAt + 2).clear();
         }
+        int regions = 0;
+        int regionsAt = arguments.indexOf("--regions");
+        if (regionsAt >= 0) {
+            regions = Integer.parseInt(arguments.get(regionsAt + 1));
+            arguments.subList(regionsAt, regionsAt + 2).clear();
+        }
         Topology topology = highlyAvailable ? Topology.highlyAvailable(replicas) : new Topology(replicas, false, 1);
         List<String> positional = arguments.stream().filter(argument -> !argument.startsWith("--")).toList();
         Path data = Path.of(positional.isEmpty() ? ".polystore" : positional.get(0));
         String command = positional.size() > 1 ? positional.get(1) : "run";
+        if (regions > 0) {
+            runRegions(data, command, regions, topology, tls);
+            return;
+        }
         if (!command.equals("run") && topology.postgresStandby()) {
             System.err.println("./polystore " + command + " works on the platform without --ha (whose PostgreSQL has a"
                     + " standby and no backups)");
@@ -107,8 +120,131 @@ final class LocalPlatformCommand {
 
         String productId = demo.anyProductId();
         long memoryMib = platform.residentMemoryBytes() / (1024 * 1024);
+        System.out.printf("%nPolystore is ready in %s, using %d MiB of memory.%n%n%s%nLogs are in %s/. Press Ctrl-C to stop.%n",
+                readyIn(startedAt), memoryMib, howToUse(platform, data, productId, monitoring.status()), data.resolve("logs"));
+        Thread.currentThread().join(); // until Ctrl-C or SIGTERM runs the shutdown hook
+    }
+
+    /**
+     * {@code --regions N}: N complete platforms side by side ({@link LocalRegions}), region-k's ports the defaults
+     * plus {@code (k - 1) * 100} and its data in {@code <data>/region-k}, MirrorMaker 2 mirroring the catalog from
+     * region-1 to the others. The demo catalog is loaded into region-1; each other region waits for it to arrive and
+     * gives the demo products their stock there.
+     */
+    private static void runRegions(Path data, String command, int count, Topology topology, boolean tls)
+            throws InterruptedException {
+        if (!command.equals("run")) {
+            fail(2, "./polystore " + command + " works on one platform, not with --regions");
+            return;
+        }
+        if (tls || topology.postgresStandby()) {
+            fail(2, "--regions runs each region with plain connections, one PostgreSQL server and one Kafka broker:"
+                    + " not with " + (tls ? "--tls" : "--ha") + " yet");
+            return;
+        }
+        if (count < 1 || count > LocalRegions.MAX_REGIONS) {
+            fail(2, "--regions takes a number from 1 to " + LocalRegions.MAX_REGIONS);
+            return;
+        }
+        long startedAt = Long.getLong("polystore.started-at", System.currentTimeMillis());
+        LoggerFactory.getILoggerFactory();
+        List<PlatformPorts> ports = LocalRegions.steppedPorts(ports(), count);
+        LocalRegions regions;
+        try {
+            ports.forEach(region -> region.requireFree(topology));
+            System.out.println("Starting " + count + (count == 1 ? " region" : " regions side by side")
+                    + " (each region's logs in " + data + "/region-<k>/logs, MirrorMaker's in " + data + "/mirror-maker) ...");
+            regions = LocalRegions.start(new LocalRegions.Options(Path.of(""), data, ports,
+                    line -> System.out.println("  " + line), Map.of(), topology));
+        } catch (RuntimeException e) {
+            fail(1, e.getMessage());
+            return;
+        }
+        writeLauncherPid(data);
+        List<Monitoring> monitoring = new ArrayList<>();
+        for (int region = 1; region <= count; region++) {
+            monitoring.add(startPrometheus(data.resolve(LocalRegions.regionName(region)), ports.get(region - 1), null,
+                    port("POLYSTORE_PROMETHEUS_PORT", 9090) + (region - 1) * LocalRegions.PORT_STEP));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping ...");
+            monitoring.stream().map(Monitoring::prometheus).filter(Objects::nonNull).forEach(LocalPrometheus::close);
+            regions.close();
+            System.out.println("Stopped. Data is kept in " + data + "/ (./polystore --regions " + count + " --reset wipes it).");
+        }, "stop-polystore"));
+
+        LocalPlatform catalogRegion = regions.region(1);
+        DemoCatalog demo = new DemoCatalog(catalogRegion.gateway(), catalogRegion.demoToken("CATALOG_MANAGER"));
+        long demoBegin = System.nanoTime();
+        try {
+            int loaded = demo.loadIfEmpty();
+            System.out.println(loaded > 0
+                    ? String.format("  %-32s in %5.1f s", "region-1: demo catalog: " + loaded + " products loaded", (System.nanoTime() - demoBegin) / 1e9)
+                    : "  region-1: demo catalog kept from the last start");
+        } catch (RuntimeException e) {
+            fail(1, "Loading the demo catalog into region-1 failed: " + e.getMessage());
+            return;
+        }
+        // The replicas wait for the catalog in parallel; a region it does not reach runs on without demo stock.
+        List<Thread> stocking = new ArrayList<>();
+        for (int region = 2; region <= count; region++) {
+            String name = LocalRegions.regionName(region);
+            LocalPlatform platform = regions.region(region);
+            stocking.add(Thread.ofPlatform().name("demo stock " + name).start(() -> {
+                long begin = System.nanoTime();
+                try {
+                    int stocked = new DemoCatalog(platform.gateway(), platform.demoToken("CATALOG_MANAGER"))
+                            .stockReplica(REPLICATION_PATIENCE);
+                    System.out.printf("  %-32s in %5.1f s%n", name + ": demo catalog replicated, " + stocked
+                            + " products given stock", (System.nanoTime() - begin) / 1e9);
+                } catch (RuntimeException e) {
+                    System.out.println("  " + name + ": no demo stock: " + e.getMessage() + ". Its catalog comes from "
+                            + "region-1 through MirrorMaker (" + data.resolve("mirror-maker/mirror-maker.log")
+                            + ") and its catalog-service (" + data.resolve(name + "/logs/catalog-service.log") + ").");
+                }
+            }));
+        }
+        for (Thread thread : stocking) {
+            thread.join();
+        }
+
+        String productId = demo.anyProductId();
+        long memoryMib = regions.residentMemoryBytes() / (1024 * 1024);
+        StringBuilder usage = new StringBuilder();
+        for (int region = 1; region <= count; region++) {
+            String name = LocalRegions.regionName(region);
+            usage.append(String.format("%n── %s: %s ──%n%n", name, region == 1
+                    ? "the catalog region (products and categories are written here)"
+                    : "a replica of region-1's catalog (catalog writes are refused with 409), its own stock"));
+            usage.append(howToUse(regions.region(region), data.resolve(name), productId, monitoring.get(region - 1).status()));
+        }
+        String mirror = regions.mirrorMaker().map(process -> String.format("""
+
+                MirrorMaker 2 mirrors %s from region-1 into %s as region-1.%s
+                  (configuration %s, log %s).
+                """, LocalRegions.CATALOG_REPLICATION,
+                String.join(", ", IntStream.rangeClosed(2, count).mapToObj(LocalRegions::regionName).toList()),
+                LocalRegions.CATALOG_REPLICATION, data.resolve("mirror-maker/mirror-maker.properties"),
+                data.resolve("mirror-maker/mirror-maker.log"))).orElse("");
+        System.out.printf("%nPolystore is ready in %s, %d region%s, using %d MiB of memory.%n%s%s%n"
+                        + "Each region's logs are in %s/region-<k>/logs/. Press Ctrl-C to stop all regions.%n",
+                readyIn(startedAt), count, count == 1 ? "" : "s", memoryMib, usage, mirror, data);
+        Thread.currentThread().join(); // until Ctrl-C or SIGTERM runs the shutdown hook
+    }
+
+    /** How long a replica region waits for the demo catalog to arrive from region-1. */
+    private static final Duration REPLICATION_PATIENCE = Duration.ofMinutes(3);
+
+    /** "12.3 s", with the part of it spent building when ./polystore built first. */
+    private static String readyIn(long startedAt) {
         double readySeconds = (System.currentTimeMillis() - startedAt) / 1000.0;
         String building = System.getProperty("polystore.build-seconds", "");
+        return String.format("%.1f s%s", readySeconds, building.isBlank() ? "" : " (" + building + " s of it building)");
+    }
+
+    /** The addresses, users, stores and example commands of one platform, as the launcher prints them. */
+    private static String howToUse(LocalPlatform platform, Path data, String productId, String prometheus) {
+        PlatformPorts ports = platform.ports();
         String gatewayUrl = platform.gatewayUrl().toString();
         String tokens = data.resolve("tokens").toString();
         // With TLS, curl needs the local CA: every command below says so.
@@ -124,10 +260,7 @@ final class LocalPlatformCommand {
                   Stores       PostgreSQL localhost:%d (postgres/postgres), Kafka 127.0.0.1:%d,
                                SurrealDB http://127.0.0.1:%d (root/root)
                 """, ports.postgres(), ports.kafka(), ports.surrealDb()));
-        System.out.printf("""
-
-                Polystore is ready in %.1f s%s, using %d MiB of memory.
-
+        return String.format("""
                   Gateway      %s   (the only entry: /api/orders, /api/catalog, /api/audit, /api/sync)
                   Swagger UI   %s/swagger-ui.html   (Authorize signs you in through the gateway)
                   Demo users   alice (CUSTOMER), carol (CATALOG_MANAGER), oscar (ORDER_MANAGER), audrey (AUDITOR),
@@ -146,12 +279,13 @@ final class LocalPlatformCommand {
                     MACHINE=$(CURL -s -u demo-machine:demo-machine-secret -d grant_type=client_credentials \\
                       %s/oauth2/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
                     CURL -s -H "Authorization: Bearer $MACHINE" %s/api/orders/all
+                """.replace("CURL", curl), gatewayUrl, gatewayUrl, tokens, gatewayUrl, stores, prometheus,
+                tokens, gatewayUrl, productId, gatewayUrl, gatewayUrl);
+    }
 
-                Logs are in %s/. Press Ctrl-C to stop.
-                """.replace("CURL", curl), readySeconds, building.isBlank() ? "" : " (" + building + " s of it building)", memoryMib,
-                gatewayUrl, gatewayUrl, tokens, gatewayUrl, stores, monitoring.status(),
-                tokens, gatewayUrl, productId, gatewayUrl, gatewayUrl, data.resolve("logs"));
-        Thread.currentThread().join(); // until Ctrl-C or SIGTERM runs the shutdown hook
+    private static void fail(int status, String message) {
+        System.err.println(message);
+        System.exit(status);
     }
 
     /** Prometheus if it runs (null if not), and what to tell the user about it. */
@@ -160,7 +294,10 @@ final class LocalPlatformCommand {
 
     /** Prometheus on POLYSTORE_PROMETHEUS_PORT (9090) when installed; the platform runs without it otherwise. */
     private static Monitoring startPrometheus(Path data, PlatformPorts ports, Path caCertificate) {
-        int port = port("POLYSTORE_PROMETHEUS_PORT", 9090);
+        return startPrometheus(data, ports, caCertificate, port("POLYSTORE_PROMETHEUS_PORT", 9090));
+    }
+
+    private static Monitoring startPrometheus(Path data, PlatformPorts ports, Path caCertificate, int port) {
         if (LocalPrometheus.binary().isEmpty()) {
             return new Monitoring(null, "not installed; to watch the metrics and alerts, " + LocalPrometheus.installHint());
         }

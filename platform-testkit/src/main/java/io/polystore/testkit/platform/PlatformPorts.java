@@ -36,6 +36,15 @@ public record PlatformPorts(int gateway, int orders, int catalog, int sync, int 
                 freeBase(2 * topology.kafkaBrokers(), 1), freePort());
     }
 
+    /**
+     * Every port moved by {@code offset}: another platform side by side, as each further region runs (see
+     * {@code LocalRegions}). An offset of 100 or more keeps clear of what any topology adds to these ports.
+     */
+    public PlatformPorts shiftedBy(int offset) {
+        return new PlatformPorts(gateway + offset, orders + offset, catalog + offset, sync + offset, audit + offset,
+                postgres + offset, kafka + offset, surrealDb + offset);
+    }
+
     /** The port of a service's instance: 0 is the first. */
     public int port(PlatformService service, int instance) {
         return service.port(this) + INSTANCE_STEP * instance;

@@ -1,0 +1,222 @@
+package io.polystore.e2e;
+
+import io.polystore.testkit.platform.GatewayClient;
+import io.polystore.testkit.platform.LocalPlatform;
+import io.polystore.testkit.platform.LocalRegions;
+import io.polystore.testkit.platform.PlatformPorts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two regions side by side, as {@code ./polystore --regions 2} starts them ({@link LocalRegions}: two complete
+ * platforms, MirrorMaker 2 carrying {@code catalog.replication} from region-1 to region-2), driven only through each
+ * region's gateway with the tokens that gateway issued: every response names its region; the catalog written in
+ * region-1 is served identically by region-2 (the replication lag printed, p50 and p99), which refuses catalog writes
+ * with 409 naming region-1 and changes nothing; stock is regional, and an order placed in region-2 against the
+ * replicated catalog and region-2's own stock is CONFIRMED.
+ *
+ * <p>Its own JVM (failsafe execution {@code regions}), after the rest of the suite: two platforms are not started
+ * next to the suite's own.
+ */
+class MultiRegionIT {
+
+    /** Products whose replication is timed: enough for a p99 of a quiet catalog, little load. */
+    private static final int LAG_SAMPLES = 20;
+    /** Replication crosses sync-service's relay, Kafka, MirrorMaker and region-2's consumer on a busy machine. */
+    private static final Duration REPLICATION_TIMEOUT = Duration.ofMinutes(2);
+
+    private static LocalRegions regions;
+    private static LocalPlatform region1;
+    private static LocalPlatform region2;
+    private static Shop shop1;
+    private static Shop shop2;
+
+    @BeforeAll
+    static void start() {
+        Path repository = Path.of(System.getProperty("polystore.repository", ".."));
+        Path data = Path.of("target/e2e-regions");
+        RunningPlatform.deleteRecursively(data);
+        long begin = System.nanoTime();
+        regions = LocalRegions.start(new LocalRegions.Options(repository, data,
+                List.of(PlatformPorts.free(), PlatformPorts.free()), line -> System.out.println("[regions] " + line)));
+        System.out.printf("[regions] both regions ready in %.1f s, %d MiB resident; gateways %s and %s%n",
+                (System.nanoTime() - begin) / 1e9, regions.residentMemoryBytes() / (1024 * 1024),
+                regions.region(1).gatewayUrl(), regions.region(2).gatewayUrl());
+        region1 = regions.region(1);
+        region2 = regions.region(2);
+        shop1 = new Shop(region1, region1.gateway());
+        shop2 = new Shop(region2, region2.gateway());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (regions != null) {
+            regions.close();
+        }
+    }
+
+    @Test
+    void everyGatewayResponseNamesItsRegion() {
+        for (String region : List.of("region-1", "region-2")) {
+            LocalPlatform platform = regions.region(region);
+            GatewayClient gateway = platform.gateway();
+            List<GatewayClient.Response> responses = List.of(
+                    gateway.get("/api/catalog/products?limit=1", platform.demoToken("CUSTOMER")),
+                    gateway.get("/api/orders", platform.demoToken("CUSTOMER")),
+                    gateway.get("/api/catalog/products", null),
+                    gateway.get("/api/audit/records", platform.demoToken("CUSTOMER")),
+                    gateway.get("/api/no-such-route", platform.demoToken("CUSTOMER")),
+                    gateway.get("/oauth2/jwks", null));
+            assertThat(responses).extracting(GatewayClient.Response::status).contains(200, 401);
+            assertThat(responses).allSatisfy(response -> assertThat(response.raw().headers().allValues("Polystore-Region"))
+                    .as("Polystore-Region of %s %s", response.raw().request().uri(), response.status())
+                    .isNotEmpty().containsOnly(region));
+        }
+    }
+
+    @Test
+    void theCatalogWrittenInRegion1IsServedIdenticallyByRegion2AndTheLagIsPrinted() {
+        String manager = region1.demoToken("CATALOG_MANAGER");
+        GatewayClient.Response category = region1.gateway().post("/api/catalog/categories", manager,
+                Map.of("name", "Regional kettles"));
+        assertThat(category.status()).as("create category: %s", category.body()).isEqualTo(201);
+        String categoryId = category.json().path("id").asString();
+
+        Map<String, Long> createdAt = new LinkedHashMap<>();
+        Map<String, JsonNode> written = new LinkedHashMap<>();
+        Map<String, Long> servedAt = new ConcurrentHashMap<>();
+        Thread watcher = Thread.ofPlatform().name("watch region-2").start(() -> watchRegion2(createdAt, servedAt));
+        try {
+            for (int i = 0; i < LAG_SAMPLES; i++) {
+                Map<String, Object> body = new LinkedHashMap<>(Shop.productBody("Regional kettle " + i, 10));
+                body.put("description", "Replicated to every region, number " + i + ".");
+                body.put("categoryIds", List.of(categoryId));
+                GatewayClient.Response created = region1.gateway().post("/api/catalog/products", manager, body);
+                assertThat(created.status()).as("create product: %s", created.body()).isEqualTo(201);
+                String id = created.json().path("id").asString();
+                synchronized (createdAt) {
+                    createdAt.put(id, System.nanoTime());
+                }
+                written.put(id, created.json());
+            }
+            await("all " + LAG_SAMPLES + " products served by region-2").atMost(REPLICATION_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(200)).until(() -> servedAt.size() == LAG_SAMPLES);
+        } finally {
+            watcher.interrupt();
+        }
+
+        GatewayClient.Response replicatedCategory = region2.gateway().get("/api/catalog/categories/" + categoryId,
+                region2.demoToken("CUSTOMER"));
+        assertThat(replicatedCategory.status()).as("the category in region-2: %s", replicatedCategory.body()).isEqualTo(200);
+        assertThat(replicatedCategory.json().path("name").asString()).isEqualTo("Regional kettles");
+        written.forEach((id, original) -> {
+            JsonNode replica = region2.gateway().get("/api/catalog/products/" + id, region2.demoToken("CUSTOMER")).json();
+            for (String field : List.of("id", "sku", "name", "description", "price", "categoryIds")) {
+                assertThat(replica.path(field)).as("%s of %s in region-2", field, id).isEqualTo(original.path(field));
+            }
+        });
+        List<Long> lagsMillis = createdAt.entrySet().stream()
+                .map(entry -> (servedAt.get(entry.getKey()) - entry.getValue()) / 1_000_000).sorted().toList();
+        System.out.printf("[regions] catalog replication lag region-1 -> region-2 (create response to region-2 serving the"
+                        + " product, %d products one after another): p50 %d ms, p99 %d ms, max %d ms%n", lagsMillis.size(),
+                lagsMillis.get(lagsMillis.size() / 2), lagsMillis.get((int) Math.ceil(lagsMillis.size() * 0.99) - 1),
+                lagsMillis.getLast());
+    }
+
+    /** Until interrupted: reads each created product from region-2 until it is served, noting when it first was. */
+    private static void watchRegion2(Map<String, Long> createdAt, Map<String, Long> servedAt) {
+        String customer = region2.demoToken("CUSTOMER");
+        while (!Thread.currentThread().isInterrupted()) {
+            List<String> pending;
+            synchronized (createdAt) {
+                pending = createdAt.keySet().stream().filter(id -> !servedAt.containsKey(id)).toList();
+            }
+            for (String id : pending) {
+                if (region2.gateway().get("/api/catalog/products/" + id, customer).status() == 200) {
+                    servedAt.put(id, System.nanoTime());
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Test
+    void aCatalogWriteInRegion2IsRefusedWith409NamingRegion1AndChangesNothing() {
+        String product = shop1.createProduct("Region-1 only teapot", 5);
+        JsonNode original = awaitServedByRegion2(product);
+        String manager = region2.demoToken("CATALOG_MANAGER");
+
+        Map<String, Object> newProduct = Shop.productBody("Region-2 teapot", 5);
+        GatewayClient.Response create = region2.gateway().post("/api/catalog/products", manager, newProduct);
+        Map<String, Object> renamed = new LinkedHashMap<>(Map.of("sku", original.path("sku").asString(),
+                "name", "Renamed in region-2", "price", Map.of("amount", "99.00", "currency", "EUR"),
+                "attributes", Map.of(), "categoryIds", List.of(), "active", true, "version", original.path("version").asLong()));
+        GatewayClient.Response replace = region2.gateway().put("/api/catalog/products/" + product, manager, renamed);
+        GatewayClient.Response category = region2.gateway().post("/api/catalog/categories", manager, Map.of("name", "Region-2 shelf"));
+
+        for (GatewayClient.Response refused : List.of(create, replace, category)) {
+            assertThat(refused.status()).as("%s: %s", refused.raw().request().uri(), refused.body()).isEqualTo(409);
+            assertThat(refused.json().path("catalogRegion").asString()).isEqualTo("region-1");
+        }
+        for (LocalPlatform platform : List.of(region1, region2)) {
+            GatewayClient.Response found = platform.gateway().get("/api/catalog/products?q=" + newProduct.get("sku"),
+                    platform.demoToken("CUSTOMER"));
+            assertThat(found.json().path("items")).as("the refused product in %s", platform.dataDirectory().getFileName()).isEmpty();
+            JsonNode now = platform.gateway().get("/api/catalog/products/" + product, platform.demoToken("CUSTOMER")).json();
+            assertThat(now.path("name").asString()).isEqualTo("Region-1 only teapot");
+            assertThat(now.path("price")).isEqualTo(original.path("price"));
+            GatewayClient.Response categories = platform.gateway().get("/api/catalog/categories", platform.demoToken("CUSTOMER"));
+            assertThat(categories.body()).as("categories of %s", platform.dataDirectory().getFileName())
+                    .doesNotContain("Region-2 shelf");
+        }
+    }
+
+    @Test
+    void stockIsRegionalAndAnOrderInRegion2IsConfirmedFromItsOwnStockAndTheReplicatedCatalog() {
+        String product = shop1.createProduct("Regional lamp", 5);
+        awaitServedByRegion2(product);
+        assertThat(shop2.inventory(product)).as("a replica region starts without stock").isEqualTo(new Shop.Inventory(0, 0, 0));
+
+        GatewayClient.Response adjusted = region2.gateway().post("/api/catalog/products/" + product + "/inventory/adjustments",
+                region2.demoToken("CATALOG_MANAGER"), Map.of("quantity", 3, "reason", "delivery to region-2"));
+        assertThat(adjusted.status()).as("adjust region-2's stock: %s", adjusted.body()).isEqualTo(200);
+        assertThat(shop2.inventory(product)).isEqualTo(new Shop.Inventory(3, 0, 0));
+
+        String order = shop2.placeOrder(Map.of(product, 2));
+        JsonNode confirmed = shop2.awaitStatus(order, "CONFIRMED");
+
+        assertThat(new BigDecimal(confirmed.path("lines").path(0).path("unitPrice").path("amount").asString()))
+                .as("priced from the replicated catalog").isEqualByComparingTo("12.50");
+        assertThat(shop2.awaitNothingReserved(product)).isEqualTo(new Shop.Inventory(1, 0, 2));
+        assertThat(shop1.inventory(product)).as("region-1's stock is its own").isEqualTo(new Shop.Inventory(5, 0, 0));
+    }
+
+    /** Waits until region-2's gateway serves the product; returns it as region-1 serves it. */
+    private static JsonNode awaitServedByRegion2(String productId) {
+        AtomicReference<GatewayClient.Response> last = new AtomicReference<>();
+        await("product " + productId + " served by region-2").atMost(REPLICATION_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    last.set(region2.gateway().get("/api/catalog/products/" + productId, region2.demoToken("CUSTOMER")));
+                    return last.get().status() == 200;
+                });
+        return region1.gateway().get("/api/catalog/products/" + productId, region1.demoToken("CUSTOMER")).json();
+    }
+}

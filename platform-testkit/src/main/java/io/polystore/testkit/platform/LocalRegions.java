@@ -1,0 +1,223 @@
+package io.polystore.testkit.platform;
+
+import io.polystore.testkit.kafka.MirrorMakerProcess;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * Several regions on this machine, side by side: each a complete {@link LocalPlatform} (its own PostgreSQL, Kafka,
+ * SurrealDB and five services) on its own ports and in its own data directory {@code <data>/region-<k>}, its services
+ * told their region ({@code polystore.region.name=region-<k>}) and the catalog's ({@code
+ * polystore.region.catalog-region=region-1}); and one {@link MirrorMakerProcess} mirroring {@code catalog.replication}
+ * from region-1's Kafka into every other region's, as {@code region-1.catalog.replication}. It composes platforms:
+ * how a platform starts is {@link LocalPlatform}'s business alone.
+ */
+public final class LocalRegions implements AutoCloseable {
+
+    public static final int MAX_REGIONS = 3;
+    /**
+     * Region {@code k}'s ports are the first region's plus {@code (k - 1) * 100}: clear of the 10 per further instance
+     * (at most 5 instances), the pairs of further Kafka brokers and the PostgreSQL standby that a topology adds.
+     */
+    public static final int PORT_STEP = 100;
+    /** Where the global catalog is written; the other regions receive it by replication. */
+    public static final String CATALOG_REGION = "region-1";
+    /** platform-events' {@code Topics.CATALOG_REPLICATION}: the catalog's records as they change, in region-1. */
+    public static final String CATALOG_REPLICATION = "catalog.replication";
+
+    private final Options options;
+    private final List<LocalPlatform> platforms;
+    private final MirrorMakerProcess mirrorMaker;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook = new Thread(this::close, "stop-regions");
+
+    /**
+     * @param repository        the project's root (each service's jar in {@code <module>/target/})
+     * @param dataDirectory     region {@code k} keeps its data in {@code <dataDirectory>/region-<k>}, MirrorMaker in
+     *                          {@code <dataDirectory>/mirror-maker}
+     * @param ports             each region's ports, region-1's first: as many regions as ports, 1 to 3
+     * @param progress          told each step, each line prefixed with its region
+     * @param serviceProperties Spring properties for every service of every region, besides the region's own
+     * @param topology          every region's: how many instances of each service (one PostgreSQL server and one
+     *                          Kafka broker per region)
+     */
+    public record Options(Path repository, Path dataDirectory, List<PlatformPorts> ports, Consumer<String> progress,
+                          Map<String, String> serviceProperties, Topology topology) {
+
+        public Options {
+            ports = List.copyOf(ports);
+            serviceProperties = Map.copyOf(serviceProperties);
+            if (ports.isEmpty() || ports.size() > MAX_REGIONS) {
+                throw new IllegalArgumentException("1 to " + MAX_REGIONS + " regions, not " + ports.size());
+            }
+            if (topology.postgresStandby() || topology.kafkaBrokers() > 1) {
+                throw new IllegalArgumentException("Regions run with one PostgreSQL server and one Kafka broker each:"
+                        + " the high-availability topology (--ha) is not supported with regions yet");
+            }
+        }
+
+        public Options(Path repository, Path dataDirectory, List<PlatformPorts> ports, Consumer<String> progress) {
+            this(repository, dataDirectory, ports, progress, Map.of(), Topology.single());
+        }
+
+        public int regions() {
+            return ports.size();
+        }
+    }
+
+    private LocalRegions(Options options, List<LocalPlatform> platforms, MirrorMakerProcess mirrorMaker) {
+        this.options = options;
+        this.platforms = List.copyOf(platforms);
+        this.mirrorMaker = mirrorMaker;
+    }
+
+    /** {@code region-<k>}, 1 for the first. */
+    public static String regionName(int region) {
+        return "region-" + region;
+    }
+
+    /** The first region on {@code first}, each further one {@link #PORT_STEP} above the one before. */
+    public static List<PlatformPorts> steppedPorts(PlatformPorts first, int regions) {
+        return IntStream.range(0, regions).mapToObj(region -> first.shiftedBy(region * PORT_STEP)).toList();
+    }
+
+    /**
+     * Starts every region's platform at once, then MirrorMaker (with two regions or more), and returns when all
+     * services are ready and the catalog's records flow from region-1 to the others.
+     *
+     * @throws IllegalStateException naming what did not start; whatever had started is stopped again
+     */
+    public static LocalRegions start(Options options) {
+        List<CompletableFuture<LocalPlatform>> starting = IntStream.rangeClosed(1, options.regions())
+                .mapToObj(region -> CompletableFuture.supplyAsync(() -> LocalPlatform.start(platformOptions(options, region)),
+                        task -> Thread.ofPlatform().name("start " + regionName(region)).start(task)))
+                .toList();
+        List<LocalPlatform> platforms = new ArrayList<>();
+        RuntimeException failure = null;
+        for (int region = 1; region <= starting.size(); region++) {
+            try {
+                platforms.add(starting.get(region - 1).join());
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime : e;
+                if (failure == null) {
+                    failure = new IllegalStateException(regionName(region) + " did not start: " + cause.getMessage(), cause);
+                }
+            }
+        }
+        if (failure != null) {
+            closeAll(platforms);
+            throw failure;
+        }
+        MirrorMakerProcess mirrorMaker = null;
+        if (platforms.size() > 1) {
+            try {
+                long begin = System.nanoTime();
+                mirrorMaker = MirrorMakerProcess.start(options.dataDirectory().resolve("mirror-maker"),
+                        mirrorMakerOptions(platforms, options.topology()));
+                options.progress().accept(String.format("%-32s up in %5.1f s", "MirrorMaker 2 from " + CATALOG_REGION,
+                        (System.nanoTime() - begin) / 1e9));
+            } catch (RuntimeException e) {
+                closeAll(platforms);
+                throw e;
+            }
+        }
+        LocalRegions regions = new LocalRegions(options, platforms, mirrorMaker);
+        Runtime.getRuntime().addShutdownHook(regions.shutdownHook);
+        return regions;
+    }
+
+    /** Region {@code k}'s platform: its data directory, ports, progress prefix and region properties. */
+    static LocalPlatform.Options platformOptions(Options options, int region) {
+        String name = regionName(region);
+        Map<String, String> properties = new HashMap<>(options.serviceProperties());
+        properties.put("polystore.region.name", name);
+        properties.put("polystore.region.catalog-region", CATALOG_REGION);
+        return new LocalPlatform.Options(options.repository(), options.dataDirectory().resolve(name),
+                options.ports().get(region - 1), line -> options.progress().accept(name + ": " + line), properties,
+                options.topology());
+    }
+
+    /** The catalog's replication topic from region-1 into every other region. */
+    static MirrorMakerProcess.Options mirrorMakerOptions(List<LocalPlatform> platforms, Topology topology) {
+        Map<String, String> clusters = new LinkedHashMap<>();
+        for (int region = 1; region <= platforms.size(); region++) {
+            clusters.put(regionName(region), platforms.get(region - 1).infrastructure().kafka().bootstrapServers());
+        }
+        List<MirrorMakerProcess.Flow> flows = IntStream.rangeClosed(2, platforms.size())
+                .mapToObj(region -> new MirrorMakerProcess.Flow(CATALOG_REGION, regionName(region), List.of(CATALOG_REPLICATION)))
+                .toList();
+        return new MirrorMakerProcess.Options(clusters, flows, topology.topicReplicas());
+    }
+
+    /** Every region's platform, region-1's first. */
+    public List<LocalPlatform> platforms() {
+        return platforms;
+    }
+
+    /** Region {@code k}'s platform, 1 for the first. */
+    public LocalPlatform region(int region) {
+        return platforms.get(region - 1);
+    }
+
+    /** The platform of the region with this name, e.g. {@code region-2}. */
+    public LocalPlatform region(String name) {
+        for (int region = 1; region <= platforms.size(); region++) {
+            if (regionName(region).equals(name)) {
+                return platforms.get(region - 1);
+            }
+        }
+        throw new IllegalArgumentException("No region " + name + "; the regions are region-1 to region-" + platforms.size());
+    }
+
+    /** MirrorMaker between the regions; none with one region. */
+    public Optional<MirrorMakerProcess> mirrorMaker() {
+        return Optional.ofNullable(mirrorMaker);
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** Resident memory of everything the regions run (this JVM with all it started, and every PostgreSQL). */
+    public long residentMemoryBytes() {
+        Set<Long> roots = new HashSet<>(Set.of(ProcessHandle.current().pid()));
+        platforms.forEach(platform -> roots.addAll(platform.postgresPids()));
+        return ResidentMemory.ofTrees(roots);
+    }
+
+    /** Stops MirrorMaker, then every region's platform at once. */
+    @Override
+    public synchronized void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // This is the hook running.
+        }
+        if (mirrorMaker != null) {
+            mirrorMaker.close();
+        }
+        closeAll(platforms);
+    }
+
+    private static void closeAll(List<LocalPlatform> platforms) {
+        CompletableFuture.allOf(platforms.stream().map(platform -> CompletableFuture.runAsync(platform::close,
+                        task -> Thread.ofPlatform().name("stop " + platform.dataDirectory().getFileName()).start(task)))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+}

@@ -1,0 +1,54 @@
+package io.polystore.testkit.platform;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalRegionsTest {
+
+    @Test
+    void eachRegionsPortsAreTheDefaultsShiftedBy100AndNoneCollideEvenWithFiveInstancesPerService() {
+        List<PlatformPorts> regions = LocalRegions.steppedPorts(PlatformPorts.defaults(), LocalRegions.MAX_REGIONS);
+        Topology widest = new Topology(Topology.MAX_REPLICAS, false, 1);
+
+        assertThat(regions.get(1)).isEqualTo(new PlatformPorts(8180, 8181, 8182, 8183, 8184, 15532, 19192, 18100));
+        assertThat(regions.get(2).gateway()).isEqualTo(8280);
+        List<Integer> all = new ArrayList<>();
+        regions.forEach(ports -> all.addAll(ports.byUser(widest).values()));
+        assertThat(new HashSet<>(all)).hasSize(all.size());
+    }
+
+    @Test
+    void regionKRunsInItsOwnDirectoryOnItsOwnPortsAndKnowsItsRegionAndTheCatalogRegion() {
+        List<PlatformPorts> ports = LocalRegions.steppedPorts(PlatformPorts.defaults(), 2);
+        List<String> progress = new ArrayList<>();
+        LocalRegions.Options options = new LocalRegions.Options(Path.of("/repo"), Path.of("/data"), ports, progress::add,
+                Map.of("management.tracing.sampling.probability", "0.1"), Topology.single());
+
+        LocalPlatform.Options second = LocalRegions.platformOptions(options, 2);
+        second.progress().accept("Kafka up");
+
+        assertThat(second.dataDirectory()).isEqualTo(Path.of("/data/region-2"));
+        assertThat(second.ports()).isEqualTo(ports.get(1));
+        assertThat(second.serviceProperties()).containsEntry("polystore.region.name", "region-2")
+                .containsEntry("polystore.region.catalog-region", "region-1")
+                .containsEntry("management.tracing.sampling.probability", "0.1");
+        assertThat(progress).containsExactly("region-2: Kafka up");
+    }
+
+    @Test
+    void moreThanThreeRegionsOrTheHighlyAvailableTopologyAreRefused() {
+        List<PlatformPorts> four = LocalRegions.steppedPorts(PlatformPorts.defaults(), 4);
+        assertThatThrownBy(() -> new LocalRegions.Options(Path.of("."), Path.of("."), four, line -> { }))
+                .hasMessage("1 to 3 regions, not 4");
+        assertThatThrownBy(() -> new LocalRegions.Options(Path.of("."), Path.of("."), four.subList(0, 2), line -> { },
+                Map.of(), Topology.highlyAvailable(2))).hasMessageContaining("--ha");
+    }
+}
