@@ -1,5 +1,7 @@
 package io.polystore.testkit.platform;
 
+import io.polystore.testkit.Processes;
+
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,19 +136,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** SIGTERM, then waits for the graceful shutdown; SIGKILL if it takes too long. */
     public void stop() {
-        Process running = process;
-        if (running == null || !running.isAlive()) {
-            return;
-        }
-        running.destroy();
-        try {
-            if (!running.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                running.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running.destroyForcibly();
-        }
+        Processes.stop(process, STOP_TIMEOUT);
     }
 
     /** SIGKILL: the service dies at once, as in a crash, mid-request and mid-transaction. */
