@@ -3,6 +3,7 @@ package io.polystore.catalog.inventory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -18,9 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 class InventoryResource {
 
     private final InventoryService inventory;
+    private final StockTransfers transfers;
 
-    InventoryResource(InventoryService inventory) {
+    InventoryResource(InventoryService inventory, StockTransfers transfers) {
         this.inventory = inventory;
+        this.transfers = transfers;
     }
 
     @GetMapping
@@ -41,5 +45,15 @@ class InventoryResource {
     @Operation(operationId = "countStock", summary = "Set the available units after a stock count")
     InventoryView count(@PathVariable String productId, @Valid @RequestBody StockCountRequest count) {
         return inventory.count(productId, count);
+    }
+
+    @PostMapping("/transfers")
+    @PreAuthorize("hasRole('CATALOG_MANAGER')")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "transferStock", summary = "Send units of this region's available stock to another region",
+            description = "Takes the units out of the available stock here at once; the receiving region adds them "
+                    + "when the transfer reaches it, once.")
+    StockTransferView transfer(@PathVariable String productId, @Valid @RequestBody StockTransferRequest transfer) {
+        return transfers.send(productId, transfer);
     }
 }

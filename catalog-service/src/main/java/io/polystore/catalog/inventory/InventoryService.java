@@ -33,10 +33,11 @@ public class InventoryService {
     private static final int UPDATED = 2;
 
     /** A row of {@code inventory}, as the store returns it. */
-    private record InventoryRow(RecordId product, long available, long reserved, long sold, Instant updatedAt) {
+    private record InventoryRow(RecordId product, long available, long reserved, long sold, long sent, long received,
+                                Instant updatedAt) {
 
         InventoryView view() {
-            return new InventoryView(Keys.of(product), available, reserved, sold, updatedAt);
+            return new InventoryView(Keys.of(product), available, reserved, sold, sent, received, updatedAt);
         }
     }
 

@@ -13,12 +13,13 @@ import java.lang.annotation.Target;
 
 /**
  * The running catalog-service on the real SurrealDB engine and Kafka broker. Every integration test uses this same
- * set-up, so they all share one application context.
+ * set-up, so they all share one application context. It is region-1 (the default) with one peer, region-2, so that
+ * stock can be transferred there and received from there ({@code StockTransfersIT}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "polystore.region.peers=region-2")
 @UseKafka
 @UseSurrealDb(database = "catalog")
 @UseTestTokens

@@ -53,13 +53,16 @@ public class MessagingDefaults {
      * that holds a replica, the mirror of the catalog region's replication topic is declared too, with the same
      * settings: MirrorMaker 2 creates it only on its first pass, and a consumer subscribed before would not see it
      * until its next metadata refresh (up to {@code metadata.max.age.ms}, five minutes); MirrorMaker uses a topic that
-     * exists as it is.
+     * exists as it is. For the same reason the stock transfers of every peer ({@code polystore.region.peers}) are
+     * declared as mirrored here, beside this region's own {@code catalog.transfers}.
      */
     @Bean
     KafkaAdmin.NewTopics polystoreTopics(MessagingProperties properties, RegionProperties region,
                                          @Value("${spring.kafka.consumer.group-id}") String consumerGroup) {
-        Stream<NewTopic> topics = Stream.of(Topics.ORDERS_EVENTS, Topics.CATALOG_EVENTS, Topics.CATALOG_COMMANDS,
-                        Topics.AUDIT_EVENTS, Topics.deadLetter(consumerGroup))
+        Stream<String> transfers = Stream.concat(Stream.of(Topics.CATALOG_TRANSFERS),
+                region.peers().stream().map(peer -> Topics.mirrored(peer, Topics.CATALOG_TRANSFERS)));
+        Stream<NewTopic> topics = Stream.concat(Stream.of(Topics.ORDERS_EVENTS, Topics.CATALOG_EVENTS,
+                        Topics.CATALOG_COMMANDS, Topics.AUDIT_EVENTS, Topics.deadLetter(consumerGroup)), transfers)
                 .map(name -> topic(name, properties).build());
         Stream<String> replication = region.writesCatalog() ? Stream.of(Topics.CATALOG_REPLICATION)
                 : Stream.of(Topics.CATALOG_REPLICATION, Topics.mirrored(region.catalogRegion(), Topics.CATALOG_REPLICATION));

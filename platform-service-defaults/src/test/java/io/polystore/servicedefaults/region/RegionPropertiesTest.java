@@ -39,6 +39,28 @@ class RegionPropertiesTest {
     }
 
     @Test
+    void peersAreTheOtherRegionsNoneByDefault() {
+        context.withPropertyValues("polystore.region.name=eu-west").run(started ->
+                assertThat(started.getBean(RegionProperties.class).peers()).isEmpty());
+        context.withPropertyValues("polystore.region.name=eu-west", "polystore.region.peers=us-east,ap-south")
+                .run(started -> {
+                    RegionProperties region = started.getBean(RegionProperties.class);
+                    assertThat(region.peers()).containsExactly("us-east", "ap-south");
+                    assertThat(region.isPeer("us-east")).isTrue();
+                    assertThat(region.isPeer("eu-west")).isFalse();
+                });
+    }
+
+    @Test
+    void aPeerThatIsTheRegionItselfOrNoValidNameStopsTheStart() {
+        context.withPropertyValues("polystore.region.name=eu-west", "polystore.region.peers=us-east,eu-west")
+                .run(started -> assertThat(started).getFailure().rootCause().hasMessageContaining("eu-west, this region itself"));
+        context.withPropertyValues("polystore.region.name=eu-west", "polystore.region.peers=US East")
+                .run(started -> assertThat(started).getFailure().rootCause()
+                        .hasMessageContaining("lower-case letters, digits or hyphens"));
+    }
+
+    @Test
     void everyResponseNamesTheRegion() throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
         new RegionHeaderFilter("eu-west").doFilter(new MockHttpServletRequest("GET", "/products"), response,
