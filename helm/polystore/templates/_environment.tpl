@@ -49,6 +49,9 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- with $v.region.catalogRegion -}}
 {{- $_ := set $config "POLYSTORE_REGION_CATALOGREGION" . -}}
 {{- end -}}
+{{- with $v.region.peers -}}
+{{- $_ := set $config "POLYSTORE_REGION_PEERS" (join "," .) -}}
+{{- end -}}
 
 {{- /* Runtime. */ -}}
 {{- $_ := set $config "MANAGEMENT_TRACING_SAMPLING_PROBABILITY" (toString $v.tracing.samplingProbability) -}}

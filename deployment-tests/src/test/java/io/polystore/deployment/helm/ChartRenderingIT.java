@@ -131,20 +131,22 @@ class ChartRenderingIT {
                         .containsEntry("SPRING_SSL_BUNDLE_PEM_SURREALDB_TRUSTSTORE_CERTIFICATE", "/etc/polystore/tls/surrealdb/ca.crt"));
     }
 
-    /** One release is one region: every service is told which, and where the global catalog is written. */
+    /** One release is one region: every service is told which, where the global catalog is written, and its peers. */
     @Test
     void everyServiceIsToldItsRegionAndWhereTheCatalogIsWritten() throws IOException {
         Path values = Files.createTempFile(Files.createDirectories(PolystoreChart.repository().resolve("deployment-tests/target/helm")),
                 "region", ".yaml");
-        Files.writeString(values, "region:\n  name: us-east\n  catalogRegion: eu-west\n");
+        Files.writeString(values, "region:\n  name: us-east\n  catalogRegion: eu-west\n  peers: [eu-west, ap-south]\n");
         Rendering replica = PolystoreChart.render(PolystoreChart.directory(), PolystoreChart.ciValues("default"), values);
         Rendering byDefault = PolystoreChart.rendering("default");
 
         SERVICES.keySet().forEach(service -> {
             assertThat(replica.named(ConfigMap.class, "polystore-" + service).getData()).as(service)
-                    .containsEntry("POLYSTORE_REGION_NAME", "us-east").containsEntry("POLYSTORE_REGION_CATALOGREGION", "eu-west");
+                    .containsEntry("POLYSTORE_REGION_NAME", "us-east").containsEntry("POLYSTORE_REGION_CATALOGREGION", "eu-west")
+                    .containsEntry("POLYSTORE_REGION_PEERS", "eu-west,ap-south");
             assertThat(byDefault.named(ConfigMap.class, "polystore-" + service).getData()).as(service)
-                    .containsEntry("POLYSTORE_REGION_NAME", "region-1").doesNotContainKey("POLYSTORE_REGION_CATALOGREGION");
+                    .containsEntry("POLYSTORE_REGION_NAME", "region-1").doesNotContainKey("POLYSTORE_REGION_CATALOGREGION")
+                    .doesNotContainKey("POLYSTORE_REGION_PEERS");
         });
     }
 

@@ -25,6 +25,8 @@ class ValuesSchemaIT {
                         "at '/gateway/replicas': minimum: got -1, want 0"),
                 arguments("a region name that cannot prefix a topic", "region:\n  name: EU West\n",
                         "at '/region/name'"),
+                arguments("a peer region name that cannot prefix a topic", "region:\n  peers: [US East]\n",
+                        "at '/region/peers/0'"),
                 arguments("a port given as a string", "postgresql:\n  port: \"5432\"\n",
                         "at '/postgresql/port': got string, want integer"),
                 arguments("an unknown key", "orderService:\n  replica: 3\n",

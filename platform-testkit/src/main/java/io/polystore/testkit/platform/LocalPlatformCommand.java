@@ -220,11 +220,13 @@ final class LocalPlatformCommand {
         }
         String mirror = regions.mirrorMaker().map(process -> String.format("""
 
-                MirrorMaker 2 mirrors %s from region-1 into %s as region-1.%s
+                MirrorMaker 2 mirrors %s from region-1 into %s as region-1.%s,
+                  and every region's %s (stock sent to another region) into every other region as region-<k>.%s
                   (configuration %s, log %s).
                 """, LocalRegions.CATALOG_REPLICATION,
                 String.join(", ", IntStream.rangeClosed(2, count).mapToObj(LocalRegions::regionName).toList()),
-                LocalRegions.CATALOG_REPLICATION, data.resolve("mirror-maker/mirror-maker.properties"),
+                LocalRegions.CATALOG_REPLICATION, LocalRegions.CATALOG_TRANSFERS, LocalRegions.CATALOG_TRANSFERS,
+                data.resolve("mirror-maker/mirror-maker.properties"),
                 data.resolve("mirror-maker/mirror-maker.log"))).orElse("");
         System.out.printf("%nPolystore is ready in %s, %d region%s, using %d MiB of memory.%n%s%s%n"
                         + "Each region's logs are in %s/region-<k>/logs/. Press Ctrl-C to stop all regions.%n",

@@ -21,8 +21,10 @@ import java.util.stream.IntStream;
  * Several regions on this machine, side by side: each a complete {@link LocalPlatform} (its own PostgreSQL, Kafka,
  * SurrealDB and five services) on its own ports and in its own data directory {@code <data>/region-<k>}, its services
  * told their region ({@code polystore.region.name=region-<k>}) and the catalog's ({@code
- * polystore.region.catalog-region=region-1}); and one {@link MirrorMakerProcess} mirroring {@code catalog.replication}
- * from region-1's Kafka into every other region's, as {@code region-1.catalog.replication}. It composes platforms:
+ * polystore.region.catalog-region=region-1}) and their peers ({@code polystore.region.peers}: every other region); and
+ * one {@link MirrorMakerProcess} mirroring {@code catalog.replication} from region-1's Kafka into every other region's,
+ * as {@code region-1.catalog.replication}, and every region's {@code catalog.transfers} (stock sent to another region)
+ * into every other region's, as {@code region-<k>.catalog.transfers}. It composes platforms:
  * how a platform starts is {@link LocalPlatform}'s business alone.
  */
 public final class LocalRegions implements AutoCloseable {
@@ -37,6 +39,8 @@ public final class LocalRegions implements AutoCloseable {
     public static final String CATALOG_REGION = "region-1";
     /** platform-events' {@code Topics.CATALOG_REPLICATION}: the catalog's records as they change, in region-1. */
     public static final String CATALOG_REPLICATION = "catalog.replication";
+    /** platform-events' {@code Topics.CATALOG_TRANSFERS}: stock a region sent to another, in the sending region. */
+    public static final String CATALOG_TRANSFERS = "catalog.transfers";
 
     private final Options options;
     private final List<LocalPlatform> platforms;
@@ -145,20 +149,32 @@ public final class LocalRegions implements AutoCloseable {
         Map<String, String> properties = new HashMap<>(options.serviceProperties());
         properties.put("polystore.region.name", name);
         properties.put("polystore.region.catalog-region", CATALOG_REGION);
+        properties.put("polystore.region.peers", String.join(",", IntStream.rangeClosed(1, options.regions())
+                .filter(peer -> peer != region).mapToObj(LocalRegions::regionName).toList()));
         return new LocalPlatform.Options(options.repository(), options.dataDirectory().resolve(name),
                 options.ports().get(region - 1), line -> options.progress().accept(name + ": " + line), properties,
                 options.topology());
     }
 
-    /** The catalog's replication topic from region-1 into every other region. */
+    /**
+     * Between every two regions, both ways: the sender's stock transfers; from region-1, the catalog's replication
+     * topic too.
+     */
     static MirrorMakerProcess.Options mirrorMakerOptions(List<LocalPlatform> platforms, Topology topology) {
         Map<String, String> clusters = new LinkedHashMap<>();
         for (int region = 1; region <= platforms.size(); region++) {
             clusters.put(regionName(region), platforms.get(region - 1).infrastructure().kafka().bootstrapServers());
         }
-        List<MirrorMakerProcess.Flow> flows = IntStream.rangeClosed(2, platforms.size())
-                .mapToObj(region -> new MirrorMakerProcess.Flow(CATALOG_REGION, regionName(region), List.of(CATALOG_REPLICATION)))
-                .toList();
+        List<MirrorMakerProcess.Flow> flows = new ArrayList<>();
+        for (int source = 1; source <= platforms.size(); source++) {
+            List<String> topics = regionName(source).equals(CATALOG_REGION)
+                    ? List.of(CATALOG_REPLICATION, CATALOG_TRANSFERS) : List.of(CATALOG_TRANSFERS);
+            for (int target = 1; target <= platforms.size(); target++) {
+                if (target != source) {
+                    flows.add(new MirrorMakerProcess.Flow(regionName(source), regionName(target), topics));
+                }
+            }
+        }
         return new MirrorMakerProcess.Options(clusters, flows, topology.topicReplicas());
     }
 

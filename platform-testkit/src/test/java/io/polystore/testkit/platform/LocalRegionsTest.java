@@ -39,8 +39,20 @@ class LocalRegionsTest {
         assertThat(second.ports()).isEqualTo(ports.get(1));
         assertThat(second.serviceProperties()).containsEntry("polystore.region.name", "region-2")
                 .containsEntry("polystore.region.catalog-region", "region-1")
+                .containsEntry("polystore.region.peers", "region-1")
                 .containsEntry("management.tracing.sampling.probability", "0.1");
         assertThat(progress).containsExactly("region-2: Kafka up");
+    }
+
+    @Test
+    void everyRegionKnowsTheOthersAsPeers() {
+        LocalRegions.Options options = new LocalRegions.Options(Path.of("/repo"), Path.of("/data"),
+                LocalRegions.steppedPorts(PlatformPorts.defaults(), 3), line -> { });
+
+        assertThat(LocalRegions.platformOptions(options, 1).serviceProperties())
+                .containsEntry("polystore.region.peers", "region-2,region-3");
+        assertThat(LocalRegions.platformOptions(options, 3).serviceProperties())
+                .containsEntry("polystore.region.peers", "region-1,region-2");
     }
 
     @Test
