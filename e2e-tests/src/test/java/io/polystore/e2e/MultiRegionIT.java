@@ -27,7 +27,9 @@ import static org.awaitility.Awaitility.await;
  * region's gateway with the tokens that gateway issued: every response names its region; the catalog written in
  * region-1 is served identically by region-2 (the replication lag printed, p50 and p99), which refuses catalog writes
  * with 409 naming region-1 and changes nothing; stock is regional, and an order placed in region-2 against the
- * replicated catalog and region-2's own stock is CONFIRMED.
+ * replicated catalog and region-2's own stock is CONFIRMED; units of stock sent from region-1 to region-2 (MirrorMaker
+ * carrying {@code catalog.transfers} between the regions both ways) arrive there once, are sold there, and the stock
+ * summed over both regions is what was put in.
  *
  * <p>Its own JVM (failsafe execution {@code regions}), after the rest of the suite: two platforms are not started
  * next to the suite's own.
@@ -207,6 +209,44 @@ class MultiRegionIT {
                 .as("priced from the replicated catalog").isEqualByComparingTo("12.50");
         assertThat(shop2.awaitNothingReserved(product)).isEqualTo(new Shop.Inventory(1, 0, 2));
         assertThat(shop1.inventory(product)).as("region-1's stock is its own").isEqualTo(new Shop.Inventory(5, 0, 0));
+    }
+
+    @Test
+    void unitsSentFromRegion1ArriveInRegion2OnceCanBeSoldThereAndTheStockOverBothRegionsIsConserved() {
+        String product = shop1.createProduct("Travelling kettle", 8);
+        awaitServedByRegion2(product);
+        String manager = region1.demoToken("CATALOG_MANAGER");
+        String transfers = "/api/catalog/products/" + product + "/inventory/transfers";
+
+        GatewayClient.Response tooMany = region1.gateway().post(transfers, manager, Map.of("toRegion", "region-2", "quantity", 9));
+        GatewayClient.Response unknown = region1.gateway().post(transfers, manager, Map.of("toRegion", "region-9", "quantity", 1));
+        assertThat(tooMany.status()).as("too many: %s", tooMany.body()).isEqualTo(400);
+        assertThat(tooMany.json().path("errors").findValuesAsString("field")).containsExactly("quantity");
+        assertThat(unknown.status()).as("unknown region: %s", unknown.body()).isEqualTo(400);
+        assertThat(unknown.json().path("errors").findValuesAsString("field")).containsExactly("toRegion");
+
+        long begin = System.nanoTime();
+        GatewayClient.Response sent = region1.gateway().post(transfers, manager, Map.of("toRegion", "region-2", "quantity", 5));
+        assertThat(sent.status()).as("transfer: %s", sent.body()).isEqualTo(201);
+        assertThat(shop1.inventory(product)).as("taken out of region-1 at once").isEqualTo(new Shop.Inventory(3, 0, 0));
+        await("the transfer received by region-2").atMost(REPLICATION_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> shop2.inventory(product).available() == 5);
+        System.out.printf("[regions] stock transfer region-1 -> region-2: received %d ms after the transfer's response%n",
+                (System.nanoTime() - begin) / 1_000_000);
+
+        String order = shop2.placeOrder(Map.of(product, 2));
+        shop2.awaitStatus(order, "CONFIRMED");
+        assertThat(shop2.awaitNothingReserved(product)).as("received once, 2 sold").isEqualTo(new Shop.Inventory(3, 0, 2));
+        JsonNode stock1 = region1.gateway().get("/api/catalog/products/" + product + "/inventory", manager).json();
+        JsonNode stock2 = region2.gateway().get("/api/catalog/products/" + product + "/inventory",
+                region2.demoToken("CATALOG_MANAGER")).json();
+        assertThat(stock1.path("sent").asLong()).isEqualTo(5);
+        assertThat(stock2.path("received").asLong()).isEqualTo(5);
+        long held = 0;
+        for (JsonNode stock : List.of(stock1, stock2)) {
+            held += stock.path("available").asLong() + stock.path("reserved").asLong() + stock.path("sold").asLong();
+        }
+        assertThat(held).as("over both regions, the 8 units put in region-1").isEqualTo(8);
     }
 
     /** Waits until region-2's gateway serves the product; returns it as region-1 serves it. */
