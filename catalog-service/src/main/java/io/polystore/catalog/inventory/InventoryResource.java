@@ -1,9 +1,11 @@
 package io.polystore.catalog.inventory;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping("/products/{productId}/inventory")
@@ -53,7 +56,19 @@ class InventoryResource {
     @Operation(operationId = "transferStock", summary = "Send units of this region's available stock to another region",
             description = "Takes the units out of the available stock here at once; the receiving region adds them "
                     + "when the transfer reaches it, once.")
-    StockTransferView transfer(@PathVariable String productId, @Valid @RequestBody StockTransferRequest transfer) {
-        return transfers.send(productId, transfer);
+    @ApiResponse(responseCode = "201", description = "The transfer, sent")
+    ResponseEntity<StockTransferView> transfer(@PathVariable String productId,
+                                               @Valid @RequestBody StockTransferRequest transfer) {
+        StockTransferView sent = transfers.send(productId, transfer);
+        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentContextPath()
+                .path("/products/{productId}/inventory/transfers/{transferId}")
+                .buildAndExpand(productId, sent.id()).toUri()).body(sent);
+    }
+
+    @GetMapping("/transfers/{transferId}")
+    @Operation(operationId = "getStockTransfer",
+            summary = "A transfer of the product's stock that this region sent or received")
+    StockTransferView transfer(@PathVariable String productId, @PathVariable String transferId) {
+        return transfers.get(productId, transferId);
     }
 }

@@ -3,11 +3,13 @@ package io.polystore.catalog.inventory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.catalog.internal.CatalogTransactions;
+import io.polystore.catalog.internal.Keys;
 import io.polystore.catalog.internal.NotFoundException;
 import io.polystore.catalog.internal.SurrealOutboxWriter;
 import io.polystore.events.StockTransferred;
 import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.polystore.servicedefaults.region.RegionProperties;
+import io.polystore.surrealdb.RecordId;
 import io.polystore.surrealdb.SurrealClient;
 import io.polystore.surrealdb.SurrealQl;
 import io.polystore.surrealdb.SurrealStatementException;
@@ -74,6 +76,17 @@ public class StockTransfers {
     private record Held(boolean received, boolean held) {
     }
 
+    private static final SurrealQl GET = SurrealQl.of("SELECT * FROM ONLY type::record('stock_transfer', $transfer_id);");
+
+    /** A row of {@code stock_transfer}, as the store returns it. */
+    private record TransferRow(RecordId id, String productId, String fromRegion, String toRegion, long quantity,
+                               Instant transferredAt) {
+
+        StockTransferView view() {
+            return new StockTransferView(Keys.of(id), productId, fromRegion, toRegion, quantity, transferredAt);
+        }
+    }
+
     private final SurrealClient surreal;
     private final SurrealOutboxWriter outbox;
     private final CatalogTransactions transactions;
@@ -137,6 +150,13 @@ public class StockTransfers {
             }
             throw e;
         }
+    }
+
+    /** A transfer of the product that this region sent or received. */
+    public StockTransferView get(String productId, String transferId) {
+        return surreal.query(GET.with("transfer_id", transferId)).firstRow(0, TransferRow.class)
+                .filter(row -> row.productId().equals(productId)).map(TransferRow::view)
+                .orElseThrow(() -> new NotFoundException("transfer", transferId));
     }
 
     /**

@@ -70,6 +70,10 @@ class StockTransfersIT {
         Reply sent = http.post(transfers(), Map.of("toRegion", "region-2", "quantity", 4));
 
         assertThat(sent.status()).isEqualTo(201);
+        String id = sent.json().path("id").asString();
+        assertThat(sent.header("Location")).endsWith("/products/" + productId + "/inventory/transfers/" + id);
+        assertThat(http.get("/products/" + productId + "/inventory/transfers/" + id).body()).isEqualTo(sent.body());
+        assertThat(http.get("/products/other/inventory/transfers/" + id).status()).isEqualTo(404);
         assertThat(sent.json().path("fromRegion").asString()).isEqualTo("region-1");
         assertThat(sent.json().path("toRegion").asString()).isEqualTo("region-2");
         assertThat(sent.json().path("quantity").asLong()).isEqualTo(4);
@@ -114,6 +118,8 @@ class StockTransfersIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(received("duplicate")).isEqualTo(duplicatesBefore + 1));
         JsonNode stock = http.get("/products/" + productId + "/inventory").json();
+        assertThat(http.get("/products/" + productId + "/inventory/transfers/" + transfer.transferId()).json()
+                .path("fromRegion").asString()).isEqualTo("region-2");
         assertThat(stock.path("available").asLong()).isEqualTo(17);
         assertThat(stock.path("received").asLong()).isEqualTo(7);
     }
