@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param outbox                  the change-fed outbox
  * @param reservations            stock reservations
  * @param search                  product search
+ * @param rebalancing             the rebalancer that asks peers for stock and gives them what is spare
  */
 @Validated
 @ConfigurationProperties("polystore.catalog")
@@ -26,7 +27,8 @@ public record CatalogProperties(
         @Min(1) @Max(1000) @DefaultValue("30") int transactionAttempts,
         @Valid @NotNull @DefaultValue Outbox outbox,
         @Valid @NotNull @DefaultValue Reservations reservations,
-        @Valid @NotNull @DefaultValue Search search) {
+        @Valid @NotNull @DefaultValue Search search,
+        @Valid @NotNull @DefaultValue Rebalancing rebalancing) {
 
     /**
      * @param database the database of the outbox table, which holds nothing else so that change-feed pages are never
@@ -54,5 +56,23 @@ public record CatalogProperties(
     public record Search(
             @Min(1) @DefaultValue("20") int defaultPageSize,
             @Min(1) @Max(500) @DefaultValue("100") int maxPageSize) {
+    }
+
+    /**
+     * @param enabled        whether this region asks its peers for stock and answers their requests (only with peers)
+     * @param interval       how often products short of stock are looked for
+     * @param lowWater       a product sold here (it has demand here) with fewer units available is short of stock and
+     *                       asked for; a region gives only units above it
+     * @param target         how many units a request tops a short product up to
+     * @param requestTimeout how long a request stays open without units arriving; then the next peer is asked
+     * @param batch          how many short products one pass asks for at most
+     */
+    public record Rebalancing(
+            @DefaultValue("true") boolean enabled,
+            @NotNull @DefaultValue("10s") Duration interval,
+            @Min(0) @DefaultValue("5") int lowWater,
+            @Min(1) @DefaultValue("10") int target,
+            @NotNull @DefaultValue("1m") Duration requestTimeout,
+            @Min(1) @DefaultValue("100") int batch) {
     }
 }

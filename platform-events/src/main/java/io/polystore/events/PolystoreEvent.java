@@ -8,7 +8,7 @@ public sealed interface PolystoreEvent permits
         OrderPlaced, OrderConfirmed, OrderRejected, OrderCancelled,
         ReserveStock, ReleaseStock,
         StockReserved, StockRejected, StockReleased, ProductChanged,
-        ProductState, CategoryState, RelatedProductsState, StockTransferred,
+        ProductState, CategoryState, RelatedProductsState, StockTransferred, StockRequested,
         AccessDecided, PersonalDataAccessed, SagaTransitioned, FederatedQueryRan, AccountChanged {
 
     /** The id of the aggregate the event is about: the Kafka key and the CloudEvents {@code subject}. */

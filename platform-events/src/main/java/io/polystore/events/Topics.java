@@ -12,7 +12,7 @@ public final class Topics {
     public static final String AUDIT_EVENTS = "audit.events";
     /** The global catalog's records as they change, from the region that writes it to the others. */
     public static final String CATALOG_REPLICATION = "catalog.replication";
-    /** Stock sent by this region to another ({@link StockTransferred}); each peer reads it as MirrorMaker mirrors it. */
+    /** Stock sent by this region to another ({@link StockTransferred}) and asked of another ({@link StockRequested}); each peer reads it as MirrorMaker mirrors it. */
     public static final String CATALOG_TRANSFERS = "catalog.transfers";
 
     private Topics() {

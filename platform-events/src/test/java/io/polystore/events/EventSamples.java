@@ -41,6 +41,7 @@ public final class EventSamples {
                         TIME.minusSeconds(60), TIME),
                 new RelatedProductsState("keyboard", "mouse", 1, true, TIME),
                 new StockTransferred("t1", "keyboard", "region-1", "region-2", 5, TIME),
+                new StockRequested("r1", "keyboard", "region-2", "region-1", 3, TIME),
                 new AccessDecided("customer-7", "web-shop", "GET", "orders", 403, AccessDecided.Decision.DENY,
                         1250L, "203.0.113.9", TIME),
                 new PersonalDataAccessed("support-3", "customer-7", PersonalDataAccessed.Action.READ,

@@ -48,8 +48,10 @@ public class StockTransfers {
 
     private static final Logger log = LoggerFactory.getLogger(StockTransfers.class);
 
-    private static final String NOT_FOUND = "not-found";
-    private static final String INSUFFICIENT = "insufficient-stock";
+    static final String NOT_FOUND = "not-found";
+    static final String INSUFFICIENT = "insufficient-stock";
+    /** The available units are no longer those a decision read (see {@link #sendUnits}). */
+    static final String CHANGED = "available-changed";
 
     private static final SurrealQl LET_INVENTORY = SurrealQl.of("LET $inventory = type::record('inventory', $key);")
             .then(SurrealQl.throwIf("!record::exists($inventory)", NOT_FOUND));
@@ -59,14 +61,22 @@ public class StockTransfers {
                 quantity: $quantity, transferred_at: $transferred_at, recorded_at: $now
             };""");
     // Fields are read with LET before any IF (SurrealDB 3.0.2, see the README).
-    private static final SurrealQl SEND = LET_INVENTORY
-            .then(SurrealQl.of("LET $available = $inventory.available;"))
-            .then(SurrealQl.throwIf("$available < $quantity", INSUFFICIENT))
+    private static final SurrealQl TAKE_OUT = SurrealQl.throwIf("$available < $quantity", INSUFFICIENT)
             .then(SurrealQl.of("UPDATE $inventory SET available -= $quantity, sent += $quantity, updated_at = $now;"))
             .then(RECORD_TRANSFER);
-    /** The record of the transfer first: a second delivery fails on it, whatever raced it. */
+    private static final SurrealQl LET_AVAILABLE = LET_INVENTORY.then(SurrealQl.of("LET $available = $inventory.available;"));
+    private static final SurrealQl SEND = LET_AVAILABLE.then(TAKE_OUT);
+    /** As {@link #SEND}, if the available units are still those the decision read. */
+    private static final SurrealQl SEND_AS_READ = LET_AVAILABLE
+            .then(SurrealQl.throwIf("$available != $expected_available", CHANGED))
+            .then(TAKE_OUT);
+    /**
+     * The record of the transfer first: a second delivery fails on it, whatever raced it. Units arriving close this
+     * region's open request for the product, if any (the rebalancer asks again when the product is short once more).
+     */
     private static final SurrealQl RECEIVE = SurrealQl.transaction(RECORD_TRANSFER, LET_INVENTORY, SurrealQl.of(
-            "UPDATE $inventory SET available += $quantity, received += $quantity, updated_at = $now;"));
+            "UPDATE $inventory SET available += $quantity, received += $quantity, updated_at = $now;"
+                    + " DELETE type::record('stock_request', $key);"));
     private static final SurrealQl READ = SurrealQl.of("""
             RETURN {
                 received: record::exists(type::record('stock_transfer', $transfer_id)),
@@ -125,19 +135,8 @@ public class StockTransfers {
         if (!region.isPeer(toRegion)) {
             throw new InvalidInputException("toRegion", "is no region known here; the others are " + region.peers());
         }
-        String transferId = UUID.randomUUID().toString();
-        int quantity = request.quantity();
         try {
-            StockTransferred sent = transactions.run("transferring stock of product " + productId, () -> {
-                Instant now = clock.instant();
-                StockTransferred event = new StockTransferred(transferId, productId, region.name(), toRegion, quantity, now);
-                surreal.query(SurrealQl.transaction(SEND, outbox.statements(List.of(event)))
-                        .with("key", productId).with("transfer_id", transferId).with("direction", "SENT")
-                        .with("from_region", region.name()).with("to_region", toRegion).with("quantity", quantity)
-                        .with("transferred_at", now).with("now", now)).requireSuccess();
-                return event;
-            });
-            log.info("Sent {} units of product {} to {} (transfer {})", quantity, productId, toRegion, transferId);
+            StockTransferred sent = sendUnits(UUID.randomUUID().toString(), productId, toRegion, request.quantity(), null);
             return view(sent);
         } catch (SurrealStatementException e) {
             String code = e.thrownCode().orElse("");
@@ -150,6 +149,30 @@ public class StockTransfers {
             }
             throw e;
         }
+    }
+
+    /**
+     * The one transaction that sends units, for a manager's transfer and for the rebalancer's answer to a peer's
+     * request (whose id is then the transfer's: a second answer fails on the transfer's record).
+     *
+     * @param expectedAvailable the available units the sender's decision was based on, or {@code null}: if they changed,
+     *                          the transaction throws {@link #CHANGED}, changes nothing, and the caller decides again
+     */
+    StockTransferred sendUnits(String transferId, String productId, String toRegion, long quantity,
+                               Long expectedAvailable) {
+        StockTransferred sent = transactions.run("transferring stock of product " + productId, () -> {
+            Instant now = clock.instant();
+            StockTransferred event = new StockTransferred(transferId, productId, region.name(), toRegion, quantity, now);
+            surreal.query(SurrealQl.transaction(expectedAvailable == null ? SEND : SEND_AS_READ,
+                            outbox.statements(List.of(event)))
+                    .with("key", productId).with("transfer_id", transferId).with("direction", "SENT")
+                    .with("from_region", region.name()).with("to_region", toRegion).with("quantity", quantity)
+                    .with("expected_available", expectedAvailable)
+                    .with("transferred_at", now).with("now", now)).requireSuccess();
+            return event;
+        });
+        log.info("Sent {} units of product {} to {} (transfer {})", quantity, productId, toRegion, transferId);
+        return sent;
     }
 
     /** A transfer of the product that this region sent or received. */

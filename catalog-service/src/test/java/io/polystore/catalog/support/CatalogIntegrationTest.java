@@ -19,7 +19,9 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "polystore.region.peers=region-2")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"polystore.region.peers=region-2",
+        // The tests drive the rebalancer themselves (StockRebalancerIT), so that it asks for no other test's products.
+        "polystore.catalog.rebalancing.interval=1h"})
 @UseKafka
 @UseSurrealDb(database = "catalog")
 @UseTestTokens
