@@ -4,6 +4,7 @@ import io.polystore.testkit.platform.GatewayClient;
 import io.polystore.testkit.platform.LocalPlatform;
 import io.polystore.testkit.platform.LocalRegions;
 import io.polystore.testkit.platform.PlatformPorts;
+import io.polystore.testkit.platform.Topology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,13 @@ import static org.awaitility.Awaitility.await;
  * with 409 naming region-1 and changes nothing; stock is regional, and an order placed in region-2 against the
  * replicated catalog and region-2's own stock is CONFIRMED; units of stock sent from region-1 to region-2 (MirrorMaker
  * carrying {@code catalog.transfers} between the regions both ways) arrive there once, are sold there, and the stock
- * summed over both regions is what was put in.
+ * summed over both regions is what was put in; and region-2, short of a product it sells, asks region-1, which sends
+ * what it can spare (the catalog's rebalancer).
+ *
+ * <p>The rebalancer runs every 2 s here (default 10 s) with its defaults otherwise: a region asks for a product it
+ * has sold with fewer than 5 units available, and gives only units above 5. The other tests' products are therefore
+ * never moved: none is sold in region-1, so region-1 asks for none; region-2 asks for those it sold (the lamp, 1 left;
+ * the kettle, 3 left), and region-1, with 5 and 3 of them, has none to spare above 5 and declines.
  *
  * <p>Its own JVM (failsafe execution {@code regions}), after the rest of the suite: two platforms are not started
  * next to the suite's own.
@@ -40,6 +47,9 @@ class MultiRegionIT {
     private static final int LAG_SAMPLES = 20;
     /** Replication crosses sync-service's relay, Kafka, MirrorMaker and region-2's consumer on a busy machine. */
     private static final Duration REPLICATION_TIMEOUT = Duration.ofMinutes(2);
+
+    /** How often each region's rebalancer looks for products short of stock: short, so that the test is quick. */
+    private static final Duration REBALANCING_INTERVAL = Duration.ofSeconds(2);
 
     private static LocalRegions regions;
     private static LocalPlatform region1;
@@ -54,7 +64,8 @@ class MultiRegionIT {
         RunningPlatform.deleteRecursively(data);
         long begin = System.nanoTime();
         regions = LocalRegions.start(new LocalRegions.Options(repository, data,
-                List.of(PlatformPorts.free(), PlatformPorts.free()), line -> System.out.println("[regions] " + line)));
+                List.of(PlatformPorts.free(), PlatformPorts.free()), line -> System.out.println("[regions] " + line),
+                Map.of("polystore.catalog.rebalancing.interval", REBALANCING_INTERVAL.toMillis() + "ms"), Topology.single()));
         System.out.printf("[regions] both regions ready in %.1f s, %d MiB resident; gateways %s and %s%n",
                 (System.nanoTime() - begin) / 1e9, regions.residentMemoryBytes() / (1024 * 1024),
                 regions.region(1).gatewayUrl(), regions.region(2).gatewayUrl());
@@ -247,6 +258,38 @@ class MultiRegionIT {
             held += stock.path("available").asLong() + stock.path("reserved").asLong() + stock.path("sold").asLong();
         }
         assertThat(held).as("over both regions, the 8 units put in region-1").isEqualTo(8);
+    }
+
+    @Test
+    void region2ShortOfAProductItSellsAsksRegion1WhichSendsUnitsItCanSpareAndTheStockOverBothRegionsIsConserved() {
+        String product = shop1.createProduct("Rebalanced teapot", 40);
+        awaitServedByRegion2(product);
+        GatewayClient.Response adjusted = region2.gateway().post("/api/catalog/products/" + product + "/inventory/adjustments",
+                region2.demoToken("CATALOG_MANAGER"), Map.of("quantity", 3, "reason", "delivery to region-2"));
+        assertThat(adjusted.status()).as("adjust region-2's stock: %s", adjusted.body()).isEqualTo(200);
+
+        // Sold in region-2 (demand there), 1 left: below the low-water mark of 5.
+        shop2.awaitStatus(shop2.placeOrder(Map.of(product, 2)), "CONFIRMED");
+        long begin = System.nanoTime();
+        // Region-2 asks for 10 - 1 = 9; region-1 has 35 to spare above its own mark and sends the 9.
+        await("region-1's units in answer to region-2's request").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> shop2.inventory(product).available() == 10);
+        System.out.printf("[regions] rebalancing region-1 -> region-2: 9 units arrived %d ms after the sale was confirmed"
+                + " (rebalancer every %d ms)%n", (System.nanoTime() - begin) / 1_000_000, REBALANCING_INTERVAL.toMillis());
+
+        String manager1 = region1.demoToken("CATALOG_MANAGER");
+        JsonNode stock1 = region1.gateway().get("/api/catalog/products/" + product + "/inventory", manager1).json();
+        JsonNode stock2 = region2.gateway().get("/api/catalog/products/" + product + "/inventory",
+                region2.demoToken("CATALOG_MANAGER")).json();
+        assertThat(stock1.path("sent").asLong()).as("sent by region-1").isEqualTo(9);
+        assertThat(stock1.path("available").asLong()).isEqualTo(31);
+        assertThat(stock2.path("received").asLong()).as("received once by region-2").isEqualTo(9);
+        assertThat(stock2.path("sold").asLong()).isEqualTo(2);
+        long held = 0;
+        for (JsonNode stock : List.of(stock1, stock2)) {
+            held += stock.path("available").asLong() + stock.path("reserved").asLong() + stock.path("sold").asLong();
+        }
+        assertThat(held).as("over both regions, the 40 units put in region-1 and the 3 in region-2").isEqualTo(43);
     }
 
     /** Waits until region-2's gateway serves the product; returns it as region-1 serves it. */

@@ -39,7 +39,7 @@ public final class LocalRegions implements AutoCloseable {
     public static final String CATALOG_REGION = "region-1";
     /** platform-events' {@code Topics.CATALOG_REPLICATION}: the catalog's records as they change, in region-1. */
     public static final String CATALOG_REPLICATION = "catalog.replication";
-    /** platform-events' {@code Topics.CATALOG_TRANSFERS}: stock a region sent to another, in the sending region. */
+    /** platform-events' {@code Topics.CATALOG_TRANSFERS}: stock a region sent to another or asked of another, in that region. */
     public static final String CATALOG_TRANSFERS = "catalog.transfers";
 
     private final Options options;
