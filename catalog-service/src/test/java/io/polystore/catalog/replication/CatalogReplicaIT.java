@@ -205,11 +205,38 @@ class CatalogReplicaIT {
 
         mirror(ProductState.keyOf(kept), ProductState.keyOf(deleted), RelatedProductsState.keyOf(kept, deleted));
 
+        await().atMost(REPLICATED_WITHIN).untilAsserted(() -> {
+            assertThat(row(region2Surreal, "SELECT version FROM ONLY catalog_version:⟨"
+                    + RelatedProductsState.keyOf(kept, deleted) + "⟩")).containsEntry("version", 1L);
+            assertThat(row(region2Surreal, "SELECT version FROM ONLY catalog_version:⟨" + ProductState.keyOf(deleted)
+                    + "⟩")).containsEntry("version", 2L);
+            assertThat(row(region2Surreal, "SELECT version FROM ONLY catalog_version:⟨" + ProductState.keyOf(kept)
+                    + "⟩")).containsEntry("version", 1L);
+        });
+        assertThat(region2Http.get("/products/" + deleted).status()).isEqualTo(404);
+        assertThat(region2Http.get("/products/" + kept).body()).isEqualTo(http.get("/products/" + kept).body());
+        assertThat(region2Surreal.query("SELECT id FROM related_to WHERE in = product:" + kept + " OR out = product:"
+                + kept).rows(0)).isEmpty();
+    }
+
+    /** The link's state travels on another partition than its products' and may be applied before either exists. */
+    @Test
+    void aLinkThatComesBeforeItsProductIsCreatedAndDeletedLeavesNoEdge() {
+        String kept = product("Kept first", "1.00", Map.of(), List.of());
+        String deleted = product("Deleted later", "1.00", Map.of(), List.of());
+        http.put("/products/" + kept + "/related/" + deleted, Map.of());
+        assertThat(http.delete("/products/" + deleted).status()).isEqualTo(204);
+
+        mirror(RelatedProductsState.keyOf(kept, deleted));
         await().atMost(REPLICATED_WITHIN).untilAsserted(() -> assertThat(row(region2Surreal,
                 "SELECT version FROM ONLY catalog_version:⟨" + RelatedProductsState.keyOf(kept, deleted) + "⟩"))
                 .containsEntry("version", 1L));
+        mirror(ProductState.keyOf(kept), ProductState.keyOf(deleted));
+        await().atMost(REPLICATED_WITHIN).untilAsserted(() -> assertThat(row(region2Surreal,
+                "SELECT version FROM ONLY catalog_version:⟨" + ProductState.keyOf(deleted) + "⟩"))
+                .containsEntry("version", 2L));
+
         assertThat(region2Http.get("/products/" + deleted).status()).isEqualTo(404);
-        assertThat(region2Http.get("/products/" + kept).body()).isEqualTo(http.get("/products/" + kept).body());
         assertThat(region2Surreal.query("SELECT id FROM related_to WHERE in = product:" + kept + " OR out = product:"
                 + kept).rows(0)).isEmpty();
     }
