@@ -42,7 +42,10 @@ class CatalogReplicationListener {
     }
 
     // Earliest whatever the platform's default: a replica needs every record's state, not only the changes to come.
-    @KafkaListener(topics = "#{__listener.topic()}", properties = "auto.offset.reset=earliest")
+    // One consumer, so one state at a time: a link applied at the same time as the deletion of one of its products
+    // (states of different records, on different partitions) saw the product, the deletion did not see the new edge,
+    // and the edge outlived its product. Applied one after the other, in whatever order, they leave no edge.
+    @KafkaListener(topics = "#{__listener.topic()}", concurrency = "1", properties = "auto.offset.reset=earliest")
     void on(ConsumerRecord<String, byte[]> record) {
         EventEnvelope envelope = binding.fromConsumerRecord(record);
         CatalogReplica.Outcome outcome = replica.apply(envelope);

@@ -49,10 +49,7 @@ public class MessagingDefaults {
 
     /**
      * The platform's topics. The catalog's replication topic is compacted: it keeps each record's latest state for as
-     * long as the catalog lives, so a region that joins later reads the whole catalog from its beginning. It has one
-     * partition, so that a replica applies the states of all records in the order they were written: a link of two
-     * products applied at the same time as the deletion of one of them (states of different records, on different
-     * partitions) could leave an edge to a product that no longer exists. Catalog changes are few. In a region
+     * long as the catalog lives, so a region that joins later reads the whole catalog from its beginning. In a region
      * that holds a replica, the mirror of the catalog region's replication topic is declared too, with the same
      * settings: MirrorMaker 2 creates it only on its first pass, and a consumer subscribed before would not see it
      * until its next metadata refresh (up to {@code metadata.max.age.ms}, five minutes); MirrorMaker uses a topic that
@@ -70,7 +67,7 @@ public class MessagingDefaults {
         Stream<String> replication = region.writesCatalog() ? Stream.of(Topics.CATALOG_REPLICATION)
                 : Stream.of(Topics.CATALOG_REPLICATION, Topics.mirrored(region.catalogRegion(), Topics.CATALOG_REPLICATION));
         return new KafkaAdmin.NewTopics(Stream.concat(topics, replication.map(name -> topic(name, properties)
-                        .partitions(1).config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build()))
+                        .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build()))
                 .toArray(NewTopic[]::new));
     }
 

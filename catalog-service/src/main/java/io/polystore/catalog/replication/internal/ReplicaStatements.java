@@ -60,8 +60,8 @@ public final class ReplicaStatements {
     public static final SurrealQl DELETE_CATEGORY = SurrealQl.of("DELETE type::record('category', $key);");
 
     /**
-     * The pair's edge as the state has it: none, or one in the state's direction. States come in the order they were
-     * written (one partition), but a state delivered again may come after later ones: an edge may come before its
+     * The pair's edge as the state has it: none, or one in the state's direction. States of different records may come
+     * in another order than they were written (they travel on different partitions): an edge may come before its
      * products, and is kept; one that comes after the deletion of either product is not made, as where the catalog is
      * written the deletion took the product's edges with it.
      */
