@@ -184,9 +184,11 @@ public class ProductCatalog {
         }
     }
 
+    /** Unlinks two related products; unlinking a pair that is not linked (one with no such product too) changes nothing. */
     public void unrelate(String id, String otherId) {
         get(id);
-        if (!id.equals(otherId)) {
+        // A blank id names no product, so no pair: nothing to unlink, and no replication key to give it.
+        if (!id.equals(otherId) && !otherId.isBlank()) {
             changePair("Unrelating products " + id + " and " + otherId, id, otherId, false);
         }
     }

@@ -154,6 +154,16 @@ class ReplicationEventsIT {
         assertThat(states(RelatedProductsState.keyOf(a, b), RelatedProductsState.class)).hasSize(3);
     }
 
+    /** A blank id names no product: there is no pair to unlink (HostileInputIT sends it and found a 500). */
+    @Test
+    void unlinkingFromABlankIdChangesNothingAndPublishesNothing() {
+        String a = product();
+
+        assertThat(http.delete("/products/" + a + "/related/%20%20%20").status()).isEqualTo(204);
+        assertThat(surreal.query("SELECT id FROM catalog_version WHERE string::starts_with(record::id(id), $pair)",
+                Map.of("pair", "related_to:")).rows(0).stream().map(Object::toString)).noneMatch(row -> row.contains(a));
+    }
+
     @Test
     void publishesOnceTheStateOfRecordsMadeBeforeTheCatalogWasReplicated() {
         String category = "pre" + UUID.randomUUID().toString().replace("-", "");
