@@ -1,7 +1,10 @@
 package io.polystore.servicedefaults.security;
 
 import io.polystore.servicedefaults.problem.ProblemResponses;
+import io.polystore.servicedefaults.region.RegionProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -83,6 +86,13 @@ public class ResourceServerSecurity {
     @Bean
     static BeanPostProcessor polystoreRememberedTokens() {
         return RememberedTokens.inFrontOfVerifyingDecoders();
+    }
+
+    /** Tokens of every region's gateway listed in {@code polystore.region.gateways}, each with its own keys. */
+    @Bean
+    static BeanPostProcessor polystoreRegionIssuers(ObjectProvider<RegionProperties> regions,
+                                                    ObjectProvider<TokenProperties> tokens, Environment environment) {
+        return RegionIssuers.trustingOtherRegions(regions, tokens, environment);
     }
 
     @Bean

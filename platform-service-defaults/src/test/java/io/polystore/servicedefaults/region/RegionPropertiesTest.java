@@ -67,4 +67,35 @@ class RegionPropertiesTest {
                 (request, servletResponse) -> { });
         assertThat(response.getHeader(RegionHeaderFilter.HEADER)).isEqualTo("eu-west");
     }
+
+    @Test
+    void gatewaysAreOptionalAndTheOtherRegionsAreThoseNotThisOne() {
+        context.withPropertyValues("polystore.region.name=eu-west").run(started -> {
+            RegionProperties region = started.getBean(RegionProperties.class);
+            assertThat(region.gateways()).isEmpty();
+            assertThat(region.gatewayOf("us-east")).isEmpty();
+        });
+        context.withPropertyValues("polystore.region.name=eu-west",
+                        "polystore.region.gateways.eu-west=https://eu.shop.example",
+                        "polystore.region.gateways.us-east=http://localhost:8180")
+                .run(started -> {
+                    RegionProperties region = started.getBean(RegionProperties.class);
+                    assertThat(region.otherGateways()).containsOnlyKeys("us-east");
+                    assertThat(region.gatewayOf("us-east")).contains(java.net.URI.create("http://localhost:8180"));
+                    assertThat(region.gatewayOf("eu-west")).as("never forwarded to itself").isEmpty();
+                    assertThat(region.gatewayOf("ap-south")).isEmpty();
+                });
+    }
+
+    @Test
+    void aGatewayThatIsNoRegionOrNoAbsoluteHttpUrlStopsTheStart() {
+        context.withPropertyValues("polystore.region.name=eu-west", "polystore.region.gateways.US=http://us.example")
+                .run(started -> assertThat(started).getFailure().rootCause()
+                        .hasMessageContaining("polystore.region.gateways").hasMessageContaining("no region name"));
+        for (String url : new String[]{"/relative", "ftp://us.example", "http://us.example?x=1"}) {
+            context.withPropertyValues("polystore.region.name=eu-west", "polystore.region.gateways.us-east=" + url)
+                    .run(started -> assertThat(started).getFailure().rootCause()
+                            .hasMessageContaining("polystore.region.gateways.us-east must be an absolute http"));
+        }
+    }
 }
