@@ -2,17 +2,26 @@ package io.polystore.gateway.routing;
 
 import io.polystore.gateway.routing.internal.AnsweringRegionHeader;
 import io.polystore.gateway.routing.internal.ForwardedHeaders;
+import io.polystore.gateway.routing.internal.HomeRegionForwarding;
 import io.polystore.gateway.routing.internal.ReplayableBody;
 import io.polystore.gateway.routing.internal.UpstreamInstances;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.polystore.servicedefaults.problem.ProblemResponses;
+import io.polystore.servicedefaults.region.RegionProperties;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cloud.gateway.server.mvc.filter.FilterSupplier;
 import org.springframework.cloud.gateway.server.mvc.filter.SimpleFilterSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
 
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
@@ -57,6 +66,22 @@ class RoutingConfiguration {
     @Bean
     ForwardedHeaders forwardedHeaders() {
         return new ForwardedHeaders();
+    }
+
+    /**
+     * After the security filters and before the routes: a customer homed in another region listed in
+     * {@code polystore.region.gateways} has their home-region-only requests forwarded there.
+     */
+    @Bean
+    FilterRegistrationBean<HomeRegionForwarding> homeRegionForwarding(
+            RegionProperties region, CircuitBreakerRegistry breakers, ClientHttpRequestFactoryBuilder<?> upstreamClient,
+            HttpClientSettings clientSettings, @Value("${polystore.services.orders}") URI orders,
+            UpstreamInstances instances, JsonMapper json) {
+        var client = upstreamClient.build(clientSettings.withRedirects(HttpRedirects.DONT_FOLLOW));
+        var registration = new FilterRegistrationBean<>(
+                new HomeRegionForwarding(region, breakers, client, orders, instances, json));
+        registration.setOrder(1);
+        return registration;
     }
 
     /** Makes {@link GatewayFilters} usable by name in the configured routes. */

@@ -153,7 +153,7 @@ public final class ResilientUpstream implements HandlerFilterFunction<ServerResp
     }
 
     /** The connection broke before an answer came: the instance died or closed it, no timeout passed. */
-    private static boolean brokeWithoutAnswer(Throwable failure) {
+    static boolean brokeWithoutAnswer(Throwable failure) {
         return causedBy(failure, IOException.class) && !causedBy(failure, HttpTimeoutException.class)
                 && !causedBy(failure, SocketTimeoutException.class) && !causedBy(failure, RequestBodyTooLargeException.class);
     }
@@ -171,14 +171,14 @@ public final class ResilientUpstream implements HandlerFilterFunction<ServerResp
         }
     }
 
-    private static boolean isUnreachable(Throwable failure) {
+    static boolean isUnreachable(Throwable failure) {
         return causedBy(failure, ConnectException.class) || causedBy(failure, ConnectTimeoutException.class)
                 || causedBy(failure, HttpConnectTimeoutException.class)
                 || causedBy(failure, NoRouteToHostException.class) || causedBy(failure, UnknownHostException.class)
                 || causedBy(failure, UnresolvedAddressException.class);
     }
 
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
                 return true;
