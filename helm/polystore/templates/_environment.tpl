@@ -52,6 +52,11 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- with $v.region.peers -}}
 {{- $_ := set $config "POLYSTORE_REGION_PEERS" (join "," .) -}}
 {{- end -}}
+{{- /* A map: its keys (region names, with hyphens) survive only in the property's own name, which Spring reads from
+       the environment as it is (a Kubernetes variable name may hold dots and hyphens). */ -}}
+{{- range $region, $url := $v.region.gateways -}}
+{{- $_ := set $config (printf "polystore.region.gateways.%s" $region) $url -}}
+{{- end -}}
 
 {{- /* Runtime. */ -}}
 {{- $_ := set $config "MANAGEMENT_TRACING_SAMPLING_PROBABILITY" (toString $v.tracing.samplingProbability) -}}

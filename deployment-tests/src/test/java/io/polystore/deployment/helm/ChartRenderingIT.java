@@ -150,6 +150,37 @@ class ChartRenderingIT {
         });
     }
 
+    /**
+     * Every region's gateway, for every service: trusted as an issuer and, by the gateway, forwarded to. A map whose
+     * keys hold hyphens: each entry is a variable named as the property itself (Spring reads it as it is).
+     */
+    @Test
+    void everyServiceIsToldEveryRegionsGateway() throws IOException {
+        Path values = Files.createTempFile(Files.createDirectories(PolystoreChart.repository().resolve("deployment-tests/target/helm")),
+                "gateways", ".yaml");
+        Files.writeString(values, "region:\n  name: us-east\n  gateways:\n    us-east: https://us.shop.example\n"
+                + "    eu-west: https://eu.shop.example\n");
+        Rendering regions = PolystoreChart.render(PolystoreChart.directory(), PolystoreChart.ciValues("default"), values);
+        Rendering byDefault = PolystoreChart.rendering("default");
+
+        SERVICES.keySet().forEach(service -> {
+            assertThat(regions.named(ConfigMap.class, "polystore-" + service).getData()).as(service)
+                    .containsEntry("polystore.region.gateways.us-east", "https://us.shop.example")
+                    .containsEntry("polystore.region.gateways.eu-west", "https://eu.shop.example");
+            assertThat(byDefault.named(ConfigMap.class, "polystore-" + service).getData().keySet()).as(service)
+                    .noneMatch(key -> key.startsWith("polystore.region.gateways"));
+            // The other region's gateway is reached on its URL's port (the keys; the gateway forwards there).
+            assertThat(egressPorts(regions, service)).as(service).contains(443);
+            assertThat(egressPorts(byDefault, service)).as(service).doesNotContain(443);
+        });
+    }
+
+    private static List<Integer> egressPorts(Rendering rendering, String service) {
+        return rendering.named(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, "polystore-" + service)
+                .getSpec().getEgress().stream().flatMap(rule -> rule.getPorts().stream())
+                .map(port -> port.getPort().getIntVal()).toList();
+    }
+
     @Test
     void theStrictParserRefusesAFieldTheModelDoesNotHave() {
         Map<String, Object> misspelt = Map.of("apiVersion", "apps/v1", "kind", "Deployment",

@@ -98,4 +98,18 @@ class RegionPropertiesTest {
                             .hasMessageContaining("polystore.region.gateways.us-east must be an absolute http"));
         }
     }
+
+    /** As the chart passes them: one variable per region, named as the property itself (keys with hyphens). */
+    @Test
+    void gatewaysAreReadFromVariablesNamedAsTheProperty() {
+        var environment = new org.springframework.core.env.StandardEnvironment();
+        environment.getPropertySources().addFirst(new org.springframework.core.env.SystemEnvironmentPropertySource(
+                "systemEnvironment-test", java.util.Map.of("POLYSTORE_REGION_NAME", "us-east",
+                "polystore.region.gateways.eu-west", "https://eu.shop.example")));
+        RegionProperties region = org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bindOrCreate("polystore.region", RegionProperties.class);
+
+        assertThat(region.name()).isEqualTo("us-east");
+        assertThat(region.gatewayOf("eu-west")).contains(java.net.URI.create("https://eu.shop.example"));
+    }
 }

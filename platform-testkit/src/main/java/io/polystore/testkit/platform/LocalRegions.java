@@ -21,7 +21,8 @@ import java.util.stream.IntStream;
  * Several regions on this machine, side by side: each a complete {@link LocalPlatform} (its own PostgreSQL, Kafka,
  * SurrealDB and five services) on its own ports and in its own data directory {@code <data>/region-<k>}, its services
  * told their region ({@code polystore.region.name=region-<k>}) and the catalog's ({@code
- * polystore.region.catalog-region=region-1}) and their peers ({@code polystore.region.peers}: every other region); and
+ * polystore.region.catalog-region=region-1}), their peers ({@code polystore.region.peers}: every other region) and
+ * every region's gateway ({@code polystore.region.gateways}: trusted as an issuer, forwarded to); and
  * one {@link MirrorMakerProcess} mirroring {@code catalog.replication} from region-1's Kafka into every other region's,
  * as {@code region-1.catalog.replication}, and every region's {@code catalog.transfers} (stock sent to another region)
  * into every other region's, as {@code region-<k>.catalog.transfers}. It composes platforms:
@@ -151,6 +152,12 @@ public final class LocalRegions implements AutoCloseable {
         properties.put("polystore.region.catalog-region", CATALOG_REGION);
         properties.put("polystore.region.peers", String.join(",", IntStream.rangeClosed(1, options.regions())
                 .filter(peer -> peer != region).mapToObj(LocalRegions::regionName).toList()));
+        // Every region's gateway, the issuer of its customers' tokens (its address, as LocalPlatform gives it):
+        // trusted everywhere, and where a customer's home-region-only requests are forwarded.
+        for (int other = 1; other <= options.regions(); other++) {
+            properties.put("polystore.region.gateways." + regionName(other),
+                    "http://localhost:" + options.ports().get(other - 1).gateway());
+        }
         return new LocalPlatform.Options(options.repository(), options.dataDirectory().resolve(name),
                 options.ports().get(region - 1), line -> options.progress().accept(name + ": " + line), properties,
                 options.topology());

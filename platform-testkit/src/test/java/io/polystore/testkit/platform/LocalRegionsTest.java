@@ -63,4 +63,17 @@ class LocalRegionsTest {
         assertThatThrownBy(() -> new LocalRegions.Options(Path.of("."), Path.of("."), four.subList(0, 2), line -> { },
                 Map.of(), Topology.highlyAvailable(2))).hasMessageContaining("--ha");
     }
+
+    @Test
+    void everyRegionsServicesKnowEveryRegionsGatewayByItsPorts() {
+        LocalRegions.Options options = new LocalRegions.Options(Path.of("/repo"), Path.of("/data"),
+                LocalRegions.steppedPorts(PlatformPorts.defaults(), 3), line -> { });
+
+        for (int region = 1; region <= 3; region++) {
+            assertThat(LocalRegions.platformOptions(options, region).serviceProperties())
+                    .containsEntry("polystore.region.gateways.region-1", "http://localhost:8080")
+                    .containsEntry("polystore.region.gateways.region-2", "http://localhost:8180")
+                    .containsEntry("polystore.region.gateways.region-3", "http://localhost:8280");
+        }
+    }
 }
