@@ -302,4 +302,47 @@ class MultiRegionIT {
                 });
         return region1.gateway().get("/api/catalog/products/" + productId, region1.demoToken("CUSTOMER")).json();
     }
+
+    /**
+     * One identity across regions: alice of region-2 (her token issued by region-2's gateway, her home region in its
+     * {@code region} claim) places, lists and reads her orders through region-1's gateway, which trusts region-2's
+     * tokens and forwards her home-region-only requests to region-2's gateway: region-2 answers, and the order is
+     * kept in region-2's database only.
+     */
+    @Test
+    void aCustomerOfRegion2PlacesAndListsOrdersThroughRegion1sGatewayAnsweredByRegion2AndKeptOnlyThere() throws Exception {
+        String product = shop1.createProduct("Commuter's mug", 5);
+        awaitServedByRegion2(product);
+        String aliceOfRegion2 = region2.demoToken("CUSTOMER");
+        Shop region2ThroughRegion1 = new Shop(region2, region1.gateway());
+
+        GatewayClient.Response placed = region2ThroughRegion1.placed(aliceOfRegion2, java.util.UUID.randomUUID().toString(),
+                Map.of(product, 1));
+        String order = placed.json().path("id").asString();
+        assertThat(placed.raw().headers().allValues("Polystore-Region")).as("placed").containsExactly("region-2");
+
+        GatewayClient.Response listed = region1.gateway().get("/api/orders", aliceOfRegion2);
+        assertThat(listed.status()).as("listed: %s", listed.body()).isEqualTo(200);
+        assertThat(listed.raw().headers().allValues("Polystore-Region")).as("listed").containsExactly("region-2");
+        assertThat(listed.body()).contains(order);
+        GatewayClient.Response read = region1.gateway().get("/api/orders/" + order, aliceOfRegion2);
+        assertThat(read.status()).as("read: %s", read.body()).isEqualTo(200);
+        assertThat(read.raw().headers().allValues("Polystore-Region")).as("read").containsExactly("region-2");
+
+        assertThat(ordersWithId(region2, order)).as("in region-2's database").isEqualTo(1);
+        assertThat(ordersWithId(region1, order)).as("in region-1's database").isZero();
+    }
+
+    private static int ordersWithId(LocalPlatform region, String orderId) throws java.sql.SQLException {
+        var postgres = region.infrastructure().postgres();
+        try (var connection = java.sql.DriverManager.getConnection(postgres.jdbcUrl("orders"), postgres.username(),
+                postgres.password());
+             var query = connection.prepareStatement("SELECT count(*) FROM customer_order WHERE id = ?")) {
+            query.setObject(1, java.util.UUID.fromString(orderId));
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
 }
