@@ -19,8 +19,10 @@ import java.util.Set;
  * The one place that says which requests only a customer's home region can serve: order-service's
  * {@code @HomeRegionOnly} endpoints (placing, listing, reading and cancelling one's orders, an order's history,
  * exporting and erasing one's personal data), as the gateway's routes expose them, with the same exceptions as
- * order-service's rule (staff acting for any customer, another customer's data). Such a request from a customer whose
- * token names another region is what order-service would refuse with 421: the gateway forwards it to that region
+ * order-service's rule (staff acting for any customer, another customer's data); and reading one's own account
+ * ({@code GET /api/account}), which only the home region's gateway holds. Such a request from a customer whose
+ * token names another region is what order-service would refuse with 421 (or, for the account, what this gateway
+ * would answer with another person's account of the same name): the gateway forwards it to that region
  * instead. Reads of one's orders have a replica in every region ({@code /orders/replica}), used while the home region
  * is down.
  */
@@ -50,7 +52,9 @@ public final class HomeRegionRequests {
             new Rule(Set.of(HttpMethod.POST), PARSER.parse("/api/orders/{orderId}/cancel"), STAFF_CANCELLING_ANY_ORDER,
                     null, null),
             new Rule(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.DELETE),
-                    PARSER.parse("/api/customers/{customerId}/personal-data"), Set.of(), "customerId", null));
+                    PARSER.parse("/api/customers/{customerId}/personal-data"), Set.of(), "customerId", null),
+            // One's own account is kept by the home region's gateway: here, the same username may be someone else's.
+            new Rule(READS, PARSER.parse("/api/account"), Set.of(), null, null));
 
     /**
      * A request that only the caller's home region can serve.

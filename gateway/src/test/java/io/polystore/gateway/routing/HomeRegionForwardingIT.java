@@ -124,6 +124,13 @@ class HomeRegionForwardingIT {
                 .isEqualTo("orders-b");
         assertThat(json(gatewayA.send("DELETE", "/api/customers/bob/personal-data", bob)).path("service").asString())
                 .isEqualTo("orders-b");
+
+        // Bob's account is region-b's gateway's: it answers itself (no such account in its test database), naming its region.
+        HttpResponse<String> account = gatewayA.get("/api/account", bob);
+        assertThat(account.statusCode()).as(account.body()).isEqualTo(404);
+        assertThat(account.headers().allValues(RegionHeaderFilter.HEADER)).containsExactly("region-b");
+        assertThat(gatewayA.get("/api/account", customerOfA("bob")).headers().allValues(RegionHeaderFilter.HEADER))
+                .as("region-a's bob, a different person").containsExactly("region-a");
     }
 
     @Test
@@ -178,6 +185,7 @@ class HomeRegionForwardingIT {
 
             assertThat(gatewayA.send("POST", "/api/orders/" + order + "/cancel", bob).statusCode()).isEqualTo(503);
             assertThat(gatewayA.get("/api/orders/" + order + "/history", bob).statusCode()).isEqualTo(503);
+            assertThat(gatewayA.get("/api/account", bob).statusCode()).isEqualTo(503);
         }
 
         regionB = start("region-b", PORT_B, "test-key-previous", "keys/previous.jwk.json", ordersB);
