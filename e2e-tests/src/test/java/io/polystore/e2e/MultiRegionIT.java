@@ -12,6 +12,11 @@ import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * region's gateway with the tokens that gateway issued: every response names its region; the catalog written in
  * region-1 is served identically by region-2 (the replication lag printed, p50 and p99), which refuses catalog writes
  * with 409 naming region-1 and changes nothing; stock is regional, and an order placed in region-2 against the
- * replicated catalog and region-2's own stock is CONFIRMED; units of stock sent from region-1 to region-2 (MirrorMaker
+ * replicated catalog and region-2's own stock is CONFIRMED, and its masked history record reaches region-1's replica
+ * of region-2's orders without personal data (MirrorMaker carrying {@code orders.history}); units of stock sent from region-1 to region-2 (MirrorMaker
  * carrying {@code catalog.transfers} between the regions both ways) arrive there once, are sold there, and the stock
  * summed over both regions is what was put in; and region-2, short of a product it sells, asks region-1, which sends
  * what it can spare (the catalog's rebalancer).
@@ -203,7 +209,7 @@ class MultiRegionIT {
     }
 
     @Test
-    void stockIsRegionalAndAnOrderInRegion2IsConfirmedFromItsOwnStockAndTheReplicatedCatalog() {
+    void stockIsRegionalAndAnOrderInRegion2IsConfirmedFromItsOwnStockAndTheReplicatedCatalog() throws SQLException {
         String product = shop1.createProduct("Regional lamp", 5);
         awaitServedByRegion2(product);
         assertThat(shop2.inventory(product)).as("a replica region starts without stock").isEqualTo(new Shop.Inventory(0, 0, 0));
@@ -220,6 +226,45 @@ class MultiRegionIT {
                 .as("priced from the replicated catalog").isEqualByComparingTo("12.50");
         assertThat(shop2.awaitNothingReserved(product)).isEqualTo(new Shop.Inventory(1, 0, 2));
         assertThat(shop1.inventory(product)).as("region-1's stock is its own").isEqualTo(new Shop.Inventory(5, 0, 0));
+
+        // Its masked history record reaches region-1's replica (orders.history, mirrored as region-2.orders.history),
+        // confirmed, without personal data; the order itself stays in region-2.
+        long confirmedAt = System.nanoTime();
+        Map<String, Object> replicated = await().atMost(REPLICATION_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> replicaRow(region1, order), row -> "CONFIRMED".equals(row.get("status")));
+        System.out.printf("[regions] region-2's confirmed order in region-1's replica %.2f s after region-2 showed it%n",
+                (System.nanoTime() - confirmedAt) / 1e9);
+        assertThat(replicated).containsEntry("home_region", "region-2");
+        assertThat((String) replicated.get("record")).doesNotContain("Alice", "alice", "1234567", "Hauptstrasse",
+                "10115", "Berlin");
+        assertThat(count(region1, "SELECT count(*) FROM customer_order WHERE id = ?::uuid", order)).isZero();
+    }
+
+    /** The order's row in the region's replica of other regions' orders: status, home region and record; empty if none. */
+    private static Map<String, Object> replicaRow(LocalPlatform region, String orderId) throws SQLException {
+        try (Connection connection = orders(region); PreparedStatement query = connection.prepareStatement(
+                "SELECT status, home_region, record::text FROM order_replica WHERE order_id = ?::uuid")) {
+            query.setString(1, orderId);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Map.of("status", row.getString(1), "home_region", row.getString(2),
+                        "record", row.getString(3)) : Map.of();
+            }
+        }
+    }
+
+    private static long count(LocalPlatform region, String sql, String parameter) throws SQLException {
+        try (Connection connection = orders(region); PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, parameter);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static Connection orders(LocalPlatform region) throws SQLException {
+        var postgres = region.infrastructure().postgres();
+        return DriverManager.getConnection(postgres.jdbcUrl("orders"), postgres.username(), postgres.password());
     }
 
     @Test

@@ -5,7 +5,7 @@ package io.polystore.events;
  * type there is; each permitted record carries an {@link EventType}.
  */
 public sealed interface PolystoreEvent permits
-        OrderPlaced, OrderConfirmed, OrderRejected, OrderCancelled,
+        OrderPlaced, OrderConfirmed, OrderRejected, OrderCancelled, OrderHistoryRecorded,
         ReserveStock, ReleaseStock,
         StockReserved, StockRejected, StockReleased, ProductChanged,
         ProductState, CategoryState, RelatedProductsState, StockTransferred, StockRequested,

@@ -14,6 +14,11 @@ public final class Topics {
     public static final String CATALOG_REPLICATION = "catalog.replication";
     /** Stock sent by this region to another ({@link StockTransferred}) and asked of another ({@link StockRequested}); each peer reads it as MirrorMaker mirrors it. */
     public static final String CATALOG_TRANSFERS = "catalog.transfers";
+    /**
+     * Every order's latest masked record ({@link OrderHistoryRecorded}), compacted, keyed by order id; each peer reads
+     * it as MirrorMaker mirrors it, into its read-only replica of other regions' order history.
+     */
+    public static final String ORDER_HISTORY = "orders.history";
 
     private Topics() {
     }

@@ -25,6 +25,12 @@ public final class EventSamples {
                 new OrderConfirmed(ORDER_ID, "customer-7", LINES, TIME),
                 new OrderRejected(ORDER_ID, "stock rejected", TIME),
                 new OrderCancelled(ORDER_ID, TIME),
+                new OrderHistoryRecorded(ORDER_ID, "region-1", OrderHistoryRecorded.customerKeyOf("customer-7"), 2,
+                        "CONFIRMED", null, new Money(new BigDecimal("129.90"), "EUR"), List.of(
+                        new OrderHistoryRecorded.Line("product:keyboard", "KB-001", "Keyboard \"Ünicode\" ⌨", 2,
+                                new BigDecimal("59.95"), new BigDecimal("119.90")),
+                        new OrderHistoryRecorded.Line("product:mouse", "MS-001", "Mouse", 1, new BigDecimal("10.00"),
+                                new BigDecimal("10.00"))), TIME.minusSeconds(60), TIME),
                 new ReserveStock(ORDER_ID, LINES, TIME),
                 new ReleaseStock(ORDER_ID, "saga deadline passed"),
                 new StockReserved(ORDER_ID, "reservation:r1", LINES, TIME),

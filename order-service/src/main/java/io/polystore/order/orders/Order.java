@@ -1,6 +1,7 @@
 package io.polystore.order.orders;
 
 import io.polystore.events.Money;
+import io.polystore.events.OrderHistoryRecorded;
 import io.polystore.events.OrderLine;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.Version;
@@ -48,6 +49,20 @@ public record Order(
 
     public List<OrderLine> eventLines() {
         return lines.stream().map(line -> new OrderLine(line.productId(), line.quantity())).toList();
+    }
+
+    /**
+     * The order as its masked history record: everything but the customer's personal data, and the customer only by
+     * the digest of their id. Written with every change, carrying the version the change gave the order.
+     *
+     * @param homeRegion this region, which keeps the order
+     */
+    public OrderHistoryRecorded historyRecord(String homeRegion) {
+        List<OrderHistoryRecorded.Line> recordLines = lines.stream().map(line -> new OrderHistoryRecorded.Line(
+                line.productId(), line.sku(), line.productName(), line.quantity(), line.unitPrice(), line.lineTotal()))
+                .toList();
+        return new OrderHistoryRecorded(id, homeRegion, OrderHistoryRecorded.customerKeyOf(customerId), version,
+                status.name(), statusReason, total(), recordLines, placedAt, updatedAt);
     }
 
     public boolean belongsTo(String customer) {

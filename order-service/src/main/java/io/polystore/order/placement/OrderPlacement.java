@@ -14,6 +14,7 @@ import io.polystore.order.pricing.PriceSnapshot;
 import io.polystore.order.pricing.PriceSnapshots;
 import io.polystore.order.saga.OrderPlacementSaga;
 import io.polystore.servicedefaults.outbox.OutboxWriter;
+import io.polystore.servicedefaults.region.RegionProperties;
 import io.polystore.servicedefaults.problem.FieldProblem;
 import io.polystore.servicedefaults.problem.InvalidInputException;
 import org.springframework.dao.DuplicateKeyException;
@@ -34,7 +35,7 @@ import java.util.UUID;
 
 /**
  * Places and cancels orders. Placing writes the order, its lines, its sealed personal data, the saga and the outbox
- * rows ({@code OrderPlaced}, {@code ReserveStock}) in one transaction, and publishes nothing itself.
+ * rows ({@code OrderPlaced}, the order's masked history record, {@code ReserveStock}) in one transaction, and publishes nothing itself.
  * A request repeated with the same {@code Idempotency-Key} returns the order the first one placed.
  */
 @Service
@@ -56,11 +57,12 @@ public class OrderPlacement {
     private final OrderProperties properties;
     private final TransactionTemplate transaction;
     private final JdbcClient jdbc;
+    private final RegionProperties region;
     private final Clock clock;
 
     OrderPlacement(OrderRepository orders, PriceSnapshots prices, PersonalDataVault vault, OrderPlacementSaga saga,
                    OutboxWriter outbox, OrderMetrics metrics, OrderProperties properties, TransactionTemplate transaction,
-                   JdbcClient jdbc, Clock clock) {
+                   JdbcClient jdbc, RegionProperties region, Clock clock) {
         this.orders = orders;
         this.prices = prices;
         this.vault = vault;
@@ -70,6 +72,7 @@ public class OrderPlacement {
         this.properties = properties;
         this.transaction = transaction;
         this.jdbc = jdbc;
+        this.region = region;
         this.clock = clock;
     }
 
@@ -116,7 +119,9 @@ public class OrderPlacement {
         BigDecimal total = lines.stream().map(OrderLineItem::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
         Order order = orders.insert(new Order(orderId, customerId, OrderStatus.PENDING, null, total, request.currency(),
                 idempotencyKey, fingerprint, personalData.keyId(), personalData.ciphertext(), lines, null, now, now));
-        outbox.write(new OrderPlaced(orderId, customerId, order.eventLines(), order.total(), now));
+        // The masked history record goes with the event, in one statement.
+        outbox.writeAll(List.of(new OrderPlaced(orderId, customerId, order.eventLines(), order.total(), now),
+                order.historyRecord(region.name())));
         saga.start(order);
         metrics.placed();
         return order;

@@ -3,6 +3,7 @@ package io.polystore.order.saga;
 import io.polystore.events.OrderCancelled;
 import io.polystore.events.OrderConfirmed;
 import io.polystore.events.OrderRejected;
+import io.polystore.events.PolystoreEvent;
 import io.polystore.events.ReleaseStock;
 import io.polystore.events.ReserveStock;
 import io.polystore.events.SagaTransitioned;
@@ -21,6 +22,7 @@ import io.polystore.order.saga.internal.OrderSaga;
 import io.polystore.order.saga.internal.OrderSagaRepository;
 import io.polystore.order.saga.internal.SagaJournal;
 import io.polystore.servicedefaults.outbox.OutboxWriter;
+import io.polystore.servicedefaults.region.RegionProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -30,6 +32,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,16 +69,18 @@ public class OrderPlacementSaga {
     private final OutboxWriter outbox;
     private final OrderMetrics metrics;
     private final SagaProperties properties;
+    private final RegionProperties region;
     private final Clock clock;
 
     OrderPlacementSaga(OrderSagaRepository sagas, OrderRepository orders, SagaJournal journal, OutboxWriter outbox,
-                       OrderMetrics metrics, SagaProperties properties, Clock clock) {
+                       OrderMetrics metrics, SagaProperties properties, RegionProperties region, Clock clock) {
         this.sagas = sagas;
         this.orders = orders;
         this.journal = journal;
         this.outbox = outbox;
         this.metrics = metrics;
         this.properties = properties;
+        this.region = region;
         this.clock = clock;
     }
 
@@ -107,8 +112,7 @@ public class OrderPlacementSaga {
         }
         Instant now = clock.instant();
         Order cancelled = orders.saveStatus(order.cancel(reason, now));
-        outbox.write(new OrderCancelled(orderId, now));
-        outbox.write(new ReleaseStock(orderId, "order cancelled: " + reason));
+        changed(cancelled, new OrderCancelled(orderId, now), new ReleaseStock(orderId, "order cancelled: " + reason));
         metrics.compensation(Compensation.CANCELLED);
         transition(saga, SagaState.RELEASING, now.plus(properties.releaseTimeout()), 1,
                 "order cancelled (" + reason + "); ReleaseStock sent", now);
@@ -125,8 +129,8 @@ public class OrderPlacementSaga {
             switch (saga.state()) {
                 case AWAITING_STOCK -> {
                     Order order = orders.findById(saga.orderId()).orElseThrow();
-                    orders.saveStatus(order.confirm(now));
-                    outbox.write(new OrderConfirmed(order.id(), order.customerId(), order.eventLines(), now));
+                    changed(orders.saveStatus(order.confirm(now)),
+                            new OrderConfirmed(order.id(), order.customerId(), order.eventLines(), now));
                     OrderSaga confirmed = transition(saga.withReservation(reserved.reservationId(), now),
                             SagaState.CONFIRMED, null, 0, "StockReserved " + reserved.reservationId(), now);
                     finished(confirmed, Outcome.CONFIRMED, now);
@@ -163,8 +167,7 @@ public class OrderPlacementSaga {
                                     + " (requested " + rejection.requested() + ", available " + rejection.available() + ")")
                             .collect(Collectors.joining(", "));
                     Order order = orders.findById(saga.orderId()).orElseThrow();
-                    orders.saveStatus(order.reject(reason, now));
-                    outbox.write(new OrderRejected(order.id(), reason, now));
+                    changed(orders.saveStatus(order.reject(reason, now)), new OrderRejected(order.id(), reason, now));
                     finished(transition(saga, SagaState.REJECTED, null, 0, reason, now), Outcome.REJECTED, now);
                 }
                 // Cancelled before the catalog answered, and it reserved nothing: nothing to wait for.
@@ -218,10 +221,9 @@ public class OrderPlacementSaga {
                     String reason = "stock not reserved within " + properties.stockReservationTimeout()
                             + " of placing the order";
                     Order order = orders.findById(orderId).orElseThrow();
-                    orders.saveStatus(order.reject(reason, now));
-                    outbox.write(new OrderRejected(orderId, reason, now));
                     // Compensation: the catalog may have reserved without its answer arriving in time.
-                    outbox.write(new ReleaseStock(orderId, reason));
+                    changed(orders.saveStatus(order.reject(reason, now)), new OrderRejected(orderId, reason, now),
+                            new ReleaseStock(orderId, reason));
                     metrics.compensation(Compensation.RESERVATION_TIMEOUT);
                     finished(transition(saga, SagaState.REJECTED, null, 0, reason + "; ReleaseStock sent", now),
                             Outcome.REJECTED, now);
@@ -252,9 +254,10 @@ public class OrderPlacementSaga {
      */
     private void stillWaiting(OrderSaga saga, Instant businessDeadline, Instant now) {
         Order order = orders.findById(saga.orderId()).orElseThrow();
-        orders.save(order.waiting("Waiting for the catalog to reserve the stock: no answer since " + saga.startedAt()
-                + " (the platform may be recovering from an outage). The order is confirmed or rejected as soon as"
-                + " the catalog answers, and rejected if it has not by " + businessDeadline + ".", now));
+        changed(orders.saveStatus(order.waiting("Waiting for the catalog to reserve the stock: no answer since "
+                + saga.startedAt() + " (the platform may be recovering from an outage). The order is confirmed or"
+                + " rejected as soon as the catalog answers, and rejected if it has not by " + businessDeadline + ".",
+                now)));
         transition(saga, SagaState.AWAITING_STOCK, businessDeadline, saga.attempts(),
                 "no answer to ReserveStock yet; waiting until " + businessDeadline, now);
     }
@@ -306,6 +309,16 @@ public class OrderPlacementSaga {
     private void record(UUID orderId, SagaState from, SagaState to, String reason, Instant now) {
         journal.append(orderId, new SagaTransition(from, to, reason, now));
         outbox.write(new SagaTransitioned(orderId, from == null ? null : from.name(), to.name(), reason, now));
+    }
+
+    /**
+     * Writes the events a change of the order causes and its masked history record (other regions' replica of it),
+     * in one statement.
+     */
+    private void changed(Order order, PolystoreEvent... events) {
+        List<PolystoreEvent> rows = new ArrayList<>(List.of(events));
+        rows.add(order.historyRecord(region.name()));
+        outbox.writeAll(rows);
     }
 
     private void finished(OrderSaga saga, Outcome outcome, Instant now) {

@@ -78,9 +78,10 @@ class OrderPlacementIT {
 
         List<OutboxRow> outbox = database.outbox(orderId.toString());
         assertThat(outbox).extracting(OutboxRow::type).containsExactly("io.polystore.order.OrderPlaced",
-                "io.polystore.audit.SagaTransitioned", "io.polystore.catalog.ReserveStock",
-                "io.polystore.audit.SagaTransitioned");
-        OutboxRow reserve = outbox.get(2);
+                "io.polystore.order.OrderHistoryRecorded", "io.polystore.audit.SagaTransitioned",
+                "io.polystore.catalog.ReserveStock", "io.polystore.audit.SagaTransitioned");
+        assertThat(outbox.get(1).topic()).isEqualTo("orders.history");
+        OutboxRow reserve = outbox.get(3);
         assertThat(reserve.topic()).isEqualTo("catalog.commands");
         assertThat(reserve.payload().path("lines").get(1).path("productId").asString()).isEqualTo(pen);
         assertThat(reserve.payload().path("lines").get(1).path("quantity").asInt()).isEqualTo(2);

@@ -90,6 +90,12 @@ public class OrderApi {
         return send(request(path, token).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** Any method, with an empty JSON object as its body. */
+    public Response send(String method, String token, String path) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString("{}")));
+    }
+
     public Response delete(String token, String path) {
         return send(request(path, token).DELETE());
     }

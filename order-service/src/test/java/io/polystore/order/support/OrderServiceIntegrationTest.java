@@ -21,7 +21,9 @@ import java.lang.annotation.Target;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "polystore.personal-data.master-key=" + TestMasterKey.BASE64,
         "polystore.orders.saga.deadline-poll-interval=100ms",
-        "polystore.orders.max-lines=5"})
+        "polystore.orders.max-lines=5",
+        // region-1 (the default) with one peer, whose order history it replicates (OrderReplicaIT).
+        "polystore.region.peers=region-2"})
 @UsePostgres(database = "orders")
 @UseKafka
 @UseTestTokens

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 
 /**
  * Kafka the Polystore way: events in the CloudEvents binding of {@code platform-events}, the platform's topics
- * created at start-up (the catalog's replication topic compacted), and a failing record retried, then sent with its reason to {@code <group>.dlt} so that
+ * created at start-up (the catalog's replication topic and the orders' history compacted), and a failing record retried, then sent with its reason to {@code <group>.dlt} so that
  * one bad record never stops a consumer.
  */
 @Configuration(proxyBeanMethods = false)
@@ -54,7 +54,9 @@ public class MessagingDefaults {
      * settings: MirrorMaker 2 creates it only on its first pass, and a consumer subscribed before would not see it
      * until its next metadata refresh (up to {@code metadata.max.age.ms}, five minutes); MirrorMaker uses a topic that
      * exists as it is. For the same reason the stock transfers of every peer ({@code polystore.region.peers}) are
-     * declared as mirrored here, beside this region's own {@code catalog.transfers}.
+     * declared as mirrored here, beside this region's own {@code catalog.transfers}. The orders' masked history
+     * ({@code orders.history}) is compacted like the catalog's replication topic, for the same reason (a peer's replica
+     * reads every order's latest record from the beginning), and declared with its peers' mirrors.
      */
     @Bean
     KafkaAdmin.NewTopics polystoreTopics(MessagingProperties properties, RegionProperties region,
@@ -64,8 +66,11 @@ public class MessagingDefaults {
         Stream<NewTopic> topics = Stream.concat(Stream.of(Topics.ORDERS_EVENTS, Topics.CATALOG_EVENTS,
                         Topics.CATALOG_COMMANDS, Topics.AUDIT_EVENTS, Topics.deadLetter(consumerGroup)), transfers)
                 .map(name -> topic(name, properties).build());
-        Stream<String> replication = region.writesCatalog() ? Stream.of(Topics.CATALOG_REPLICATION)
+        Stream<String> catalogReplication = region.writesCatalog() ? Stream.of(Topics.CATALOG_REPLICATION)
                 : Stream.of(Topics.CATALOG_REPLICATION, Topics.mirrored(region.catalogRegion(), Topics.CATALOG_REPLICATION));
+        Stream<String> orderHistory = Stream.concat(Stream.of(Topics.ORDER_HISTORY),
+                region.peers().stream().map(peer -> Topics.mirrored(peer, Topics.ORDER_HISTORY)));
+        Stream<String> replication = Stream.concat(catalogReplication, orderHistory);
         return new KafkaAdmin.NewTopics(Stream.concat(topics, replication.map(name -> topic(name, properties)
                         .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build()))
                 .toArray(NewTopic[]::new));

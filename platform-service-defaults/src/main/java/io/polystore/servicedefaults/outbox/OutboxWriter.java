@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -62,8 +64,7 @@ public class OutboxWriter {
         this.clock = Clock.tick(clock, Duration.ofNanos(1_000));
         this.tracing = tracing;
         this.insert = "INSERT INTO " + table + " (id, aggregatetype, aggregateid, type, payload, ce_source, ce_time,"
-                + " ce_schemaversion, ce_traceparent) VALUES (:id, :topic, :subject, :type, CAST(:payload AS jsonb),"
-                + " :source, :time, :schemaversion, :traceparent)";
+                + " ce_schemaversion, ce_traceparent) VALUES ";
     }
 
     /**
@@ -77,25 +78,48 @@ public class OutboxWriter {
     }
 
     /**
+     * Writes several events as {@link #write(PolystoreEvent)} does, in one statement: one round trip to the database
+     * for all of them. Returns their envelopes in the same order.
+     */
+    public List<EventEnvelope> writeAll(List<? extends PolystoreEvent> events) {
+        List<EventEnvelope> envelopes = events.stream()
+                .map(event -> EventEnvelope.of(event, source, clock).withTraceparent(tracing.currentTraceparent()))
+                .toList();
+        insert(envelopes);
+        return envelopes;
+    }
+
+    /**
      * Writes an envelope whose id is a UUID.
      *
      * @throws IllegalStateException when no transaction is active: a row written on its own could report a change
      *                               that was never committed, or miss one that was
      */
     public void write(EventEnvelope envelope) {
+        insert(List.of(envelope));
+    }
+
+    private void insert(List<EventEnvelope> envelopes) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("The outbox is written only inside the transaction of the change it reports");
         }
-        jdbc.sql(insert)
-                .param("id", UUID.fromString(envelope.id()))
-                .param("topic", EventTypes.of(envelope.data().getClass()).topic())
-                .param("subject", envelope.subject())
-                .param("type", envelope.type())
-                .param("payload", new String(codec.toDataJson(envelope.data()), StandardCharsets.UTF_8))
-                .param("source", envelope.source().toString())
-                .param("time", OffsetDateTime.ofInstant(envelope.time(), ZoneOffset.UTC))
-                .param("schemaversion", envelope.schemaversion())
-                .param("traceparent", envelope.traceparent())
-                .update();
+        if (envelopes.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder(insert);
+        List<Object> values = new ArrayList<>(envelopes.size() * 9);
+        for (EventEnvelope envelope : envelopes) {
+            sql.append(values.isEmpty() ? "" : ", ").append("(?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?)");
+            values.add(UUID.fromString(envelope.id()));
+            values.add(EventTypes.of(envelope.data().getClass()).topic());
+            values.add(envelope.subject());
+            values.add(envelope.type());
+            values.add(new String(codec.toDataJson(envelope.data()), StandardCharsets.UTF_8));
+            values.add(envelope.source().toString());
+            values.add(OffsetDateTime.ofInstant(envelope.time(), ZoneOffset.UTC));
+            values.add(envelope.schemaversion());
+            values.add(envelope.traceparent());
+        }
+        jdbc.sql(sql.toString()).params(values).update();
     }
 }

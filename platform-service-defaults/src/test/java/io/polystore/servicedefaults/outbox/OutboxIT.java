@@ -102,6 +102,23 @@ class OutboxIT {
     }
 
     @Test
+    void writesSeveralEventsInOneStatementInTheirOrder() {
+        UUID orderId = UUID.randomUUID();
+        List<EventEnvelope> envelopes = transaction.execute(status -> outbox.writeAll(List.of(
+                new ReleaseStock(orderId, "first"), new OrderPlaced(orderId, "alice", List.of(new OrderLine("p1", 1)),
+                        new Money(new BigDecimal("1.00"), "EUR"), Instant.parse("2026-01-02T03:04:05Z")))));
+
+        List<Map<String, Object>> rows = jdbc.sql("SELECT id, aggregatetype, type, payload::text AS payload"
+                + " FROM outbox_event ORDER BY wal_lsn, ce_time").query().listOfRows();
+        assertThat(rows).extracting(row -> row.get("id")).containsExactly(UUID.fromString(envelopes.get(0).id()),
+                UUID.fromString(envelopes.get(1).id()));
+        assertThat(rows).extracting(row -> row.get("aggregatetype")).containsExactly("catalog.commands", "orders.events");
+        EventEnvelope relayed = codec.fromBinary(new HashMap<>(envelopes.get(1).attributes()),
+                ((String) rows.get(1).get("payload")).getBytes(StandardCharsets.UTF_8));
+        assertThat(relayed.data()).isEqualTo(envelopes.get(1).data());
+    }
+
+    @Test
     void aRolledBackChangeLeavesNoEvent() {
         transaction.executeWithoutResult(status -> {
             outbox.write(new ReleaseStock(UUID.randomUUID(), "cancelled"));

@@ -221,11 +221,13 @@ final class LocalPlatformCommand {
         String mirror = regions.mirrorMaker().map(process -> String.format("""
 
                 MirrorMaker 2 mirrors %s from region-1 into %s as region-1.%s,
-                  and every region's %s (stock sent to another region) into every other region as region-<k>.%s
+                  and every region's %s (stock sent to another region) into every other region as region-<k>.%s,
+                  and every region's %s (its orders' masked records) into every other region as region-<k>.%s
                   (configuration %s, log %s).
                 """, LocalRegions.CATALOG_REPLICATION,
                 String.join(", ", IntStream.rangeClosed(2, count).mapToObj(LocalRegions::regionName).toList()),
                 LocalRegions.CATALOG_REPLICATION, LocalRegions.CATALOG_TRANSFERS, LocalRegions.CATALOG_TRANSFERS,
+                LocalRegions.ORDER_HISTORY, LocalRegions.ORDER_HISTORY,
                 data.resolve("mirror-maker/mirror-maker.properties"),
                 data.resolve("mirror-maker/mirror-maker.log"))).orElse("");
         System.out.printf("%nPolystore is ready in %s, %d region%s, using %d MiB of memory.%n%s%s%n"

@@ -25,7 +25,8 @@ import java.util.stream.IntStream;
  * every region's gateway ({@code polystore.region.gateways}: trusted as an issuer, forwarded to); and
  * one {@link MirrorMakerProcess} mirroring {@code catalog.replication} from region-1's Kafka into every other region's,
  * as {@code region-1.catalog.replication}, and every region's {@code catalog.transfers} (stock sent to another region)
- * into every other region's, as {@code region-<k>.catalog.transfers}. It composes platforms:
+ * and {@code orders.history} (its orders' masked records, which the others keep a read-only replica of) into every
+ * other region's, as {@code region-<k>.catalog.transfers} and {@code region-<k>.orders.history}. It composes platforms:
  * how a platform starts is {@link LocalPlatform}'s business alone.
  */
 public final class LocalRegions implements AutoCloseable {
@@ -42,6 +43,8 @@ public final class LocalRegions implements AutoCloseable {
     public static final String CATALOG_REPLICATION = "catalog.replication";
     /** platform-events' {@code Topics.CATALOG_TRANSFERS}: stock a region sent to another or asked of another, in that region. */
     public static final String CATALOG_TRANSFERS = "catalog.transfers";
+    /** platform-events' {@code Topics.ORDER_HISTORY}: every order's masked record as it changes, in its home region. */
+    public static final String ORDER_HISTORY = "orders.history";
 
     private final Options options;
     private final List<LocalPlatform> platforms;
@@ -164,19 +167,26 @@ public final class LocalRegions implements AutoCloseable {
     }
 
     /**
-     * Between every two regions, both ways: the sender's stock transfers; from region-1, the catalog's replication
-     * topic too.
+     * Between every two regions, both ways: the sender's stock transfers and its orders' masked history; from
+     * region-1, the catalog's replication topic too.
      */
     static MirrorMakerProcess.Options mirrorMakerOptions(List<LocalPlatform> platforms, Topology topology) {
+        return mirrorMakerOptionsFor(platforms.stream().map(platform -> platform.infrastructure().kafka().bootstrapServers())
+                .toList(), topology);
+    }
+
+    /** @param bootstrapServers each region's Kafka, region-1's first */
+    static MirrorMakerProcess.Options mirrorMakerOptionsFor(List<String> bootstrapServers, Topology topology) {
         Map<String, String> clusters = new LinkedHashMap<>();
-        for (int region = 1; region <= platforms.size(); region++) {
-            clusters.put(regionName(region), platforms.get(region - 1).infrastructure().kafka().bootstrapServers());
+        for (int region = 1; region <= bootstrapServers.size(); region++) {
+            clusters.put(regionName(region), bootstrapServers.get(region - 1));
         }
         List<MirrorMakerProcess.Flow> flows = new ArrayList<>();
-        for (int source = 1; source <= platforms.size(); source++) {
+        for (int source = 1; source <= bootstrapServers.size(); source++) {
             List<String> topics = regionName(source).equals(CATALOG_REGION)
-                    ? List.of(CATALOG_REPLICATION, CATALOG_TRANSFERS) : List.of(CATALOG_TRANSFERS);
-            for (int target = 1; target <= platforms.size(); target++) {
+                    ? List.of(CATALOG_REPLICATION, CATALOG_TRANSFERS, ORDER_HISTORY)
+                    : List.of(CATALOG_TRANSFERS, ORDER_HISTORY);
+            for (int target = 1; target <= bootstrapServers.size(); target++) {
                 if (target != source) {
                     flows.add(new MirrorMakerProcess.Flow(regionName(source), regionName(target), topics));
                 }

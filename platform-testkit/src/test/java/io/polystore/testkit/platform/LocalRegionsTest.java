@@ -56,6 +56,22 @@ class LocalRegionsTest {
     }
 
     @Test
+    void mirrorMakerMirrorsTheCatalogFromRegion1AndTransfersAndOrderHistoryBetweenEveryTwoRegions() {
+        var options = LocalRegions.mirrorMakerOptionsFor(List.of("k1:9092", "k2:9092", "k3:9092"), Topology.single());
+
+        assertThat(options.clusters()).containsExactly(Map.entry("region-1", "k1:9092"), Map.entry("region-2", "k2:9092"),
+                Map.entry("region-3", "k3:9092"));
+        assertThat(options.flows()).extracting(flow -> flow.source() + ">" + flow.target() + " " + flow.topics())
+                .containsExactlyInAnyOrder(
+                        "region-1>region-2 [catalog.replication, catalog.transfers, orders.history]",
+                        "region-1>region-3 [catalog.replication, catalog.transfers, orders.history]",
+                        "region-2>region-1 [catalog.transfers, orders.history]",
+                        "region-2>region-3 [catalog.transfers, orders.history]",
+                        "region-3>region-1 [catalog.transfers, orders.history]",
+                        "region-3>region-2 [catalog.transfers, orders.history]");
+    }
+
+    @Test
     void moreThanThreeRegionsOrTheHighlyAvailableTopologyAreRefused() {
         List<PlatformPorts> four = LocalRegions.steppedPorts(PlatformPorts.defaults(), 4);
         assertThatThrownBy(() -> new LocalRegions.Options(Path.of("."), Path.of("."), four, line -> { }))

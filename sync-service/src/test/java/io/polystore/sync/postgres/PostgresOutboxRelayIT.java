@@ -3,7 +3,9 @@ package io.polystore.sync.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import io.polystore.events.EventCodec;
 import io.polystore.events.EventEnvelope;
+import io.polystore.events.Money;
 import io.polystore.events.OrderCancelled;
+import io.polystore.events.OrderHistoryRecorded;
 import io.polystore.events.Topics;
 import io.polystore.events.kafka.KafkaEventBinding;
 import io.polystore.servicedefaults.outbox.OutboxWriter;
@@ -26,6 +28,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,6 +107,29 @@ class PostgresOutboxRelayIT {
         assertThat(registry.get("polystore.sync.events.relayed").tag("topic", Topics.ORDERS_EVENTS).counter().count()).isPositive();
         await().atMost(RELAYED_WITHIN).untilAsserted(() ->
                 assertThat(registry.get("polystore.sync.postgres.wal.retained").gauge().value()).isNotNaN().isNotNegative());
+    }
+
+    @Test
+    void relaysAnOrdersHistoryRecordWrittenWithItsEventInOneStatementToTheHistoryTopic() {
+        UUID order = UUID.randomUUID();
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        OrderHistoryRecorded history = new OrderHistoryRecorded(order, "region-1",
+                OrderHistoryRecorded.customerKeyOf("alice"), 2, "CANCELLED", "by the customer",
+                new Money(new BigDecimal("25.00"), "EUR"), List.of(new OrderHistoryRecorded.Line("book", "BK-1", "Book", 2,
+                        new BigDecimal("12.50"), new BigDecimal("25.00"))), now, now);
+        OutboxWriter writer = new OutboxWriter(JdbcClient.create(orders), codec, "outbox_event", "/order-service", Clock.systemUTC());
+        List<EventEnvelope> written = new TransactionTemplate(new DataSourceTransactionManager(orders))
+                .execute(status -> writer.writeAll(List.of(new OrderCancelled(order, now), history)));
+
+        try (TopicRecords topic = new TopicRecords(Topics.ORDER_HISTORY)) {
+            ConsumerRecord<String, byte[]> record = awaitRecords(topic, 1, r -> r.key().equals(order.toString())).getFirst();
+            assertThat(binding.fromConsumerRecord(record)).isEqualTo(written.get(1));
+            assertThat(header(record, "ce_type")).isEqualTo("io.polystore.order.OrderHistoryRecorded");
+        }
+        try (TopicRecords topic = new TopicRecords(Topics.ORDERS_EVENTS)) {
+            assertThat(header(awaitRecords(topic, 1, r -> r.key().equals(order.toString())).getFirst(), "ce_id"))
+                    .isEqualTo(written.getFirst().id());
+        }
     }
 
     @Test
