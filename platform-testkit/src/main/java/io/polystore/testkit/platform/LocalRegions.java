@@ -46,7 +46,7 @@ public final class LocalRegions implements AutoCloseable {
     private final Options options;
     /** Region k's platform at k - 1; a region started again replaces its killed platform. */
     private final List<LocalPlatform> platforms;
-    private volatile MirrorMakerProcess mirrorMaker;
+    private final MirrorMakerProcess mirrorMaker;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook = new Thread(this::close, "stop-regions");
 
@@ -222,17 +222,6 @@ public final class LocalRegions implements AutoCloseable {
         LocalPlatform started = LocalPlatform.start(region(region).options());
         platforms.set(region - 1, started);
         return started;
-    }
-
-    /**
-     * Stops MirrorMaker (SIGTERM: it commits its positions) and starts it again with the same flows; returns once
-     * records flow again in every flow.
-     */
-    public synchronized MirrorMakerProcess restartMirrorMaker() {
-        MirrorMakerProcess running = mirrorMaker().orElseThrow(() -> new IllegalStateException("One region: no MirrorMaker"));
-        running.close();
-        mirrorMaker = MirrorMakerProcess.start(options.dataDirectory().resolve("mirror-maker"), running.options());
-        return mirrorMaker;
     }
 
     /** MirrorMaker between the regions; none with one region. */
