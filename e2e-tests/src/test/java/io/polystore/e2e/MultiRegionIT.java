@@ -1,16 +1,24 @@
 package io.polystore.e2e;
 
 import io.polystore.testkit.platform.GatewayClient;
+import io.polystore.testkit.platform.GatewaySignIn;
 import io.polystore.testkit.platform.LocalPlatform;
 import io.polystore.testkit.platform.LocalRegions;
 import io.polystore.testkit.platform.PlatformPorts;
 import io.polystore.testkit.platform.Topology;
+import io.polystore.testkit.postgres.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,11 +26,24 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +58,10 @@ import static org.awaitility.Awaitility.await;
  * of region-2's orders without personal data (MirrorMaker carrying {@code orders.history}); units of stock sent from region-1 to region-2 (MirrorMaker
  * carrying {@code catalog.transfers} between the regions both ways) arrive there once, are sold there, and the stock
  * summed over both regions is what was put in; and region-2, short of a product it sells, asks region-1, which sends
- * what it can spare (the catalog's rebalancer).
+ * what it can spare (the catalog's rebalancer). Issue 21's two end-to-end checks: customers of both regions order the
+ * same products at once (nothing oversold, every order terminal at home, orders and personal data only in the home
+ * region's PostgreSQL, the catalog identical); and the region-failure drill, last (region-2 killed mid-load and
+ * started again: region-1 sells on, region-2 catches up with nothing lost or applied twice).
  *
  * <p>The rebalancer runs every 2 s here (default 10 s) with its defaults otherwise: a region asks for a product it
  * has sold with fewer than 5 units available, and gives only units above 5. The other tests' products are therefore
@@ -47,12 +71,42 @@ import static org.awaitility.Awaitility.await;
  * <p>Its own JVM (failsafe execution {@code regions}), after the rest of the suite: two platforms are not started
  * next to the suite's own.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiRegionIT {
 
     /** Products whose replication is timed: enough for a p99 of a quiet catalog, little load. */
     private static final int LAG_SAMPLES = 20;
+    /** How often region-2's listing of the products is read: the lag's resolution. */
+    private static final Duration LAG_READ_INTERVAL = Duration.ofMillis(50);
     /** Replication crosses sync-service's relay, Kafka, MirrorMaker and region-2's consumer on a busy machine. */
     private static final Duration REPLICATION_TIMEOUT = Duration.ofMinutes(2);
+
+    /** Products both regions sell at once, each region from its own stock of them. */
+    private static final int SHARED_PRODUCTS = 3;
+    private static final int REGION1_STOCK = 4;
+    private static final int REGION2_STOCK = 3;
+    /**
+     * Customers ordering at once in each region, each 6 orders of 1 or 2 units: 18 units asked of each region, which
+     * holds 12 (region-1) and 9 (region-2). Below the rebalancer's low-water mark of 5 in both, so neither has units
+     * to spare and none move.
+     */
+    private static final int CUSTOMERS_PER_REGION = 2;
+    private static final int ORDERS_PER_CUSTOMER = 6;
+    private static final String PASSWORD = "ordering in my own region";
+
+    /** The drill's product: units in each region, more than its orders take, so that every order can be confirmed. */
+    private static final int DRILL_STOCK = 1_000;
+    /** Per customer, between their orders in the drill: a few dozen orders in all while region-2 is down and back. */
+    private static final Duration DRILL_PACE = Duration.ofSeconds(2);
+    /** Before an order's request is sent again, after it failed. */
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(250);
+    /** Units of the drill's travelling product in region-1, and how many it sends region-2 while region-2 is down. */
+    private static final int TRAVELLING_STOCK = 10;
+    private static final int TRANSFERRED = 4;
+    /** The price region-1 gives a product while region-2 is down. */
+    private static final String NEW_PRICE = "14.75";
+    /** order-service's, sync-service's, audit-service's and the gateway's databases in each region's PostgreSQL. */
+    private static final List<String> DATABASES = List.of("orders", "sync", "audit", "gateway");
 
     /** How often each region's rebalancer looks for products short of stock: short, so that the test is quick. */
     private static final Duration REBALANCING_INTERVAL = Duration.ofSeconds(2);
@@ -115,27 +169,28 @@ class MultiRegionIT {
         assertThat(category.status()).as("create category: %s", category.body()).isEqualTo(201);
         String categoryId = category.json().path("id").asString();
 
-        Map<String, Long> createdAt = new LinkedHashMap<>();
+        Map<String, Long> createdAt = new ConcurrentHashMap<>();
         Map<String, JsonNode> written = new LinkedHashMap<>();
         Map<String, Long> servedAt = new ConcurrentHashMap<>();
-        Thread watcher = Thread.ofPlatform().name("watch region-2").start(() -> watchRegion2(createdAt, servedAt));
+        // One request lists every product of the category that region-2 serves: each product's first appearance is
+        // timed to within one read, with no sweep over the pending products and little load on the machine.
+        Thread reader = Thread.ofPlatform().name("read region-2").start(() -> watchCategoryInRegion2(categoryId, servedAt));
         try {
             for (int i = 0; i < LAG_SAMPLES; i++) {
                 Map<String, Object> body = new LinkedHashMap<>(Shop.productBody("Regional kettle " + i, 10));
                 body.put("description", "Replicated to every region, number " + i + ".");
                 body.put("categoryIds", List.of(categoryId));
                 GatewayClient.Response created = region1.gateway().post("/api/catalog/products", manager, body);
+                long createdNanos = System.nanoTime();
                 assertThat(created.status()).as("create product: %s", created.body()).isEqualTo(201);
                 String id = created.json().path("id").asString();
-                synchronized (createdAt) {
-                    createdAt.put(id, System.nanoTime());
-                }
+                createdAt.put(id, createdNanos);
                 written.put(id, created.json());
             }
             await("all " + LAG_SAMPLES + " products served by region-2").atMost(REPLICATION_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(200)).until(() -> servedAt.size() == LAG_SAMPLES);
+                    .pollInterval(Duration.ofMillis(200)).until(() -> servedAt.keySet().containsAll(createdAt.keySet()));
         } finally {
-            watcher.interrupt();
+            reader.interrupt();
         }
 
         GatewayClient.Response replicatedCategory = region2.gateway().get("/api/catalog/categories/" + categoryId,
@@ -150,27 +205,27 @@ class MultiRegionIT {
         });
         List<Long> lagsMillis = createdAt.entrySet().stream()
                 .map(entry -> (servedAt.get(entry.getKey()) - entry.getValue()) / 1_000_000).sorted().toList();
-        System.out.printf("[regions] catalog replication lag region-1 -> region-2 (create response to region-2 serving the"
-                        + " product, %d products one after another): p50 %d ms, p99 %d ms, max %d ms%n", lagsMillis.size(),
+        System.out.printf("[regions] catalog replication lag region-1 -> region-2 (create response to region-2's gateway"
+                        + " listing the product, its category listed every %d ms, %d products one after another):"
+                        + " p50 %d ms, p99 %d ms, max %d ms%n", LAG_READ_INTERVAL.toMillis(), lagsMillis.size(),
                 lagsMillis.get(lagsMillis.size() / 2), lagsMillis.get((int) Math.ceil(lagsMillis.size() * 0.99) - 1),
                 lagsMillis.getLast());
     }
 
-    /** Until interrupted: reads each created product from region-2 until it is served, noting when it first was. */
-    private static void watchRegion2(Map<String, Long> createdAt, Map<String, Long> servedAt) {
+    /**
+     * Until interrupted: lists the category's products in region-2 every {@link #LAG_READ_INTERVAL}, noting when
+     * (nanoTime, at the answer) each was first listed.
+     */
+    private static void watchCategoryInRegion2(String categoryId, Map<String, Long> servedAt) {
         String customer = region2.demoToken("CUSTOMER");
         while (!Thread.currentThread().isInterrupted()) {
-            List<String> pending;
-            synchronized (createdAt) {
-                pending = createdAt.keySet().stream().filter(id -> !servedAt.containsKey(id)).toList();
-            }
-            for (String id : pending) {
-                if (region2.gateway().get("/api/catalog/products/" + id, customer).status() == 200) {
-                    servedAt.put(id, System.nanoTime());
-                }
+            GatewayClient.Response listed = region2.gateway().get("/api/catalog/products?limit=500&category=" + categoryId, customer);
+            long now = System.nanoTime();
+            if (listed.status() == 200) {
+                listed.json().path("items").forEach(item -> servedAt.putIfAbsent(item.path("id").asString(), now));
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(LAG_READ_INTERVAL);
             } catch (InterruptedException e) {
                 return;
             }
@@ -335,6 +390,585 @@ class MultiRegionIT {
             held += stock.path("available").asLong() + stock.path("reserved").asLong() + stock.path("sold").asLong();
         }
         assertThat(held).as("over both regions, the 40 units put in region-1 and the 3 in region-2").isEqualTo(43);
+    }
+
+    @Test
+    void customersOfBothRegionsOrderTheSameProductsAtOnceAndNothingIsOversoldNorLeavesItsHomeRegion() throws Exception {
+        List<String> products = new ArrayList<>();
+        for (int i = 0; i < SHARED_PRODUCTS; i++) {
+            products.add(shop1.createProduct("Shared teapot " + i, REGION1_STOCK));
+        }
+        products.forEach(MultiRegionIT::awaitServedByRegion2);
+        Map<String, List<Integer>> putIn = new LinkedHashMap<>();
+        for (String product : products) {
+            addStock(2, product, REGION2_STOCK);
+            putIn.put(product, List.of(REGION1_STOCK, REGION2_STOCK));
+        }
+        List<Customer> customers = new ArrayList<>();
+        for (int region = 1; region <= 2; region++) {
+            for (int i = 0; i < CUSTOMERS_PER_REGION; i++) {
+                customers.add(signUp(region));
+            }
+        }
+
+        // Every customer at once, each through their home region's gateway, 1 or 2 units an order.
+        List<Placed> placed = Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService clients = Executors.newFixedThreadPool(customers.size())) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int c = 0; c < customers.size(); c++) {
+                Customer customer = customers.get(c);
+                int first = c;
+                sent.add(clients.submit(() -> {
+                    for (int i = 0; i < ORDERS_PER_CUSTOMER; i++) {
+                        placed.add(customer.place(Map.of(products.get((first + i) % SHARED_PRODUCTS), 1 + i % 2)));
+                    }
+                }));
+            }
+            for (Future<?> client : sent) {
+                client.get();
+            }
+        }
+
+        Map<String, String> statuses = awaitTerminalAtHome(placed);
+        for (Placed order : placed) {
+            String status = statuses.get(order.id());
+            assertThat(status).as("order %s of %s", order.id(), order.customer().username()).isIn("CONFIRMED", "REJECTED");
+            if (status.equals("REJECTED")) {
+                assertThat(order.customer().shop().order(order.customer().token(), order.id()).path("statusReason").asString())
+                        .as("why order %s was rejected", order.id()).startsWith("stock rejected").contains("INSUFFICIENT_STOCK");
+            }
+        }
+        for (String region : List.of("region-1", "region-2")) {
+            assertThat(placed).filteredOn(order -> order.customer().homeRegion().equals(region))
+                    .as("%s's customers ordered more than its stock", region)
+                    .anySatisfy(order -> assertThat(statuses.get(order.id())).isEqualTo("REJECTED"));
+        }
+        assertStockConserved(putIn, placed, statuses);
+        customers.forEach(MultiRegionIT::assertOrdersAndPersonalDataOnlyInTheHomeRegion);
+        assertTheCatalogIsIdenticalInBothRegions();
+        for (String region : List.of("region-1", "region-2")) {
+            List<Placed> theirs = placed.stream().filter(order -> order.customer().homeRegion().equals(region)).toList();
+            System.out.printf("[regions] %s: %d orders from %d customers at once, %d CONFIRMED, %d REJECTED (stock)%n",
+                    region, theirs.size(), CUSTOMERS_PER_REGION,
+                    theirs.stream().filter(order -> statuses.get(order.id()).equals("CONFIRMED")).count(),
+                    theirs.stream().filter(order -> statuses.get(order.id()).equals("REJECTED")).count());
+        }
+    }
+
+    /**
+     * The region-failure drill, last (it kills region-2 and starts it again). Customers of both regions order the
+     * drill's product, each region selling from its own 1,000 units; region-2 is killed mid-load (SIGKILL to its five
+     * services, its Kafka broker, its SurrealDB engine and its PostgreSQL); while it is down region-1 sells on (none of
+     * its orders fails), writes catalog changes (two new products, a price change) and sends units to region-2; then
+     * region-2 is started again on its data and ports. It catches up: the catalog changes arrive, the transfer arrives
+     * once, every order region-2 accepted (201) before the kill is there and terminal, each customer's orders are one
+     * per idempotency key, stock is conserved in each region and over both, and the catalogs are identical.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void region2KilledMidLoadRegion1SellsOnAndRegion2ComesBackCaughtUpWithNothingLostOrAppliedTwice() throws Exception {
+        String drilled = shop1.createProduct("Drill kettle", DRILL_STOCK);
+        String travelling = shop1.createProduct("Drill teapot", TRAVELLING_STOCK);
+        String repriced = shop1.createProduct("Drill cup", 10);
+        List.of(drilled, travelling, repriced).forEach(MultiRegionIT::awaitServedByRegion2);
+        addStock(2, drilled, DRILL_STOCK);
+        List<Customer> customers = new ArrayList<>();
+        for (int region = 1; region <= 2; region++) {
+            for (int i = 0; i < CUSTOMERS_PER_REGION; i++) {
+                customers.add(signUp(region));
+            }
+        }
+
+        Load load = Load.start(customers, drilled);
+        Outage outage;
+        try {
+            await("every customer's first orders placed").atMost(Shop.SAGA_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> customers.stream().allMatch(customer -> load.placedBy(customer) >= 2));
+            outage = killRegion2(load, customers);
+            duringTheOutage(outage, travelling, repriced);
+            regions.restart(2);
+            outage.restarted();
+            region2 = regions.region(2);
+            shop2 = new Shop(region2, region2.gateway());
+            System.out.printf("[regions] drill: region-2 started again in %.1f s (%.1f s after the kill)%n",
+                    outage.restartSeconds(), outage.downSeconds());
+            // MirrorMaker ran on throughout; it resumes the flows into and out of region-2 by itself.
+            assertThat(regions.mirrorMaker().orElseThrow().isAlive()).as("MirrorMaker through the outage").isTrue();
+            awaitRegion2CaughtUp(outage, travelling, repriced);
+            await("region-2's customers ordering again").atMost(Shop.SAGA_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> customers.stream().filter(customer -> customer.homeRegion().equals("region-2"))
+                            .allMatch(customer -> load.placedSince(customer, outage.upAt()) >= 1));
+        } finally {
+            load.stop();
+        }
+
+        List<Placed> placed = load.placed();
+        Map<String, String> statuses = awaitTerminalAtHome(placed);
+        for (Customer customer : customers) {
+            List<String> theirs = placed.stream().filter(order -> order.customer().equals(customer)).map(Placed::id).toList();
+            assertThat(customer.shop().statuses(customer.token()).keySet())
+                    .as("the orders of %s at home: every one accepted, each once (one per idempotency key)", customer.username())
+                    .containsExactlyInAnyOrderElementsOf(theirs);
+        }
+        assertThat(outage.region2OrdersBeforeTheKill()).as("region-2's orders accepted before the kill, found afterwards")
+                .allSatisfy(order -> assertThat(statuses.get(order.id())).isIn(Shop.TERMINAL));
+        assertThat(placed).filteredOn(order -> order.customer().homeRegion().equals("region-1"))
+                .as("region-1's orders").allSatisfy(order -> assertThat(statuses.get(order.id())).isEqualTo("CONFIRMED"));
+        assertThat(load.failuresBetween("region-1", outage.killedAt(), outage.upAt())).as("region-1's failed requests during the outage")
+                .isEmpty();
+        assertThat(load.placedBetween("region-1", outage.killedAt(), outage.upAt())).as("region-1's orders during the outage")
+                .isPositive();
+        assertStockConserved(Map.of(drilled, List.of(DRILL_STOCK, DRILL_STOCK), travelling, List.of(TRAVELLING_STOCK, 0),
+                repriced, List.of(10, 0)), placed, statuses);
+        JsonNode received = inventory(2, travelling);
+        assertThat(received.path("received").asLong()).as("units received by region-2: the transfer applied once").isEqualTo(TRANSFERRED);
+        assertThat(inventory(1, travelling).path("sent").asLong()).isEqualTo(TRANSFERRED);
+        assertTheCatalogIsIdenticalInBothRegions();
+
+        for (String region : List.of("region-1", "region-2")) {
+            System.out.printf("[regions] drill: %s during the outage (%.1f s): %d orders placed, %d requests failed (%d orders"
+                            + " not placed until region-2 was back); in all %d orders, %s%n", region, outage.downSeconds(),
+                    load.placedBetween(region, outage.killedAt(), outage.upAt()),
+                    load.failuresBetween(region, outage.killedAt(), outage.upAt()).size(),
+                    load.failuresBetween(region, outage.killedAt(), outage.upAt()).stream().map(Load.Failure::key).distinct().count(),
+                    placed.stream().filter(order -> order.customer().homeRegion().equals(region)).count(),
+                    placed.stream().filter(order -> order.customer().homeRegion().equals(region))
+                            .collect(Collectors.groupingBy(order -> statuses.get(order.id()), TreeMap::new, Collectors.counting())));
+        }
+        System.out.printf("[regions] drill: region-2 had %d orders in flight (not yet terminal) at the kill, all terminal"
+                + " afterwards%n", outage.region2InFlightAtTheKill());
+    }
+
+    /**
+     * What happened around region-2's loss: when it was killed and back, its customers, and the orders it had
+     * accepted before.
+     */
+    private static final class Outage {
+
+        private final long killedAt;
+        private final List<Customer> region2Customers;
+        private final List<Placed> region2OrdersBeforeTheKill;
+        private final long region2InFlightAtTheKill;
+        /** Products region-1 created while region-2 was down. */
+        private final List<String> createdMeanwhile = new ArrayList<>();
+        private long restartBegan;
+        private long upAt;
+
+        Outage(long killedAt, List<Customer> region2Customers, List<Placed> region2OrdersBeforeTheKill, long inFlight) {
+            this.killedAt = killedAt;
+            this.region2Customers = region2Customers;
+            this.region2OrdersBeforeTheKill = region2OrdersBeforeTheKill;
+            this.region2InFlightAtTheKill = inFlight;
+        }
+
+        void restarting() {
+            restartBegan = System.nanoTime();
+        }
+
+        void restarted() {
+            upAt = System.nanoTime();
+        }
+
+        long killedAt() {
+            return killedAt;
+        }
+
+        long upAt() {
+            return upAt;
+        }
+
+        List<Customer> region2Customers() {
+            return region2Customers;
+        }
+
+        List<Placed> region2OrdersBeforeTheKill() {
+            return region2OrdersBeforeTheKill;
+        }
+
+        long region2InFlightAtTheKill() {
+            return region2InFlightAtTheKill;
+        }
+
+        double restartSeconds() {
+            return (upAt - restartBegan) / 1e9;
+        }
+
+        double downSeconds() {
+            return (upAt - killedAt) / 1e9;
+        }
+    }
+
+    /** Notes region-2's orders and which of them are not yet terminal, then kills region-2. */
+    private static Outage killRegion2(Load load, List<Customer> customers) {
+        List<Customer> region2Customers = customers.stream().filter(customer -> customer.homeRegion().equals("region-2")).toList();
+        Set<String> terminal = new HashSet<>();
+        for (Customer customer : region2Customers) {
+            customer.shop().statuses(customer.token()).forEach((id, status) -> {
+                if (Shop.TERMINAL.contains(status)) {
+                    terminal.add(id);
+                }
+            });
+        }
+        long begin = System.nanoTime();
+        regions.kill(2);
+        System.out.printf("[regions] drill: region-2 killed (SIGKILL to its services and stores) in %d ms%n",
+                (System.nanoTime() - begin) / 1_000_000);
+        List<Placed> accepted = load.placed().stream().filter(order -> order.customer().homeRegion().equals("region-2")).toList();
+        return new Outage(begin, region2Customers, accepted,
+                accepted.stream().filter(order -> !terminal.contains(order.id())).count());
+    }
+
+    /**
+     * While region-2 is down: region-1's catalog manager creates two products, changes a price and sends units of
+     * {@code travelling} to region-2; then region-2 is started again. (Checks of what region-2's customers can do
+     * through region-1 meanwhile, such as reading their order history, belong here too.)
+     */
+    private static void duringTheOutage(Outage outage, String travelling, String repriced) {
+        String manager = region1.demoToken("CATALOG_MANAGER");
+        for (int i = 0; i < 2; i++) {
+            outage.createdMeanwhile.add(shop1.createProduct("Made while region-2 was down " + i, 5));
+        }
+        JsonNode cup = region1.gateway().get("/api/catalog/products/" + repriced, manager).json();
+        Map<String, Object> dearer = new LinkedHashMap<>(Map.of("sku", cup.path("sku").asString(), "name", cup.path("name").asString(),
+                "price", Map.of("amount", NEW_PRICE, "currency", "EUR"), "attributes", Map.of("suite", "e2e"),
+                "categoryIds", List.of(), "active", true, "version", cup.path("version").asLong()));
+        GatewayClient.Response changed = region1.gateway().put("/api/catalog/products/" + repriced, manager, dearer);
+        assertThat(changed.status()).as("the price change: %s", changed.body()).isEqualTo(200);
+        GatewayClient.Response sent = region1.gateway().post("/api/catalog/products/" + travelling + "/inventory/transfers",
+                manager, Map.of("toRegion", "region-2", "quantity", TRANSFERRED));
+        assertThat(sent.status()).as("the transfer to region-2 while it is down: %s", sent.body()).isEqualTo(201);
+        outage.restarting();
+    }
+
+    /**
+     * Waits until region-2 serves what region-1 wrote while it was down (the new products as region-1 serves them,
+     * the new price) and holds the units sent to it; prints how long after its restart that was.
+     */
+    private static void awaitRegion2CaughtUp(Outage outage, String travelling, String repriced) {
+        String customer = region2.demoToken("CUSTOMER");
+        await("region-2 caught up with what region-1 wrote while it was down").atMost(REPLICATION_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    for (String product : outage.createdMeanwhile) {
+                        GatewayClient.Response replica = region2.gateway().get("/api/catalog/products/" + product, customer);
+                        assertThat(replica.status()).as("%s in region-2", product).isEqualTo(200);
+                        // Each region's gateway accepts the tokens it issued.
+                        assertThat(replica.json()).isEqualTo(region1.gateway().get("/api/catalog/products/" + product,
+                                region1.demoToken("CUSTOMER")).json());
+                    }
+                    assertThat(region2.gateway().get("/api/catalog/products/" + repriced, customer).json().path("price").path("amount")
+                            .asString()).as("the new price in region-2").isEqualTo(NEW_PRICE);
+                    assertThat(inventory(2, travelling).path("available").asLong()).as("units sent to region-2").isEqualTo(TRANSFERRED);
+                });
+        System.out.printf("[regions] drill: region-2 caught up (the catalog changes and the transfer made while it was"
+                + " down) %.1f s after it was ready again%n", (System.nanoTime() - outage.upAt()) / 1e9);
+    }
+
+    /**
+     * Customers ordering 1 unit of a product at a time, each through their home region's gateway, until stopped; an
+     * order whose request fails (an error status, or no answer) is sent again under its idempotency key until
+     * accepted, as a client would.
+     */
+    private static final class Load {
+
+        record Failure(String region, String key, long at, String what) {
+        }
+
+        private record Timed(Placed order, long at) {
+        }
+
+        private final List<Timed> placed = new CopyOnWriteArrayList<>();
+        private final List<Failure> failures = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean ordering = new AtomicBoolean(true);
+        private final ExecutorService clients;
+        private final List<Future<?>> sent = new ArrayList<>();
+
+        private Load(int customers) {
+            clients = Executors.newFixedThreadPool(customers);
+        }
+
+        static Load start(List<Customer> customers, String product) {
+            Load load = new Load(customers.size());
+            for (Customer customer : customers) {
+                load.sent.add(load.clients.submit(() -> {
+                    while (load.ordering.get()) {
+                        load.placeRetrying(customer, Map.of(product, 1));
+                        Thread.sleep(DRILL_PACE);
+                    }
+                    return null;
+                }));
+            }
+            return load;
+        }
+
+        private void placeRetrying(Customer customer, Map<String, Integer> lines) throws InterruptedException {
+            String key = UUID.randomUUID().toString();
+            long giveUp = System.nanoTime() + Shop.SAGA_TIMEOUT.toNanos();
+            while (System.nanoTime() < giveUp) {
+                String what;
+                try {
+                    GatewayClient.Response response = customer.gateway().post("/api/orders", customer.token(),
+                            customer.orderBody(lines), Map.of("Idempotency-Key", key));
+                    if (response.status() == 201) {
+                        placed.add(new Timed(new Placed(customer, key, response.json().path("id").asString(), lines), System.nanoTime()));
+                        return;
+                    }
+                    what = response.status() + " " + response.body();
+                } catch (UncheckedIOException noAnswer) {
+                    what = noAnswer.getMessage();
+                }
+                failures.add(new Failure(customer.homeRegion(), key, System.nanoTime(), what));
+                Thread.sleep(RETRY_PAUSE);
+            }
+            throw new AssertionError("order " + key + " of " + customer.username() + " not placed within " + Shop.SAGA_TIMEOUT);
+        }
+
+        /** Stops the customers once each has placed the order it is sending. */
+        void stop() throws Exception {
+            ordering.set(false);
+            try (clients) {
+                for (Future<?> client : sent) {
+                    client.get();
+                }
+            }
+        }
+
+        List<Placed> placed() {
+            return placed.stream().map(Timed::order).toList();
+        }
+
+        long placedBy(Customer customer) {
+            return placed.stream().filter(timed -> timed.order().customer().equals(customer)).count();
+        }
+
+        long placedSince(Customer customer, long since) {
+            return placed.stream().filter(timed -> timed.order().customer().equals(customer) && timed.at() >= since).count();
+        }
+
+        long placedBetween(String region, long from, long to) {
+            return placed.stream().filter(timed -> timed.order().customer().homeRegion().equals(region))
+                    .filter(timed -> timed.at() >= from && timed.at() < to).count();
+        }
+
+        /** Failed requests of the region's customers (each order's first ones: before the catalog's price reached it, too). */
+        List<Failure> failuresBetween(String region, long from, long to) {
+            return failures.stream().filter(failure -> failure.region().equals(region))
+                    .filter(failure -> failure.at() >= from && failure.at() < to).toList();
+        }
+    }
+
+    /**
+     * A customer who signed up at their home region's gateway, the token they signed in for there, and a client of
+     * that gateway (whose address stays when the region is started again).
+     */
+    private record Customer(String homeRegion, String username, String token, GatewayClient gateway) {
+
+        /** Their home region's shop: its platform now (a region started again is another platform). */
+        Shop shop() {
+            return new Shop(regions.region(homeRegion), gateway);
+        }
+
+        /** Places the order at home with their own name and e-mail; sent again on a 5xx (see {@link Shop#placedOrder}). */
+        Placed place(Map<String, Integer> lines) {
+            String key = UUID.randomUUID().toString();
+            String id = shop().placedOrder(token, key, orderBody(lines)).json().path("id").asString();
+            return new Placed(this, key, id, lines);
+        }
+
+        Map<String, Object> orderBody(Map<String, Integer> lines) {
+            return Shop.orderBody(lines, "Customer " + username, username + "@example.com");
+        }
+    }
+
+    /** An order its customer's home region accepted (201), under this idempotency key. */
+    private record Placed(Customer customer, String key, String id, Map<String, Integer> lines) {
+    }
+
+    /** A new customer, signed up and signed in at region {@code k}'s gateway, which homes them there. */
+    private static Customer signUp(int region) {
+        LocalPlatform platform = regions.region(region);
+        String username = "e2e-r" + region + "-" + UUID.randomUUID().toString().substring(0, 8);
+        GatewayClient.Response registered = platform.gateway().post("/api/account", null,
+                Map.of("username", username, "password", PASSWORD));
+        assertThat(registered.status()).as("sign up at region-%d: %s", region, registered.body()).isEqualTo(201);
+        assertThat(registered.json().path("homeRegion").asString()).isEqualTo(LocalRegions.regionName(region));
+        return new Customer(LocalRegions.regionName(region), username,
+                GatewaySignIn.accessToken(platform.gatewayUrl(), username, PASSWORD), platform.gateway());
+    }
+
+    /** Region {@code k}'s catalog manager adds units of the product to that region's own stock. */
+    private static void addStock(int region, String product, int units) {
+        LocalPlatform platform = regions.region(region);
+        GatewayClient.Response adjusted = platform.gateway().post("/api/catalog/products/" + product + "/inventory/adjustments",
+                platform.demoToken("CATALOG_MANAGER"), Map.of("quantity", units, "reason", "delivery to region-" + region));
+        assertThat(adjusted.status()).as("adjust region-%d's stock: %s", region, adjusted.body()).isEqualTo(200);
+    }
+
+    /** Waits until every order is terminal, each read by its customer at home; returns their statuses. */
+    private static Map<String, String> awaitTerminalAtHome(List<Placed> orders) {
+        Map<String, String> statuses = new HashMap<>();
+        orders.stream().collect(Collectors.groupingBy(Placed::customer)).forEach((customer, theirs) ->
+                statuses.putAll(customer.shop().awaitTerminal(customer.token(), theirs.stream().map(Placed::id).toList())));
+        return statuses;
+    }
+
+    /**
+     * Stock over the regions, once nothing is reserved and every unit sent has been received: in each region,
+     * available + reserved + sold is what was put in there plus what it received less what it sent, and sold is
+     * exactly what its confirmed orders bought; over both regions, available + reserved + sold is what was put in,
+     * and no more was sold than that.
+     *
+     * @param putIn    per product, the units put into each region (region-1's first) by creation and adjustments
+     * @param orders   every order placed on these products, in either region
+     * @param statuses their final statuses
+     */
+    private static void assertStockConserved(Map<String, List<Integer>> putIn, List<Placed> orders, Map<String, String> statuses) {
+        Map<String, List<JsonNode>> stock = new LinkedHashMap<>();
+        await("nothing reserved and no units in flight between the regions").atMost(Shop.SAGA_TIMEOUT)
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    for (String product : putIn.keySet()) {
+                        List<JsonNode> inventories = List.of(inventory(1, product), inventory(2, product));
+                        assertThat(inventories).as("inventories of %s", product)
+                                .allSatisfy(inventory -> assertThat(inventory.path("reserved").asLong()).isZero());
+                        assertThat(inventories.stream().mapToLong(inventory -> inventory.path("sent").asLong()).sum())
+                                .as("units of %s sent, and received", product)
+                                .isEqualTo(inventories.stream().mapToLong(inventory -> inventory.path("received").asLong()).sum());
+                        stock.put(product, inventories);
+                    }
+                });
+        putIn.forEach((product, units) -> {
+            long heldOverall = 0;
+            long soldOverall = 0;
+            for (int region = 1; region <= 2; region++) {
+                JsonNode inventory = stock.get(product).get(region - 1);
+                String home = LocalRegions.regionName(region);
+                long held = inventory.path("available").asLong() + inventory.path("reserved").asLong() + inventory.path("sold").asLong();
+                long bought = orders.stream().filter(order -> order.customer().homeRegion().equals(home))
+                        .filter(order -> "CONFIRMED".equals(statuses.get(order.id())))
+                        .mapToLong(order -> order.lines().getOrDefault(product, 0)).sum();
+                assertThat(held).as("available + reserved + sold of %s in %s: %s", product, home, inventory)
+                        .isEqualTo(units.get(region - 1) + inventory.path("received").asLong() - inventory.path("sent").asLong());
+                assertThat(inventory.path("sold").asLong()).as("sold of %s in %s: what its confirmed orders bought", product, home)
+                        .isEqualTo(bought);
+                heldOverall += held;
+                soldOverall += inventory.path("sold").asLong();
+            }
+            long total = units.stream().mapToLong(Integer::longValue).sum();
+            assertThat(heldOverall).as("%s over both regions: what was put in", product).isEqualTo(total);
+            assertThat(soldOverall).as("%s sold over both regions", product).isLessThanOrEqualTo(total);
+        });
+    }
+
+    /** The product's inventory in region {@code k}, as its catalog manager reads it (available, reserved, sold, sent, received). */
+    private static JsonNode inventory(int region, String product) {
+        LocalPlatform platform = regions.region(region);
+        GatewayClient.Response response = platform.gateway().get("/api/catalog/products/" + product + "/inventory",
+                platform.demoToken("CATALOG_MANAGER"));
+        assertThat(response.status()).as("inventory of %s in region-%d: %s", product, region, response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    /**
+     * Data residency, checked in both regions' PostgreSQL: the customer's orders and data key exist in their home
+     * region's order-service database and nowhere else, and no row of any table of any database of the other region
+     * mentions them (their username, which is also in their e-mail).
+     */
+    private static void assertOrdersAndPersonalDataOnlyInTheHomeRegion(Customer customer) {
+        for (int region = 1; region <= 2; region++) {
+            LocalPlatform platform = regions.region(region);
+            boolean home = LocalRegions.regionName(region).equals(customer.homeRegion());
+            long orders = count(platform, "SELECT count(*) FROM customer_order WHERE customer_id = ?", customer.username());
+            long keys = count(platform, "SELECT count(*) FROM keyvault.customer_key WHERE customer_id = ?", customer.username());
+            Map<String, Long> mentions = rowsMentioning(platform, customer.username());
+            if (home) {
+                assertThat(orders).as("orders of %s in their home region", customer.username()).isPositive();
+                assertThat(keys).as("the personal-data key of %s in their home region", customer.username()).isOne();
+                assertThat(mentions).as("rows mentioning %s at home", customer.username()).containsKey("orders.public.customer_order");
+            } else {
+                assertThat(orders).as("orders of %s (homed in %s) in region-%d", customer.username(), customer.homeRegion(), region).isZero();
+                assertThat(keys).as("personal-data keys of %s in region-%d", customer.username(), region).isZero();
+                assertThat(mentions).as("rows mentioning %s (homed in %s) in region-%d's databases", customer.username(),
+                        customer.homeRegion(), region).isEmpty();
+            }
+        }
+    }
+
+    private static long count(LocalPlatform platform, String sql, String parameter) {
+        PostgresServer postgres = platform.infrastructure().postgres();
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("orders"), postgres.username(), postgres.password());
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " on " + postgres.jdbcUrl("orders"), e);
+        }
+    }
+
+    /** Per table ({@code database.schema.table}) of every database of the platform, the rows whose text holds {@code text}. */
+    private static Map<String, Long> rowsMentioning(LocalPlatform platform, String text) {
+        PostgresServer postgres = platform.infrastructure().postgres();
+        Map<String, Long> mentions = new TreeMap<>();
+        for (String database : DATABASES) {
+            try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(database), postgres.username(), postgres.password())) {
+                List<String> tables = new ArrayList<>();
+                try (ResultSet result = connection.createStatement().executeQuery("""
+                        SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables
+                        WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')""")) {
+                    while (result.next()) {
+                        tables.add(result.getString(1));
+                    }
+                }
+                for (String table : tables) {
+                    // The names come from the catalog, quoted by it; the text is a parameter.
+                    try (PreparedStatement statement = connection.prepareStatement(
+                            "SELECT count(*) FROM " + table + " AS r WHERE strpos(r::text, ?) > 0")) {
+                        statement.setString(1, text);
+                        try (ResultSet result = statement.executeQuery()) {
+                            result.next();
+                            if (result.getLong(1) > 0) {
+                                mentions.put(database + "." + table, result.getLong(1));
+                            }
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("Searching " + postgres.jdbcUrl(database) + " for " + text, e);
+            }
+        }
+        return mentions;
+    }
+
+    /** Waits until both gateways serve the same catalog: every product's whole JSON (inactive ones too) and every category. */
+    private static void assertTheCatalogIsIdenticalInBothRegions() {
+        await("region-2's catalog identical to region-1's").atMost(REPLICATION_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(catalog(region(2))).isEqualTo(catalog(region(1))));
+    }
+
+    /** The catalog as the platform's gateway serves it to its catalog manager: each product's detail and the categories, by id. */
+    private static Map<String, JsonNode> catalog(LocalPlatform platform) {
+        String manager = platform.demoToken("CATALOG_MANAGER");
+        Map<String, JsonNode> catalog = new TreeMap<>();
+        String cursor = null;
+        do {
+            GatewayClient.Response page = platform.gateway().get("/api/catalog/products?includeInactive=true&limit=500"
+                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)), manager);
+            assertThat(page.status()).as("products: %s", page.body()).isEqualTo(200);
+            for (JsonNode item : page.json().path("items")) {
+                String id = item.path("id").asString();
+                catalog.put("product " + id, platform.gateway().get("/api/catalog/products/" + id, manager).json());
+            }
+            JsonNode next = page.json().path("nextCursor");
+            cursor = next.isNull() || next.isMissingNode() ? null : next.asString();
+        } while (cursor != null);
+        platform.gateway().get("/api/catalog/categories", manager).json()
+                .forEach(category -> catalog.put("category " + category.path("id").asString(), category));
+        return catalog;
+    }
+
+    private static LocalPlatform region(int region) {
+        return regions.region(region);
     }
 
     /** Waits until region-2's gateway serves the product; returns it as region-1 serves it. */

@@ -79,12 +79,17 @@ final class Shop {
 
     /** Alice's order body: one line per product, with her personal data. */
     static Map<String, Object> orderBody(Map<String, Integer> quantities) {
+        return orderBody(quantities, "Alice Example", "alice@example.com");
+    }
+
+    /** An order body: one line per product, with this customer's name and e-mail (and a Berlin address). */
+    static Map<String, Object> orderBody(Map<String, Integer> quantities, String name, String email) {
         List<Map<String, Object>> lines = new ArrayList<>();
         quantities.forEach((productId, quantity) -> lines.add(Map.of("productId", productId, "quantity", quantity)));
         Map<String, Object> address = new HashMap<>(Map.of("line1", "Hauptstrasse 1", "postalCode", "10115",
                 "city", "Berlin", "country", "DE"));
         return Map.of("currency", "EUR", "lines", lines,
-                "customer", Map.of("name", "Alice Example", "email", "alice@example.com", "phone", "+49 30 1234567"),
+                "customer", Map.of("name", name, "email", email, "phone", "+49 30 1234567"),
                 "shippingAddress", address);
     }
 
@@ -114,10 +119,16 @@ final class Shop {
 
     /** As {@link #placeOrder(String, String, Map)}, answering the gateway's 201 response. */
     GatewayClient.Response placed(String customerToken, String idempotencyKey, Map<String, Integer> quantities) {
+        return placedOrder(customerToken, idempotencyKey, orderBody(quantities));
+    }
+
+    /** The same with the order's whole body (another customer's personal data than alice's). */
+    GatewayClient.Response placedOrder(String customerToken, String idempotencyKey, Map<String, Object> body) {
         AtomicReference<GatewayClient.Response> last = new AtomicReference<>();
         await("order " + idempotencyKey + " accepted").atMost(SAGA_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
-                    GatewayClient.Response response = tryPlace(customerToken, idempotencyKey, quantities);
+                    GatewayClient.Response response = gateway.post("/api/orders", customerToken, body,
+                            Map.of("Idempotency-Key", idempotencyKey));
                     last.set(response);
                     boolean retryable = response.status() >= 500
                             || (response.status() == 400 && response.body().contains("no price is known"));

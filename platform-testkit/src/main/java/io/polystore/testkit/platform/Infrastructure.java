@@ -144,6 +144,31 @@ public final class Infrastructure implements AutoCloseable {
         List.of(surrealDb, kafka, postgres).forEach(Infrastructure::closeQuietly);
     }
 
+    /**
+     * SIGKILL to every store at once, as a power cut would stop them: the Kafka broker, the SurrealDB engine (not
+     * started again) and PostgreSQL, postmaster and backends. Their data stays for a start on the same directory and
+     * ports. One server of each only: the high-availability topology has its own faults (standby, broker cluster).
+     */
+    public void kill() {
+        if (!(postgres instanceof EmbeddedPostgresServer server) || !(kafka instanceof KafkaBrokerProcess broker)) {
+            throw new IllegalStateException("Only stores of one server each can be killed together, not " + postgres
+                    + " and " + kafka);
+        }
+        closed = true;
+        surrealDbWatch.interrupt();
+        try {
+            // Not a watch that starts the engine again while it is being killed.
+            surrealDbWatch.join(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        broker.kill();
+        surrealDb.kill();
+        server.kill();
+        // Only forgets the dead engine (its shutdown hook).
+        surrealDb.close();
+    }
+
     /** Starts the SurrealDB engine again, on its data and port, whenever it has died. */
     private void watchSurrealDb() {
         while (!closed) {

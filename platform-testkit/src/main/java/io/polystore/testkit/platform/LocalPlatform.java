@@ -321,6 +321,30 @@ public final class LocalPlatform implements AutoCloseable {
         infrastructure.close();
     }
 
+    /**
+     * Stops the platform as a power cut or a lost data centre would: SIGKILL to every service instance at once,
+     * mid-request and mid-transaction, then to the stores ({@link Infrastructure#kill()}). Nothing is stopped cleanly
+     * and nothing starts again by itself; the data stays in {@link #dataDirectory()}, and {@code start(options())}
+     * starts the platform again on it and on the same ports. {@link #close()} does nothing afterwards. One server of
+     * each store only (not the high-availability topology).
+     */
+    public synchronized void kill() {
+        if (!closed.compareAndSet(false, true)) {
+            throw new IllegalStateException("The platform in " + dataDirectory() + " is already stopped");
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is stopping anyway.
+        }
+        ServiceProcess.killAll(allServices());
+        infrastructure.kill();
+        // The backups' schedule runs in this JVM: it ends with the platform (after the stores, so no backup waits on them).
+        if (backup != null) {
+            backup.close();
+        }
+    }
+
     private List<ServiceProcess> allServices() {
         return services.values().stream().flatMap(List::stream).toList();
     }

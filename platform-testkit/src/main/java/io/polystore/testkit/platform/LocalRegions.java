@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -47,6 +48,7 @@ public final class LocalRegions implements AutoCloseable {
     public static final String ORDER_HISTORY = "orders.history";
 
     private final Options options;
+    /** Region k's platform at k - 1; a region started again replaces its killed platform. */
     private final List<LocalPlatform> platforms;
     private final MirrorMakerProcess mirrorMaker;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -88,7 +90,7 @@ public final class LocalRegions implements AutoCloseable {
 
     private LocalRegions(Options options, List<LocalPlatform> platforms, MirrorMakerProcess mirrorMaker) {
         this.options = options;
-        this.platforms = List.copyOf(platforms);
+        this.platforms = new CopyOnWriteArrayList<>(platforms);
         this.mirrorMaker = mirrorMaker;
     }
 
@@ -197,7 +199,7 @@ public final class LocalRegions implements AutoCloseable {
 
     /** Every region's platform, region-1's first. */
     public List<LocalPlatform> platforms() {
-        return platforms;
+        return List.copyOf(platforms);
     }
 
     /** Region {@code k}'s platform, 1 for the first. */
@@ -213,6 +215,30 @@ public final class LocalRegions implements AutoCloseable {
             }
         }
         throw new IllegalArgumentException("No region " + name + "; the regions are region-1 to region-" + platforms.size());
+    }
+
+    /**
+     * Region {@code k} lost at once, as a data centre is: {@link LocalPlatform#kill()} (SIGKILL to its services, its
+     * Kafka broker, its SurrealDB engine and its PostgreSQL). MirrorMaker runs apart from the regions and goes on;
+     * the other regions go on. {@link #restart} starts the region again.
+     */
+    public void kill(int region) {
+        region(region).kill();
+    }
+
+    /**
+     * Starts region {@code k} again after {@link #kill}, as it was started (on its data directory and ports, with its
+     * properties), and returns once its services are ready; from then on {@link #region(int)} is the new platform.
+     *
+     * @throws IllegalStateException when it does not start (or still runs: its ports are taken)
+     */
+    public synchronized LocalPlatform restart(int region) {
+        if (closed.get()) {
+            throw new IllegalStateException("The regions are closed");
+        }
+        LocalPlatform started = LocalPlatform.start(region(region).options());
+        platforms.set(region - 1, started);
+        return started;
     }
 
     /** MirrorMaker between the regions; none with one region. */
@@ -245,6 +271,7 @@ public final class LocalRegions implements AutoCloseable {
         if (mirrorMaker != null) {
             mirrorMaker.close();
         }
+        // A region killed and not started again is already stopped: its close does nothing.
         closeAll(platforms);
     }
 

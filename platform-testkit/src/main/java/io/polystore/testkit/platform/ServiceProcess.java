@@ -195,6 +195,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL to all of them at once. */
+    static void killAll(Collection<ServiceProcess> services) {
+        inParallel(services, "kill ", ServiceProcess::kill);
+    }
+
     /** Stops all of them at once, each draining gracefully. */
     static void stopAll(Collection<ServiceProcess> services) {
         inParallel(services, "stop ", ServiceProcess::stop);

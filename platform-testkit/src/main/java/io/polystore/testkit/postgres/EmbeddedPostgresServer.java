@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,11 +26,13 @@ public final class EmbeddedPostgresServer implements PostgresServer {
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
     private final LocalCertificates tls;
     private final Path hbaFile;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, LocalCertificates tls, Path hbaFile) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, LocalCertificates tls, Path hbaFile) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
         this.tls = tls;
         this.hbaFile = hbaFile;
     }
@@ -95,7 +98,7 @@ public final class EmbeddedPostgresServer implements PostgresServer {
                         .setServerConfig("ssl_key_file", tls.privateKey().toString())
                         .setServerConfig("hba_file", hbaFile.toString());
             }
-            return new EmbeddedPostgresServer(builder.start(), tls, hbaFile);
+            return new EmbeddedPostgresServer(builder.start(), dataDirectory, tls, hbaFile);
         } catch (IOException e) {
             deleteQuietly(hbaFile);
             String where = port > 0 ? "port " + port : "a free port";
@@ -129,6 +132,37 @@ public final class EmbeddedPostgresServer implements PostgresServer {
     @Override
     public String password() {
         return "postgres";
+    }
+
+    /**
+     * SIGKILL to the postmaster and every backend at once, as in a crash: nothing is flushed or shut down. A start on
+     * the same data directory recovers from the WAL. Only for a server started with a data directory (the
+     * postmaster's pid is in it).
+     */
+    public void kill() {
+        if (dataDirectory == null) {
+            throw new IllegalStateException("Only a server with its own data directory can be killed and started again");
+        }
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            if (!lines.isEmpty()) {
+                ProcessHandle.of(Long.parseLong(lines.getFirst().strip())).ifPresent(postmaster -> {
+                    // The backends too: left running, they would keep the old shared memory and refuse the next start.
+                    List<ProcessHandle> backends = postmaster.descendants().toList();
+                    postmaster.destroyForcibly();
+                    backends.forEach(ProcessHandle::destroyForcibly);
+                    postmaster.onExit().join();
+                    backends.forEach(backend -> backend.onExit().join());
+                });
+            }
+        } catch (NoSuchFileException notRunning) {
+            // Nothing to kill.
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("Cannot read the postmaster's pid in " + pidFile + ": " + e.getMessage(), e);
+        }
+        // Releases zonky's lock on the data directory, which the next start in this JVM takes; its pg_ctl stop fails.
+        close();
     }
 
     @Override
