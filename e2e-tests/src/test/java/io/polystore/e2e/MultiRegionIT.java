@@ -307,16 +307,6 @@ class MultiRegionIT {
         }
     }
 
-    private static long count(LocalPlatform region, String sql, String parameter) throws SQLException {
-        try (Connection connection = orders(region); PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, parameter);
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
-    }
-
     private static Connection orders(LocalPlatform region) throws SQLException {
         var postgres = region.infrastructure().postgres();
         return DriverManager.getConnection(postgres.jdbcUrl("orders"), postgres.username(), postgres.password());
@@ -620,10 +610,10 @@ class MultiRegionIT {
 
     /**
      * While region-2 is down: region-1's catalog manager creates two products, changes a price and sends units of
-     * {@code travelling} to region-2; then region-2 is started again. (Checks of what region-2's customers can do
-     * through region-1 meanwhile, such as reading their order history, belong here too.)
+     * {@code travelling} to region-2; region-2's customers read their order history through region-1's gateway, from
+     * its replica, and are refused placing an order there (nothing is written in region-1).
      */
-    private static void duringTheOutage(Outage outage, String travelling, String repriced) {
+    private static void duringTheOutage(Outage outage, String travelling, String repriced) throws SQLException {
         String manager = region1.demoToken("CATALOG_MANAGER");
         for (int i = 0; i < 2; i++) {
             outage.createdMeanwhile.add(shop1.createProduct("Made while region-2 was down " + i, 5));
@@ -637,7 +627,44 @@ class MultiRegionIT {
         GatewayClient.Response sent = region1.gateway().post("/api/catalog/products/" + travelling + "/inventory/transfers",
                 manager, Map.of("toRegion", "region-2", "quantity", TRANSFERRED));
         assertThat(sent.status()).as("the transfer to region-2 while it is down: %s", sent.body()).isEqualTo(201);
+        readTheHistoryOfADownRegionFromRegion1(outage, travelling);
         outage.restarting();
+    }
+
+    /**
+     * A customer of region-2, down, asks region-1's gateway for their orders: served from region-1's replica of
+     * region-2's order history (orders region-2 had accepted before the kill, no personal data), and said so; placing
+     * an order is refused with 503 {@code home-region-unavailable}, and region-1 keeps nothing of theirs.
+     */
+    private static void readTheHistoryOfADownRegionFromRegion1(Outage outage, String product) throws SQLException {
+        Customer customer = outage.region2Customers().getFirst();
+        Set<String> acceptedBeforeTheKill = outage.region2OrdersBeforeTheKill().stream()
+                .filter(order -> order.customer().equals(customer)).map(Placed::id).collect(Collectors.toSet());
+        GatewayClient.Response listed = region1.gateway().get("/api/orders", customer.token());
+        assertThat(listed.status()).as("region-2's customer listing through region-1: %s", listed.body()).isEqualTo(200);
+        assertThat(listed.raw().headers().allValues("Polystore-Served-From")).containsExactly("replica");
+        assertThat(listed.raw().headers().allValues("Polystore-Replica-Of")).containsExactly("region-2");
+        List<String> replicated = new ArrayList<>();
+        listed.json().path("items").forEach(item -> replicated.add(item.path("id").asString()));
+        assertThat(replicated).as("their orders in region-1's replica, of those region-2 accepted before the kill")
+                .isNotEmpty().isSubsetOf(acceptedBeforeTheKill);
+
+        GatewayClient.Response read = region1.gateway().get("/api/orders/" + replicated.getFirst(), customer.token());
+        assertThat(read.status()).as("one of them read through region-1: %s", read.body()).isEqualTo(200);
+        assertThat(read.raw().headers().allValues("Polystore-Served-From")).containsExactly("replica");
+        assertThat(read.json().path("personalData").isNull()).as("no personal data in the replica").isTrue();
+        assertThat(read.json().path("personalDataMasked").asBoolean()).isTrue();
+
+        GatewayClient.Response refused = region1.gateway().post("/api/orders", customer.token(),
+                Shop.orderBody(Map.of(product, 1)));
+        assertThat(refused.status()).as("placing through region-1 while region-2 is down: %s", refused.body()).isEqualTo(503);
+        assertThat(refused.json().path("type").asString()).isEqualTo("urn:polystore:problem:home-region-unavailable");
+        assertThat(refused.json().path("homeRegion").asString()).isEqualTo("region-2");
+        assertThat(refused.raw().headers().firstValue("Retry-After")).isPresent();
+        assertThat(count(region1, "SELECT count(*) FROM customer_order WHERE customer_id = ?", customer.username()))
+                .as("orders of region-2's customer in region-1").isZero();
+        System.out.printf("[regions] drill: region-2's customer read %d of their %d orders through region-1's replica while"
+                + " region-2 was down%n", replicated.size(), acceptedBeforeTheKill.size());
     }
 
     /**

@@ -1,30 +1,29 @@
 package io.polystore.servicedefaults.security;
 
 import com.nimbusds.jwt.JWTParser;
-import io.polystore.servicedefaults.region.RegionProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.env.Environment;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One identity across regions: a token issued by any region's gateway listed in {@code polystore.region.gateways} is
  * accepted as well as one of this service's own issuer. The token's (not yet trusted) {@code iss} only picks the
- * decoder: each other region's gateway is checked against its own keys, found through its own discovery document
- * (read on first use, so a region that is down delays nothing at start), with the full {@link TokenRules} for that
+ * decoder: each other region's gateway is checked against its own keys ({@link OtherRegionsKeys}: fetched in the
+ * background from the start and kept while that gateway is down), with the full {@link TokenRules} for that
  * issuer (audience, time claims); any other {@code iss} goes to the service's own decoder, which refuses an issuer
  * it does not know exactly as before. Without other gateways listed, or under an external issuer (one issuer for all
  * regions, named by {@value #EXTERNAL_ISSUER_PROPERTY}), the decoder is left as it is.
@@ -56,23 +55,21 @@ public final class RegionIssuers implements JwtDecoder {
         return (decoder == null ? own : decoder).decode(token);
     }
 
-    /**
-     * The decoder for {@code region}'s gateway at {@code issuer}: its keys from its discovery document, the platform's
-     * rules for that issuer, accepted tokens remembered.
-     */
-    static JwtDecoder forGateway(String issuer, TokenProperties tokens) {
-        return new RememberedTokens(new SupplierJwtDecoder(() -> {
-            NimbusJwtDecoder decoder = JwtDecoders.fromIssuerLocation(issuer);
-            decoder.setJwtValidator(TokenRules.forIssuer(issuer, tokens.clockSkew()));
-            return decoder;
-        }), Clock.systemUTC(), RememberedTokens.MAX_TOKENS, RememberedTokens.MAX_AGE);
+    /** The decoder for the gateway at {@code keys}' issuer: its keys, the platform's rules for it, accepted tokens remembered. */
+    static JwtDecoder forGateway(GatewayKeys keys, TokenProperties tokens) {
+        // The asymmetric algorithms a gateway's keys may sign with; each key is only used with its own.
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).jwsAlgorithms(algorithms -> algorithms.addAll(List.of(
+                SignatureAlgorithm.RS256, SignatureAlgorithm.RS384, SignatureAlgorithm.RS512,
+                SignatureAlgorithm.ES256, SignatureAlgorithm.ES384, SignatureAlgorithm.ES512))).build();
+        decoder.setJwtValidator(TokenRules.forIssuer(keys.issuer(), tokens.clockSkew()));
+        return new RememberedTokens(decoder, Clock.systemUTC(), RememberedTokens.MAX_TOKENS, RememberedTokens.MAX_AGE);
     }
 
     /**
      * Puts {@link RegionIssuers} in front of the application's {@link JwtDecoder} bean when other regions' gateways
      * are listed and no external issuer is used.
      */
-    static BeanPostProcessor trustingOtherRegions(ObjectProvider<RegionProperties> regions,
+    static BeanPostProcessor trustingOtherRegions(ObjectProvider<OtherRegionsKeys> otherRegionsKeys,
                                                   ObjectProvider<TokenProperties> tokens, Environment environment) {
         return new BeanPostProcessor() {
             @Override
@@ -81,15 +78,12 @@ public final class RegionIssuers implements JwtDecoder {
                         || !environment.getProperty(EXTERNAL_ISSUER_PROPERTY, "").isBlank()) {
                     return bean;
                 }
-                RegionProperties region = regions.getObject();
-                if (region.otherGateways().isEmpty()) {
+                Map<String, GatewayKeys> keys = otherRegionsKeys.getObject().byIssuer();
+                if (keys.isEmpty()) {
                     return bean;
                 }
                 Map<String, JwtDecoder> others = new LinkedHashMap<>();
-                region.otherGateways().forEach((name, gateway) -> {
-                    String issuer = gateway.toString();
-                    others.put(issuer, forGateway(issuer, tokens.getObject()));
-                });
+                keys.forEach((issuer, gateway) -> others.put(issuer, forGateway(gateway, tokens.getObject())));
                 log.info("Trusting the tokens of the gateways of {} besides this service's own issuer", others.keySet());
                 return new RememberedTokens(new RegionIssuers(decoder, others), Clock.systemUTC(),
                         RememberedTokens.MAX_TOKENS, RememberedTokens.MAX_AGE);

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -21,6 +22,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.client.RestClient;
 
 import java.time.Clock;
 
@@ -90,9 +92,17 @@ public class ResourceServerSecurity {
 
     /** Tokens of every region's gateway listed in {@code polystore.region.gateways}, each with its own keys. */
     @Bean
-    static BeanPostProcessor polystoreRegionIssuers(ObjectProvider<RegionProperties> regions,
+    static BeanPostProcessor polystoreRegionIssuers(ObjectProvider<OtherRegionsKeys> otherRegionsKeys,
                                                     ObjectProvider<TokenProperties> tokens, Environment environment) {
-        return RegionIssuers.trustingOtherRegions(regions, tokens, environment);
+        return RegionIssuers.trustingOtherRegions(otherRegionsKeys, tokens, environment);
+    }
+
+    /** Read with the service's HTTP client, as Boot's own decoder reads its issuer's keys ({@code TlsDefaults}). */
+    @Bean
+    OtherRegionsKeys polystoreOtherRegionsKeys(RegionProperties region, ObjectProvider<ClientHttpRequestFactory> requestFactory) {
+        RestClient.Builder http = RestClient.builder();
+        requestFactory.ifAvailable(http::requestFactory);
+        return new OtherRegionsKeys(region, http.build());
     }
 
     @Bean

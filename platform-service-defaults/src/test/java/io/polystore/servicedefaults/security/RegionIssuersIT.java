@@ -17,16 +17,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A service of region-1 that lists region-2's gateway in {@code polystore.region.gateways} accepts the tokens of its
  * own issuer and of region-2's, each checked against its own keys (two real issuers serving their key sets over
- * HTTP) and held to the same rules; an issuer not listed is refused as before.
+ * HTTP) and held to the same rules; an issuer not listed is refused as before; a region's keys are fetched before any
+ * of its tokens arrives and still used while its gateway is down.
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.application.name=sample-service", "polystore.region.name=region-1"})
@@ -38,6 +41,8 @@ class RegionIssuersIT {
     private static final TestTokenIssuer own = SharedServers.tokens();
     private static final TestTokenIssuer region2 = TestTokenIssuer.start();
     private static final TestTokenIssuer unlisted = TestTokenIssuer.start();
+    /** A region whose gateway goes down before any of its tokens reaches the service. */
+    private static final TestTokenIssuer region3 = TestTokenIssuer.start();
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @Value("${local.server.port}")
@@ -46,6 +51,7 @@ class RegionIssuersIT {
     @DynamicPropertySource
     static void gateways(DynamicPropertyRegistry properties) {
         properties.add("polystore.region.gateways.region-2", region2::issuer);
+        properties.add("polystore.region.gateways.region-3", region3::issuer);
         // The own region may be listed too: its issuer is the service's own.
         properties.add("polystore.region.gateways.region-1", own::issuer);
     }
@@ -54,6 +60,7 @@ class RegionIssuersIT {
     static void stopIssuers() {
         region2.close();
         unlisted.close();
+        region3.close();
     }
 
     @Test
@@ -84,6 +91,17 @@ class RegionIssuersIT {
                 .issueTime(Date.from(now.plusSeconds(600))))).statusCode()).as("issued in the future").isEqualTo(401);
         assertThat(get(region2.token(claims -> claims.subject("eve").claim("roles", List.of("CUSTOMER"))
                 .issuer(own.issuer()))).statusCode()).as("the own issuer's name, region-2's key").isEqualTo(401);
+    }
+
+    @Test
+    void aRegionsKeysAreFetchedAheadOfItsTokensAndStillUsedWhileItsGatewayIsDown() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> region3.keySetReads() > 0);
+        String token = region3.token(claims -> claims.subject("carol").claim("roles", List.of("CUSTOMER"))
+                .claim(TokenRules.HOME_REGION_CLAIM, "region-3"));
+        region3.close();
+        HttpResponse<String> whileDown = get(token);
+        assertThat(whileDown.statusCode()).as("region-3's token while its gateway is down: %s", whileDown.body()).isEqualTo(200);
+        assertThat(whileDown.body()).contains("carol");
     }
 
     private HttpResponse<String> get(String token) throws Exception {

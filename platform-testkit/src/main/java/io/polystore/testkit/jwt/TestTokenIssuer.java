@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -39,6 +40,7 @@ public final class TestTokenIssuer implements AutoCloseable {
     private final RSAKey signingKey;
     private final HttpServer server;
     private final String issuer;
+    private final AtomicInteger keySetReads = new AtomicInteger();
 
     private TestTokenIssuer(RSAKey signingKey, HttpServer server) {
         this.signingKey = signingKey;
@@ -55,7 +57,10 @@ public final class TestTokenIssuer implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
             TestTokenIssuer issuer = new TestTokenIssuer(key, server);
-            server.createContext(JWKS_PATH, exchange -> respond(exchange, new JWKSet(key.toPublicJWK()).toString()));
+            server.createContext(JWKS_PATH, exchange -> {
+                issuer.keySetReads.incrementAndGet();
+                respond(exchange, new JWKSet(key.toPublicJWK()).toString());
+            });
             server.createContext("/.well-known/openid-configuration", exchange -> respond(exchange,
                     "{\"issuer\":\"" + issuer.issuer() + "\",\"jwks_uri\":\"" + issuer.jwkSetUri() + "\"}"));
             server.start();
@@ -71,6 +76,11 @@ public final class TestTokenIssuer implements AutoCloseable {
 
     public URI jwkSetUri() {
         return URI.create(issuer + JWKS_PATH);
+    }
+
+    /** How often its JWK set was read: to see that a service fetched the keys without being shown a token. */
+    public int keySetReads() {
+        return keySetReads.get();
     }
 
     /** A valid access token for {@code subject} holding {@code roles} (without the {@code ROLE_} prefix). */
