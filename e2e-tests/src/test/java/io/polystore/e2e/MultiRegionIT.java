@@ -920,16 +920,14 @@ class MultiRegionIT {
     }
 
     private static long count(LocalPlatform platform, String sql, String parameter) {
-        PostgresServer postgres = platform.infrastructure().postgres();
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("orders"), postgres.username(), postgres.password());
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = orders(platform); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, parameter);
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 return result.getLong(1);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException(sql + " on " + postgres.jdbcUrl("orders"), e);
+            throw new IllegalStateException(sql + " on " + platform.infrastructure().postgres().jdbcUrl("orders"), e);
         }
     }
 

@@ -55,14 +55,17 @@ public final class RegionIssuers implements JwtDecoder {
         return (decoder == null ? own : decoder).decode(token);
     }
 
-    /** The decoder for the gateway at {@code keys}' issuer: its keys, the platform's rules for it, accepted tokens remembered. */
+    /**
+     * The decoder for the gateway at {@code keys}' issuer: its keys and the platform's rules for it (accepted tokens
+     * are remembered once, around {@link RegionIssuers}).
+     */
     static JwtDecoder forGateway(GatewayKeys keys, TokenProperties tokens) {
         // The asymmetric algorithms a gateway's keys may sign with; each key is only used with its own.
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).jwsAlgorithms(algorithms -> algorithms.addAll(List.of(
                 SignatureAlgorithm.RS256, SignatureAlgorithm.RS384, SignatureAlgorithm.RS512,
                 SignatureAlgorithm.ES256, SignatureAlgorithm.ES384, SignatureAlgorithm.ES512))).build();
         decoder.setJwtValidator(TokenRules.forIssuer(keys.issuer(), tokens.clockSkew()));
-        return new RememberedTokens(decoder, Clock.systemUTC(), RememberedTokens.MAX_TOKENS, RememberedTokens.MAX_AGE);
+        return decoder;
     }
 
     /**
