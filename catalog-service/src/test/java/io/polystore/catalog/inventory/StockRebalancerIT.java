@@ -14,7 +14,7 @@ import io.polystore.events.StockRequested;
 import io.polystore.events.StockTransferred;
 import io.polystore.events.Topics;
 import io.polystore.events.kafka.KafkaEventBinding;
-import io.polystore.servicedefaults.region.RegionProperties;
+import io.polystore.servicedefaults.region.KnownRegions;
 import io.polystore.surrealdb.SurrealClient;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -65,7 +65,7 @@ class StockRebalancerIT {
     @Autowired
     CatalogTransactions transactions;
     @Autowired
-    RegionProperties region;
+    KnownRegions region;
     @Autowired
     Clock clock;
 
