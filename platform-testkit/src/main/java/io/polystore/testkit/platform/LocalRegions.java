@@ -252,6 +252,11 @@ public final class LocalRegions implements AutoCloseable {
      *                               its catalog do not come in time; what was started for it is stopped again
      */
     public synchronized LocalPlatform addRegion() {
+        return addRegion(options.ports().getFirst().shiftedBy(platforms.size() * PORT_STEP));
+    }
+
+    /** As {@link #addRegion()}, the new region on these ports. */
+    public synchronized LocalPlatform addRegion(PlatformPorts newRegionPorts) {
         if (closed.get()) {
             throw new IllegalStateException("The regions are closed");
         }
@@ -261,7 +266,7 @@ public final class LocalRegions implements AutoCloseable {
         }
         String name = regionName(region);
         List<PlatformPorts> ports = new ArrayList<>(platforms.stream().map(platform -> platform.options().ports()).toList());
-        ports.add(options.ports().getFirst().shiftedBy((region - 1) * PORT_STEP));
+        ports.add(newRegionPorts);
         long begin = System.nanoTime();
         LocalPlatform added = LocalPlatform.start(platformOptions(options, ports, region));
         MirrorMakerProcess mirrorMaker = null;
