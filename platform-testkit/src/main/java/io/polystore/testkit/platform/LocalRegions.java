@@ -28,8 +28,10 @@ import java.util.stream.IntStream;
  * one {@link MirrorMakerProcess} mirroring {@code catalog.replication} from region-1's Kafka into every other region's,
  * as {@code region-1.catalog.replication}, and every region's {@code catalog.transfers} (stock sent to another region)
  * and {@code orders.history} (its orders' masked records, which the others keep a read-only replica of) into every
- * other region's, as {@code region-<k>.catalog.transfers} and {@code region-<k>.orders.history}. It composes platforms:
- * how a platform starts is {@link LocalPlatform}'s business alone.
+ * other region's, as {@code region-<k>.catalog.transfers} and {@code region-<k>.orders.history}, and every region's
+ * announcement of itself ({@code regions}). A region can be added while the others run ({@link #addRegion()}), with a
+ * MirrorMaker of its own for its flows. It composes platforms: how a platform starts is {@link LocalPlatform}'s
+ * business alone.
  */
 public final class LocalRegions implements AutoCloseable {
 
