@@ -1,5 +1,6 @@
 package io.polystore.e2e;
 
+import io.polystore.testkit.kafka.MirrorMakerProcess;
 import io.polystore.testkit.platform.GatewayClient;
 import io.polystore.testkit.platform.GatewaySignIn;
 import io.polystore.testkit.platform.LocalPlatform;
@@ -49,8 +50,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two regions side by side, as {@code ./polystore --regions 2} starts them ({@link LocalRegions}: two complete
- * platforms, MirrorMaker 2 carrying {@code catalog.replication} from region-1 to region-2), driven only through each
+ * Two regions side by side ({@link LocalRegions}: two complete platforms, MirrorMaker 2 carrying
+ * {@code catalog.replication} from region-1 to region-2), region-2 added at run time: region-1 is started alone, and
+ * region-2 joins while region-1's customers order ({@link LocalRegions#addRegion}: region-1 is neither stopped nor
+ * reconfigured, it learns of region-2 from its announcement); every region-1 order placed meanwhile is CONFIRMED with
+ * no request failed, and everything below is region-2, joined, getting the catalog, an allocation and selling. Driven only through each
  * region's gateway with the tokens that gateway issued: every response names its region; the catalog written in
  * region-1 is served identically by region-2 (the replication lag printed, p50 and p99), which refuses catalog writes
  * with 409 naming region-1 and changes nothing; stock is regional, and an order placed in region-2 against the
@@ -111,7 +115,12 @@ class MultiRegionIT {
     /** How often each region's rebalancer looks for products short of stock: short, so that the test is quick. */
     private static final Duration REBALANCING_INTERVAL = Duration.ofSeconds(2);
 
+    /** The product region-1's customers order while region-2 joins: more units than they can buy meanwhile. */
+    private static final int JOIN_STOCK = 1_000;
+
     private static LocalRegions regions;
+    /** What happened while region-2 joined. */
+    private static Join join;
     private static LocalPlatform region1;
     private static LocalPlatform region2;
     private static Shop shop1;
@@ -124,15 +133,81 @@ class MultiRegionIT {
         RunningPlatform.deleteRecursively(data);
         long begin = System.nanoTime();
         regions = LocalRegions.start(new LocalRegions.Options(repository, data,
-                List.of(PlatformPorts.free(), PlatformPorts.free()), line -> System.out.println("[regions] " + line),
+                List.of(PlatformPorts.free()), line -> System.out.println("[regions] " + line),
                 Map.of("polystore.catalog.rebalancing.interval", REBALANCING_INTERVAL.toMillis() + "ms"), Topology.single()));
+        System.out.printf("[regions] region-1 ready alone in %.1f s; gateway %s%n", (System.nanoTime() - begin) / 1e9,
+                regions.region(1).gatewayUrl());
+        region1 = regions.region(1);
+        shop1 = new Shop(region1, region1.gateway());
+        join = Join.whileRegion1Sells();
+        region2 = regions.region(2);
+        shop2 = new Shop(region2, region2.gateway());
         System.out.printf("[regions] both regions ready in %.1f s, %d MiB resident; gateways %s and %s%n",
                 (System.nanoTime() - begin) / 1e9, regions.residentMemoryBytes() / (1024 * 1024),
-                regions.region(1).gatewayUrl(), regions.region(2).gatewayUrl());
-        region1 = regions.region(1);
-        region2 = regions.region(2);
-        shop1 = new Shop(region1, region1.gateway());
-        shop2 = new Shop(region2, region2.gateway());
+                region1.gatewayUrl(), region2.gatewayUrl());
+    }
+
+    /**
+     * Region-2 added while region-1's customers order: {@link LocalRegions#addRegion} returns once region-2 has the
+     * catalog; then region-1 is waited for to know it (its gateway accepts a token of region-2's gateway, its
+     * catalog-service sends it a unit).
+     */
+    private record Join(Load load, String product, double joinSeconds, double knownSeconds, long beganAt, long endedAt) {
+
+        static Join whileRegion1Sells() {
+            String product = shop1.createProduct("Join kettle", JOIN_STOCK);
+            List<Customer> customers = List.of(signUp(1), signUp(1));
+            Load load = Load.start(customers, product);
+            try {
+                await("region-1's customers ordering").atMost(Shop.SAGA_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                        .until(() -> customers.stream().allMatch(customer -> load.placedBy(customer) >= 1));
+                long began = System.nanoTime();
+                regions.addRegion(PlatformPorts.free());
+                double joinSeconds = (System.nanoTime() - began) / 1e9;
+                LocalPlatform joined = regions.region(2);
+                Customer region2Customer = signUp(2);
+                // Region-1 was told nothing: it knows region-2 from region-2's announcement, mirrored to it.
+                await("region-1 trusting region-2's tokens").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> region1.gateway().get("/api/catalog/products", region2Customer.token()).status() == 200);
+                await("region-1 sending units to region-2").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> region1.gateway().post("/api/catalog/products/" + product + "/inventory/transfers",
+                                region1.demoToken("CATALOG_MANAGER"), Map.of("toRegion", "region-2", "quantity", 1))
+                                .status() == 201);
+                double knownSeconds = (System.nanoTime() - began) / 1e9;
+                await("region-1's customers ordering after the join").atMost(Shop.SAGA_TIMEOUT)
+                        .pollInterval(Duration.ofMillis(200)).until(() -> customers.stream()
+                                .allMatch(customer -> load.placedSince(customer, began + (long) (joinSeconds * 1e9)) >= 1));
+                System.out.printf("[regions] join: region-2 (%s) joined in %.1f s (started, mirrored, the catalog"
+                        + " applied), known by region-1 %.1f s after the join began%n", joined.gatewayUrl(), joinSeconds,
+                        knownSeconds);
+                return new Join(load, product, joinSeconds, knownSeconds, began, System.nanoTime());
+            } finally {
+                try {
+                    load.stop();
+                } catch (Exception e) {
+                    throw new IllegalStateException("Region-1's customers failed while region-2 joined", e);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void region2JoinedWhileRegion1SoldAndRegion1sOrdersWereAllConfirmedWithNoRequestFailed() {
+        List<Placed> placed = join.load().placed();
+        Map<String, String> statuses = awaitTerminalAtHome(placed);
+        assertThat(placed).as("region-1's orders").allSatisfy(order ->
+                assertThat(statuses.get(order.id())).isEqualTo("CONFIRMED"));
+        assertThat(join.load().placedBetween("region-1", join.beganAt(), join.endedAt()))
+                .as("region-1's orders placed while region-2 joined").isPositive();
+        assertThat(join.load().failuresBetween("region-1", 0, Long.MAX_VALUE)).as("region-1's failed requests").isEmpty();
+        // The unit region-1 sent once it knew region-2 arrives there once.
+        await().atMost(REPLICATION_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() ->
+                inventory(2, join.product()).path("received").asLong() == 1);
+        assertThat(inventory(1, join.product()).path("sent").asLong()).isEqualTo(1);
+        System.out.printf("[regions] join: region-1 placed %d orders while region-2 joined (%.1f s), all CONFIRMED, 0 requests"
+                + " failed%n", join.load().placedBetween("region-1", join.beganAt(), join.endedAt()),
+                (join.endedAt() - join.beganAt()) / 1e9);
     }
 
     @AfterAll
@@ -483,7 +558,7 @@ class MultiRegionIT {
             System.out.printf("[regions] drill: region-2 started again in %.1f s (%.1f s after the kill)%n",
                     outage.restartSeconds(), outage.downSeconds());
             // MirrorMaker ran on throughout; it resumes the flows into and out of region-2 by itself.
-            assertThat(regions.mirrorMaker().orElseThrow().isAlive()).as("MirrorMaker through the outage").isTrue();
+            assertThat(regions.mirrorMakers()).as("MirrorMaker through the outage").isNotEmpty().allMatch(MirrorMakerProcess::isAlive);
             awaitRegion2CaughtUp(outage, travelling, repriced);
             await("region-2's customers ordering again").atMost(Shop.SAGA_TIMEOUT).pollInterval(Duration.ofMillis(200))
                     .until(() -> customers.stream().filter(customer -> customer.homeRegion().equals("region-2"))

@@ -9,7 +9,7 @@ public sealed interface PolystoreEvent permits
         ReserveStock, ReleaseStock,
         StockReserved, StockRejected, StockReleased, ProductChanged,
         ProductState, CategoryState, RelatedProductsState, StockTransferred, StockRequested,
-        AccessDecided, PersonalDataAccessed, SagaTransitioned, FederatedQueryRan, AccountChanged {
+        AccessDecided, PersonalDataAccessed, SagaTransitioned, FederatedQueryRan, AccountChanged, RegionAnnounced {
 
     /** The id of the aggregate the event is about: the Kafka key and the CloudEvents {@code subject}. */
     String aggregateId();

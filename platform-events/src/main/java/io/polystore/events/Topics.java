@@ -19,6 +19,11 @@ public final class Topics {
      * it as MirrorMaker mirrors it, into its read-only replica of other regions' order history.
      */
     public static final String ORDER_HISTORY = "orders.history";
+    /**
+     * Every region's latest {@link RegionAnnounced}, compacted, keyed by region; mirrored into every other region, so
+     * that a region added at run time is seen by the others.
+     */
+    public static final String REGIONS = "regions";
 
     private Topics() {
     }
@@ -29,6 +34,15 @@ public final class Topics {
      */
     public static String mirrored(String sourceRegion, String topic) {
         return Require.notBlank(sourceRegion, "sourceRegion") + "." + Require.notBlank(topic, "topic");
+    }
+
+    /**
+     * A regular expression matching {@code topic} as mirrored from any region, {@code <region>.<topic>} (a region's
+     * name has no dot, so a topic mirrored twice does not match), for consumers that take every region's, including
+     * regions added while they run.
+     */
+    public static String mirroredFromAnyRegion(String topic) {
+        return "[a-z][a-z0-9-]{0,31}\\." + Require.notBlank(topic, "topic").replace(".", "\\.");
     }
 
     /** The dead-letter topic of a consumer group: one per group, so each group replays only its own failures. */

@@ -57,7 +57,8 @@ public final class EventSamples {
                         "SELECT \"name\", 'Ünicode' FROM catalog.product WHERE sku = 'KB-001'",
                         FederatedQueryRan.Outcome.SUCCEEDED, 1, 12L, TIME),
                 new AccountChanged("admin-1", "customer-7", AccountChanged.Change.ROLE_GRANTED, "CATALOG_MANAGER",
-                        List.of("CATALOG_MANAGER", "CUSTOMER"), TIME));
+                        List.of("CATALOG_MANAGER", "CUSTOMER"), TIME),
+                new RegionAnnounced("region-3", "http://localhost:8280", TIME));
     }
 
     /** Attributes as a manager may send them: nested, with null, decimals, a list. */

@@ -26,7 +26,7 @@ class EventTypesTest {
     @Test
     void typesAreReverseDnsUniquePerVersionAndOnAKnownTopic() {
         Set<String> topics = Set.of(Topics.ORDERS_EVENTS, Topics.CATALOG_EVENTS, Topics.CATALOG_COMMANDS,
-                Topics.AUDIT_EVENTS, Topics.CATALOG_REPLICATION, Topics.CATALOG_TRANSFERS, Topics.ORDER_HISTORY);
+                Topics.AUDIT_EVENTS, Topics.CATALOG_REPLICATION, Topics.CATALOG_TRANSFERS, Topics.ORDER_HISTORY, Topics.REGIONS);
 
         for (Class<? extends PolystoreEvent> eventClass : EventTypes.all()) {
             EventType type = EventTypes.of(eventClass);

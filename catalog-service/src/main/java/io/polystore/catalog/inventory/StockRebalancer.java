@@ -6,13 +6,12 @@ import io.polystore.catalog.CatalogProperties;
 import io.polystore.catalog.internal.CatalogTransactions;
 import io.polystore.catalog.internal.SurrealOutboxWriter;
 import io.polystore.events.StockRequested;
-import io.polystore.servicedefaults.region.RegionProperties;
+import io.polystore.servicedefaults.region.KnownRegions;
 import io.polystore.surrealdb.SurrealClient;
 import io.polystore.surrealdb.SurrealQl;
 import io.polystore.surrealdb.SurrealStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -40,7 +39,6 @@ import java.util.UUID;
  * {@code outcome}: {@code sent} (asked here), {@code granted}, {@code declined} (answered here).
  */
 @Component
-@Conditional(PeerRegions.class)
 public class StockRebalancer {
 
     /** What answering a peer's request did. */
@@ -96,7 +94,8 @@ public class StockRebalancer {
     private final SurrealOutboxWriter outbox;
     private final CatalogTransactions transactions;
     private final StockTransfers transfers;
-    private final RegionProperties region;
+    /** This region and the others, those announced at run time included. */
+    private final KnownRegions region;
     private final CatalogProperties.Rebalancing properties;
     private final Clock clock;
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
@@ -104,7 +103,7 @@ public class StockRebalancer {
     private enum Outcome { SENT, GRANTED, DECLINED }
 
     StockRebalancer(SurrealClient surreal, SurrealOutboxWriter outbox, CatalogTransactions transactions,
-                    StockTransfers transfers, RegionProperties region, CatalogProperties properties, Clock clock,
+                    StockTransfers transfers, KnownRegions region, CatalogProperties properties, Clock clock,
                     MeterRegistry registry) {
         this.surreal = surreal;
         this.outbox = outbox;
@@ -132,7 +131,8 @@ public class StockRebalancer {
 
     /** Asks a peer for units of every product short of stock here without an open request; returns what was sent. */
     public List<StockRequested> askForShortStock() {
-        if (!properties.enabled()) {
+        // A region alone (none configured, none announced yet) has nobody to ask.
+        if (!properties.enabled() || region.peers().isEmpty()) {
             return List.of();
         }
         Instant openSince = clock.instant().minus(properties.requestTimeout());

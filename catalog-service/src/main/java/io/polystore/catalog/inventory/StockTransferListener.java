@@ -4,51 +4,46 @@ import io.polystore.events.EventDecodingException;
 import io.polystore.events.EventEnvelope;
 import io.polystore.events.StockRequested;
 import io.polystore.events.StockTransferred;
-import io.polystore.events.Topics;
 import io.polystore.events.kafka.KafkaEventBinding;
-import io.polystore.servicedefaults.region.RegionProperties;
+import io.polystore.servicedefaults.region.KnownRegions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes the stock transfers of every peer region ({@code polystore.region.peers}), as MirrorMaker 2 mirrors each
- * peer's {@code catalog.transfers} here ({@code <peer>.catalog.transfers}, declared in advance by MessagingDefaults),
- * and receives those addressed to this region. From the topics' beginning: a transfer sent before this consumer first
+ * Takes the stock transfers of every other region, as MirrorMaker 2 mirrors each one's {@code catalog.transfers} here
+ * ({@code <region>.catalog.transfers}; a configured peer's declared in advance by MessagingDefaults), and receives those
+ * addressed to this region. Subscribed by pattern, so that the topic of a region added while this service runs is
+ * taken within seconds ({@link KnownRegions#PATTERN_METADATA_MAX_AGE}), from its beginning too. From the topics' beginning: a transfer sent before this consumer first
  * subscribed is still owed. A transfer for a product whose replica has not arrived yet fails and the platform's error
  * handler tries it again, with growing pauses, for {@code polystore.kafka.retry-for}; after that it goes to
  * {@code catalog-service.dlt}, from where it can be replayed: never dropped. The same topics carry the peers'
  * requests for stock ({@link StockRequested}), which the {@link StockRebalancer} answers.
  */
 @Component
-@Conditional(PeerRegions.class)
 class StockTransferListener {
+
+    /**
+     * Every region's mirrored {@code catalog.transfers}, as {@code Topics.mirroredFromAnyRegion} writes it (a constant
+     * for the annotation); never this region's own topic. Matched against whole names.
+     */
+    static final String TOPICS = "[a-z][a-z0-9-]{0,31}\\.catalog\\.transfers";
 
     private static final Logger log = LoggerFactory.getLogger(StockTransferListener.class);
 
     private final KafkaEventBinding binding;
     private final StockTransfers transfers;
     private final StockRebalancer rebalancer;
-    private final String[] topics;
 
-    StockTransferListener(KafkaEventBinding binding, StockTransfers transfers, StockRebalancer rebalancer,
-                          RegionProperties region) {
+    StockTransferListener(KafkaEventBinding binding, StockTransfers transfers, StockRebalancer rebalancer) {
         this.binding = binding;
         this.transfers = transfers;
         this.rebalancer = rebalancer;
-        this.topics = region.peers().stream().map(peer -> Topics.mirrored(peer, Topics.CATALOG_TRANSFERS))
-                .toArray(String[]::new);
     }
 
-    /** The peers' mirrored transfer topics, for the listener's annotation. */
-    public String[] topics() {
-        return topics.clone();
-    }
-
-    @KafkaListener(topics = "#{__listener.topics()}", properties = "auto.offset.reset=earliest")
+    @KafkaListener(topicPattern = TOPICS, properties = {"auto.offset.reset=earliest", KnownRegions.PATTERN_METADATA_MAX_AGE})
     void on(ConsumerRecord<String, byte[]> record) {
         EventEnvelope envelope = binding.fromConsumerRecord(record);
         if (envelope.data() instanceof StockRequested request) {

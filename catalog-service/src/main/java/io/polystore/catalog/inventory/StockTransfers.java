@@ -8,7 +8,7 @@ import io.polystore.catalog.internal.NotFoundException;
 import io.polystore.catalog.internal.SurrealOutboxWriter;
 import io.polystore.events.StockTransferred;
 import io.polystore.servicedefaults.problem.InvalidInputException;
-import io.polystore.servicedefaults.region.RegionProperties;
+import io.polystore.servicedefaults.region.KnownRegions;
 import io.polystore.surrealdb.RecordId;
 import io.polystore.surrealdb.SurrealClient;
 import io.polystore.surrealdb.SurrealQl;
@@ -101,12 +101,13 @@ public class StockTransfers {
     private final SurrealOutboxWriter outbox;
     private final CatalogTransactions transactions;
     private final InventoryService inventory;
-    private final RegionProperties region;
+    /** This region and the others, those announced at run time included. */
+    private final KnownRegions region;
     private final Clock clock;
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
 
     StockTransfers(SurrealClient surreal, SurrealOutboxWriter outbox, CatalogTransactions transactions,
-                   InventoryService inventory, RegionProperties region, Clock clock, MeterRegistry registry) {
+                   InventoryService inventory, KnownRegions region, Clock clock, MeterRegistry registry) {
         this.surreal = surreal;
         this.outbox = outbox;
         this.transactions = transactions;

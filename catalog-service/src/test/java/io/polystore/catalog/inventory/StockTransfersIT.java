@@ -7,10 +7,16 @@ import io.polystore.catalog.support.CatalogHttp.Reply;
 import io.polystore.catalog.support.CatalogIntegrationTest;
 import io.polystore.catalog.support.OutboxReader;
 import io.polystore.events.EventEnvelope;
+import io.polystore.events.PolystoreEvent;
+import io.polystore.events.RegionAnnounced;
 import io.polystore.events.StockTransferred;
 import io.polystore.events.Topics;
 import io.polystore.events.kafka.KafkaEventBinding;
 import io.polystore.surrealdb.SurrealClient;
+import io.polystore.testkit.SharedServers;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +154,46 @@ class StockTransfersIT {
                 + "available: 0, reserved: 0, sold: 0, updated_at: time::now() }", Map.of("key", productId)).requireSuccess();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 http.get("/products/" + productId + "/inventory").json().path("available").asLong()).isEqualTo(3));
+    }
+
+    /**
+     * A region this one was not configured with joins while it runs: once its announcement arrives (on its mirrored
+     * {@code <region>.regions}, produced here as MirrorMaker would), units can be sent to it; and its transfers, on a
+     * topic that did not exist when the listener subscribed, are received, without a restart.
+     */
+    @Test
+    void aRegionThatJoinsWhileTheServiceRunsIsSentUnitsAndItsTransfersAreReceived() throws Exception {
+        String joining = "joining-" + UUID.randomUUID().toString().substring(0, 8);
+        assertRefused(Map.of("toRegion", joining, "quantity", 1), "toRegion", "no region known here");
+        String transfersFromIt = Topics.mirrored(joining, Topics.CATALOG_TRANSFERS);
+        // MirrorMaker creates the joining region's mirrored topics at its first pass.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedServers.kafka().bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(Topics.mirrored(joining, Topics.REGIONS), 1, (short) 1),
+                    new NewTopic(transfersFromIt, 1, (short) 1))).all().get();
+        }
+        long begin = System.nanoTime();
+        send(Topics.mirrored(joining, Topics.REGIONS), new RegionAnnounced(joining, null, Instant.now()));
+        send(transfersFromIt, new StockTransferred(UUID.randomUUID().toString(), productId, joining, "region-1", 3,
+                Instant.now()));
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+                http.post(transfers(), Map.of("toRegion", joining, "quantity", 1)).status() == 201);
+        double peer = (System.nanoTime() - begin) / 1e9;
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
+                http.get("/products/" + productId + "/inventory").json().path("received").asLong() == 3);
+        double received = (System.nanoTime() - begin) / 1e9;
+        JsonNode stock = http.get("/products/" + productId + "/inventory").json();
+        assertThat(stock.path("available").asLong()).isEqualTo(10 - 1 + 3);
+        assertThat(stock.path("sent").asLong()).isEqualTo(1);
+        System.out.printf("Region %s joined: sent to after %.2f s, its first transfer received after %.2f s%n",
+                joining, peer, received);
+    }
+
+    private void send(String topic, PolystoreEvent event) throws Exception {
+        ProducerRecord<String, byte[]> record = binding.toProducerRecord(EventEnvelope.of(event, "/catalog-service",
+                Clock.systemUTC()));
+        kafka.send(new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers())).get();
     }
 
     private void assertRefused(Map<String, Object> body, String field, String reason) {

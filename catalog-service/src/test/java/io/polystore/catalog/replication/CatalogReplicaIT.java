@@ -100,7 +100,8 @@ class CatalogReplicaIT {
                 "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + tokens.jwkSetUri(),
                 "--spring.security.oauth2.resourceserver.jwt.audiences=" + TestTokenIssuer.AUDIENCE);
         region2.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers().stream()
-                .filter(container -> Arrays.asList(container.getContainerProperties().getTopics()).contains(MIRRORED))
+                .filter(container -> container.getContainerProperties().getTopics() != null // null: by pattern
+                        && Arrays.asList(container.getContainerProperties().getTopics()).contains(MIRRORED))
                 .forEach(org.springframework.context.Lifecycle::start);
         region2Http = new CatalogHttp(region2.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
         region2Surreal = region2.getBean(SurrealClient.class);

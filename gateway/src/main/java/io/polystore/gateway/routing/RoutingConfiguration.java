@@ -7,7 +7,7 @@ import io.polystore.gateway.routing.internal.ReplayableBody;
 import io.polystore.gateway.routing.internal.UpstreamInstances;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.polystore.servicedefaults.problem.ProblemResponses;
-import io.polystore.servicedefaults.region.RegionProperties;
+import io.polystore.servicedefaults.region.KnownRegions;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -74,7 +74,7 @@ class RoutingConfiguration {
      */
     @Bean
     FilterRegistrationBean<HomeRegionForwarding> homeRegionForwarding(
-            RegionProperties region, CircuitBreakerRegistry breakers, ClientHttpRequestFactoryBuilder<?> upstreamClient,
+            KnownRegions region, CircuitBreakerRegistry breakers, ClientHttpRequestFactoryBuilder<?> upstreamClient,
             HttpClientSettings clientSettings, @Value("${polystore.services.orders}") URI orders,
             UpstreamInstances instances, JsonMapper json) {
         var client = upstreamClient.build(clientSettings.withRedirects(HttpRedirects.DONT_FOLLOW));

@@ -11,6 +11,9 @@ import io.polystore.order.support.OrderApi.Response;
 import io.polystore.order.support.OrderServiceIntegrationTest;
 import io.polystore.servicedefaults.security.TokenRules;
 import io.polystore.testkit.SharedServers;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -149,6 +152,33 @@ class OrderReplicaIT {
         assertThat(version(orderId)).isZero();
     }
 
+    /**
+     * A region this one was not configured with joins while it runs: its mirrored history topic, created after the
+     * listener subscribed (as MirrorMaker creates it at its first pass), is read from its beginning without a restart.
+     */
+    @Test
+    void theHistoryOfARegionThatJoinsWhileTheServiceRunsIsReplicatedToo() throws Exception {
+        String joining = "joining-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = Topics.mirrored(joining, Topics.ORDER_HISTORY);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedServers.kafka().bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        UUID orderId = UUID.randomUUID();
+        OrderHistoryRecorded confirmed = new OrderHistoryRecorded(orderId, joining,
+                OrderHistoryRecorded.customerKeyOf("ida-" + UUID.randomUUID()), 1, "CONFIRMED", null,
+                new Money(new BigDecimal("25.00"), "EUR"), List.of(new OrderHistoryRecorded.Line("book", "BK-1", "Book", 2,
+                new BigDecimal("12.50"), new BigDecimal("25.00"))), PLACED, PLACED.plusSeconds(1));
+        long begin = System.nanoTime();
+        produce(topic, confirmed);
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> version(orderId) == 1);
+        System.out.printf("Region %s joined: its first order history record replicated after %.2f s%n", joining,
+                (System.nanoTime() - begin) / 1e9);
+        assertThat(jdbc.sql("SELECT home_region FROM order_replica WHERE order_id = :id").param("id", orderId)
+                .query(String.class).single()).isEqualTo(joining);
+    }
+
     private int send(String method, String path, String token) {
         return api.send(method, token, path).status();
     }
@@ -163,10 +193,14 @@ class OrderReplicaIT {
 
     /** As region-2's relay writes it and MirrorMaker mirrors it here: same key, value and headers. */
     private void produce(OrderHistoryRecorded record) {
+        produce(MIRRORED, record);
+    }
+
+    private void produce(String topic, OrderHistoryRecorded record) {
         ProducerRecord<String, byte[]> relayed = binding.toProducerRecord(
                 EventEnvelope.of(record, "/order-service", Clock.systemUTC()));
         try {
-            kafka.send(new ProducerRecord<>(MIRRORED, null, relayed.key(), relayed.value(), relayed.headers())).get();
+            kafka.send(new ProducerRecord<>(topic, null, relayed.key(), relayed.value(), relayed.headers())).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

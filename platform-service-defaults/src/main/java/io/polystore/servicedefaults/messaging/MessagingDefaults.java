@@ -56,7 +56,10 @@ public class MessagingDefaults {
      * exists as it is. For the same reason the stock transfers of every peer ({@code polystore.region.peers}) are
      * declared as mirrored here, beside this region's own {@code catalog.transfers}. The orders' masked history
      * ({@code orders.history}) is compacted like the catalog's replication topic, for the same reason (a peer's replica
-     * reads every order's latest record from the beginning), and declared with its peers' mirrors.
+     * reads every order's latest record from the beginning), and declared with its peers' mirrors. So is {@code regions},
+     * where this region announces itself to the others ({@code KnownRegions}). A region added at run time is no
+     * configured peer: its mirrored topics are created by MirrorMaker, and the consumers subscribed by pattern take
+     * them at their next metadata refresh ({@code KnownRegions.PATTERN_METADATA_MAX_AGE}).
      */
     @Bean
     KafkaAdmin.NewTopics polystoreTopics(MessagingProperties properties, RegionProperties region,
@@ -70,7 +73,8 @@ public class MessagingDefaults {
                 : Stream.of(Topics.CATALOG_REPLICATION, Topics.mirrored(region.catalogRegion(), Topics.CATALOG_REPLICATION));
         Stream<String> orderHistory = Stream.concat(Stream.of(Topics.ORDER_HISTORY),
                 region.peers().stream().map(peer -> Topics.mirrored(peer, Topics.ORDER_HISTORY)));
-        Stream<String> replication = Stream.concat(catalogReplication, orderHistory);
+        // Each region's announcement (KnownRegions), kept per region for as long as the platform lives.
+        Stream<String> replication = Stream.concat(Stream.concat(catalogReplication, orderHistory), Stream.of(Topics.REGIONS));
         return new KafkaAdmin.NewTopics(Stream.concat(topics, replication.map(name -> topic(name, properties)
                         .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build()))
                 .toArray(NewTopic[]::new));

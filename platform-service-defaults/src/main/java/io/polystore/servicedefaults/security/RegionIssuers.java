@@ -15,17 +15,17 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import java.text.ParseException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One identity across regions: a token issued by any region's gateway listed in {@code polystore.region.gateways} is
- * accepted as well as one of this service's own issuer. The token's (not yet trusted) {@code iss} only picks the
+ * One identity across regions: a token issued by any region's gateway listed in {@code polystore.region.gateways}, or
+ * announced by its region since ({@code KnownRegions}), is accepted as well as one of this service's own issuer. The token's (not yet trusted) {@code iss} only picks the
  * decoder: each other region's gateway is checked against its own keys ({@link OtherRegionsKeys}: fetched in the
  * background from the start and kept while that gateway is down), with the full {@link TokenRules} for that
  * issuer (audience, time claims); any other {@code iss} goes to the service's own decoder, which refuses an issuer
- * it does not know exactly as before. Without other gateways listed, or under an external issuer (one issuer for all
+ * it does not know exactly as before. Under an external issuer (one issuer for all
  * regions, named by {@value #EXTERNAL_ISSUER_PROPERTY}), the decoder is left as it is.
  */
 public final class RegionIssuers implements JwtDecoder {
@@ -36,11 +36,15 @@ public final class RegionIssuers implements JwtDecoder {
     private static final Logger log = LoggerFactory.getLogger(RegionIssuers.class);
 
     private final JwtDecoder own;
-    private final Map<String, JwtDecoder> otherRegions;
+    private final OtherRegionsKeys otherRegions;
+    private final TokenProperties tokens;
+    /** One decoder per other region's gateway, made at its first token (a region announced later included). */
+    private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
 
-    RegionIssuers(JwtDecoder own, Map<String, JwtDecoder> otherRegions) {
+    RegionIssuers(JwtDecoder own, OtherRegionsKeys otherRegions, TokenProperties tokens) {
         this.own = own;
-        this.otherRegions = Map.copyOf(otherRegions);
+        this.otherRegions = otherRegions;
+        this.tokens = tokens;
     }
 
     @Override
@@ -51,8 +55,9 @@ public final class RegionIssuers implements JwtDecoder {
         } catch (ParseException malformed) {
             throw new BadJwtException("Malformed token: " + malformed.getMessage(), malformed);
         }
-        JwtDecoder decoder = issuer == null ? null : otherRegions.get(issuer);
-        return (decoder == null ? own : decoder).decode(token);
+        GatewayKeys keys = issuer == null ? null : otherRegions.byIssuer().get(issuer);
+        JwtDecoder decoder = keys == null ? own : decoders.computeIfAbsent(issuer, known -> forGateway(keys, tokens));
+        return decoder.decode(token);
     }
 
     /**
@@ -69,8 +74,8 @@ public final class RegionIssuers implements JwtDecoder {
     }
 
     /**
-     * Puts {@link RegionIssuers} in front of the application's {@link JwtDecoder} bean when other regions' gateways
-     * are listed and no external issuer is used.
+     * Puts {@link RegionIssuers} in front of the application's {@link JwtDecoder} bean unless an external issuer is
+     * used: even with no other region's gateway listed, since one may be announced while the service runs.
      */
     static BeanPostProcessor trustingOtherRegions(ObjectProvider<OtherRegionsKeys> otherRegionsKeys,
                                                   ObjectProvider<TokenProperties> tokens, Environment environment) {
@@ -81,14 +86,10 @@ public final class RegionIssuers implements JwtDecoder {
                         || !environment.getProperty(EXTERNAL_ISSUER_PROPERTY, "").isBlank()) {
                     return bean;
                 }
-                Map<String, GatewayKeys> keys = otherRegionsKeys.getObject().byIssuer();
-                if (keys.isEmpty()) {
-                    return bean;
-                }
-                Map<String, JwtDecoder> others = new LinkedHashMap<>();
-                keys.forEach((issuer, gateway) -> others.put(issuer, forGateway(gateway, tokens.getObject())));
-                log.info("Trusting the tokens of the gateways of {} besides this service's own issuer", others.keySet());
-                return new RememberedTokens(new RegionIssuers(decoder, others), Clock.systemUTC(),
+                OtherRegionsKeys keys = otherRegionsKeys.getObject();
+                log.info("Trusting the tokens of the gateways {} besides this service's own issuer, and of every region"
+                        + " announced later", keys.byIssuer().keySet());
+                return new RememberedTokens(new RegionIssuers(decoder, keys, tokens.getObject()), Clock.systemUTC(),
                         RememberedTokens.MAX_TOKENS, RememberedTokens.MAX_AGE);
             }
         };

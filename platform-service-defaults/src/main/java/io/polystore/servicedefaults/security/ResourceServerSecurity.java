@@ -1,6 +1,7 @@
 package io.polystore.servicedefaults.security;
 
 import io.polystore.servicedefaults.problem.ProblemResponses;
+import io.polystore.servicedefaults.region.KnownRegions;
 import io.polystore.servicedefaults.region.RegionProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -99,10 +100,11 @@ public class ResourceServerSecurity {
 
     /** Read with the service's HTTP client, as Boot's own decoder reads its issuer's keys ({@code TlsDefaults}). */
     @Bean
-    OtherRegionsKeys polystoreOtherRegionsKeys(RegionProperties region, ObjectProvider<ClientHttpRequestFactory> requestFactory) {
+    OtherRegionsKeys polystoreOtherRegionsKeys(RegionProperties region, ObjectProvider<KnownRegions> known,
+                                               ObjectProvider<ClientHttpRequestFactory> requestFactory) {
         RestClient.Builder http = RestClient.builder();
         requestFactory.ifAvailable(http::requestFactory);
-        return new OtherRegionsKeys(region, http.build());
+        return new OtherRegionsKeys(region, known.getIfAvailable(), http.build());
     }
 
     @Bean

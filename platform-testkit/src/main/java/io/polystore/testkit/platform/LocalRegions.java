@@ -3,6 +3,7 @@ package io.polystore.testkit.platform;
 import io.polystore.testkit.kafka.MirrorMakerProcess;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,8 +28,10 @@ import java.util.stream.IntStream;
  * one {@link MirrorMakerProcess} mirroring {@code catalog.replication} from region-1's Kafka into every other region's,
  * as {@code region-1.catalog.replication}, and every region's {@code catalog.transfers} (stock sent to another region)
  * and {@code orders.history} (its orders' masked records, which the others keep a read-only replica of) into every
- * other region's, as {@code region-<k>.catalog.transfers} and {@code region-<k>.orders.history}. It composes platforms:
- * how a platform starts is {@link LocalPlatform}'s business alone.
+ * other region's, as {@code region-<k>.catalog.transfers} and {@code region-<k>.orders.history}, and every region's
+ * announcement of itself ({@code regions}). A region can be added while the others run ({@link #addRegion()}), with a
+ * MirrorMaker of its own for its flows. It composes platforms: how a platform starts is {@link LocalPlatform}'s
+ * business alone.
  */
 public final class LocalRegions implements AutoCloseable {
 
@@ -46,11 +49,17 @@ public final class LocalRegions implements AutoCloseable {
     public static final String CATALOG_TRANSFERS = "catalog.transfers";
     /** platform-events' {@code Topics.ORDER_HISTORY}: every order's masked record as it changes, in its home region. */
     public static final String ORDER_HISTORY = "orders.history";
+    /** platform-events' {@code Topics.REGIONS}: each region's announcement of itself (its name and gateway). */
+    public static final String REGIONS = "regions";
+    /** catalog-service's consumer group: the one that applies the catalog's replication in a region. */
+    static final String CATALOG_GROUP = "catalog-service";
+    private static final Duration CATALOG_TIMEOUT = Duration.ofMinutes(3);
 
     private final Options options;
     /** Region k's platform at k - 1; a region started again replaces its killed platform. */
     private final List<LocalPlatform> platforms;
-    private final MirrorMakerProcess mirrorMaker;
+    /** The first one mirrors between the regions started together; each region added starts one more for its flows. */
+    private final List<MirrorMakerProcess> mirrorMakers = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook = new Thread(this::close, "stop-regions");
 
@@ -91,7 +100,9 @@ public final class LocalRegions implements AutoCloseable {
     private LocalRegions(Options options, List<LocalPlatform> platforms, MirrorMakerProcess mirrorMaker) {
         this.options = options;
         this.platforms = new CopyOnWriteArrayList<>(platforms);
-        this.mirrorMaker = mirrorMaker;
+        if (mirrorMaker != null) {
+            mirrorMakers.add(mirrorMaker);
+        }
     }
 
     /** {@code region-<k>}, 1 for the first. */
@@ -151,20 +162,29 @@ public final class LocalRegions implements AutoCloseable {
 
     /** Region {@code k}'s platform: its data directory, ports, progress prefix and region properties. */
     static LocalPlatform.Options platformOptions(Options options, int region) {
+        return platformOptions(options, options.ports(), region);
+    }
+
+    /**
+     * Region {@code k}'s platform among the regions on {@code ports}: every other one is its peer and every one's
+     * gateway is listed. A region added later is not configured in the running ones: they learn of it from its
+     * announcement (platform-service-defaults' {@code KnownRegions}).
+     */
+    static LocalPlatform.Options platformOptions(Options options, List<PlatformPorts> ports, int region) {
         String name = regionName(region);
         Map<String, String> properties = new HashMap<>(options.serviceProperties());
         properties.put("polystore.region.name", name);
         properties.put("polystore.region.catalog-region", CATALOG_REGION);
-        properties.put("polystore.region.peers", String.join(",", IntStream.rangeClosed(1, options.regions())
+        properties.put("polystore.region.peers", String.join(",", IntStream.rangeClosed(1, ports.size())
                 .filter(peer -> peer != region).mapToObj(LocalRegions::regionName).toList()));
         // Every region's gateway, the issuer of its customers' tokens (its address, as LocalPlatform gives it):
         // trusted everywhere, and where a customer's home-region-only requests are forwarded.
-        for (int other = 1; other <= options.regions(); other++) {
+        for (int other = 1; other <= ports.size(); other++) {
             properties.put("polystore.region.gateways." + regionName(other),
-                    "http://localhost:" + options.ports().get(other - 1).gateway());
+                    "http://localhost:" + ports.get(other - 1).gateway());
         }
         return new LocalPlatform.Options(options.repository(), options.dataDirectory().resolve(name),
-                options.ports().get(region - 1), line -> options.progress().accept(name + ": " + line), properties,
+                ports.get(region - 1), line -> options.progress().accept(name + ": " + line), properties,
                 options.topology());
     }
 
@@ -185,16 +205,96 @@ public final class LocalRegions implements AutoCloseable {
         }
         List<MirrorMakerProcess.Flow> flows = new ArrayList<>();
         for (int source = 1; source <= bootstrapServers.size(); source++) {
-            List<String> topics = regionName(source).equals(CATALOG_REGION)
-                    ? List.of(CATALOG_REPLICATION, CATALOG_TRANSFERS, ORDER_HISTORY)
-                    : List.of(CATALOG_TRANSFERS, ORDER_HISTORY);
             for (int target = 1; target <= bootstrapServers.size(); target++) {
                 if (target != source) {
-                    flows.add(new MirrorMakerProcess.Flow(regionName(source), regionName(target), topics));
+                    flows.add(flow(source, target));
                 }
             }
         }
         return new MirrorMakerProcess.Options(clusters, flows, topology.topicReplicas());
+    }
+
+    /**
+     * The flows that region {@code k}, added to the regions before it, needs: from each of them to it and from it to
+     * each of them. The flows between the regions before it run on as they are.
+     *
+     * @param bootstrapServers each region's Kafka, region-1's first, region {@code k}'s last
+     */
+    static MirrorMakerProcess.Options joiningMirrorMakerOptionsFor(List<String> bootstrapServers, Topology topology) {
+        Map<String, String> clusters = new LinkedHashMap<>();
+        for (int region = 1; region <= bootstrapServers.size(); region++) {
+            clusters.put(regionName(region), bootstrapServers.get(region - 1));
+        }
+        int joining = bootstrapServers.size();
+        List<MirrorMakerProcess.Flow> flows = new ArrayList<>();
+        for (int other = 1; other < joining; other++) {
+            flows.add(flow(other, joining));
+            flows.add(flow(joining, other));
+        }
+        return new MirrorMakerProcess.Options(clusters, flows, topology.topicReplicas());
+    }
+
+    /** What a region sends another: its stock transfers, its orders' history, its announcement; region-1 its catalog too. */
+    private static MirrorMakerProcess.Flow flow(int source, int target) {
+        List<String> topics = regionName(source).equals(CATALOG_REGION)
+                ? List.of(CATALOG_REPLICATION, CATALOG_TRANSFERS, ORDER_HISTORY, REGIONS)
+                : List.of(CATALOG_TRANSFERS, ORDER_HISTORY, REGIONS);
+        return new MirrorMakerProcess.Flow(regionName(source), regionName(target), topics);
+    }
+
+    /**
+     * Adds one region while the others run on (none is stopped or reconfigured): region {@code k} (one more than
+     * there are) on the first region's ports plus {@code (k - 1) * 100}, with every region before it as its peers and
+     * every region's gateway listed; then a MirrorMaker of its own for the flows between it and every region before it
+     * ({@code <data>/mirror-maker-region-<k>}). The running regions take it as a peer from its announcement, which
+     * that MirrorMaker mirrors to them. Returns once the new region's catalog-service has applied the whole catalog as
+     * region-1 held it when MirrorMaker started.
+     *
+     * @throws IllegalStateException when it would be more than {@link #MAX_REGIONS}, or the region, its MirrorMaker or
+     *                               its catalog do not come in time; what was started for it is stopped again
+     */
+    public synchronized LocalPlatform addRegion() {
+        return addRegion(options.ports().getFirst().shiftedBy(platforms.size() * PORT_STEP));
+    }
+
+    /** As {@link #addRegion()}, the new region on these ports. */
+    public synchronized LocalPlatform addRegion(PlatformPorts newRegionPorts) {
+        if (closed.get()) {
+            throw new IllegalStateException("The regions are closed");
+        }
+        int region = platforms.size() + 1;
+        if (region > MAX_REGIONS) {
+            throw new IllegalArgumentException("1 to " + MAX_REGIONS + " regions, not " + region);
+        }
+        String name = regionName(region);
+        List<PlatformPorts> ports = new ArrayList<>(platforms.stream().map(platform -> platform.options().ports()).toList());
+        ports.add(newRegionPorts);
+        long begin = System.nanoTime();
+        LocalPlatform added = LocalPlatform.start(platformOptions(options, ports, region));
+        MirrorMakerProcess mirrorMaker = null;
+        try {
+            List<String> bootstrapServers = new ArrayList<>(platforms.stream()
+                    .map(platform -> platform.infrastructure().kafka().bootstrapServers()).toList());
+            bootstrapServers.add(added.infrastructure().kafka().bootstrapServers());
+            long mirrorBegin = System.nanoTime();
+            mirrorMaker = MirrorMakerProcess.start(options.dataDirectory().resolve("mirror-maker-" + name),
+                    joiningMirrorMakerOptionsFor(bootstrapServers, options.topology()));
+            options.progress().accept(String.format("%-32s up in %5.1f s", "MirrorMaker 2 for " + name,
+                    (System.nanoTime() - mirrorBegin) / 1e9));
+            CatalogCaughtUp.await(platforms.getFirst().infrastructure().kafka().bootstrapServers(),
+                    added.infrastructure().kafka().bootstrapServers(), CATALOG_REGION, CATALOG_REPLICATION,
+                    CATALOG_GROUP, CATALOG_TIMEOUT);
+        } catch (RuntimeException e) {
+            if (mirrorMaker != null) {
+                mirrorMaker.close();
+            }
+            added.close();
+            throw new IllegalStateException(name + " did not join: " + e.getMessage(), e);
+        }
+        mirrorMakers.add(mirrorMaker);
+        platforms.add(added);
+        options.progress().accept(String.format("%-32s joined in %5.1f s", name, (System.nanoTime() - begin) / 1e9));
+        return added;
     }
 
     /** Every region's platform, region-1's first. */
@@ -241,9 +341,14 @@ public final class LocalRegions implements AutoCloseable {
         return started;
     }
 
-    /** MirrorMaker between the regions; none with one region. */
+    /** MirrorMaker between the regions started together; none with one region (see {@link #mirrorMakers()}). */
     public Optional<MirrorMakerProcess> mirrorMaker() {
-        return Optional.ofNullable(mirrorMaker);
+        return mirrorMakers.isEmpty() ? Optional.empty() : Optional.of(mirrorMakers.getFirst());
+    }
+
+    /** Every MirrorMaker running: the one of the regions started together (if two or more), one per region added. */
+    public List<MirrorMakerProcess> mirrorMakers() {
+        return List.copyOf(mirrorMakers);
     }
 
     public Options options() {
@@ -268,9 +373,7 @@ public final class LocalRegions implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // This is the hook running.
         }
-        if (mirrorMaker != null) {
-            mirrorMaker.close();
-        }
+        mirrorMakers.forEach(MirrorMakerProcess::close);
         // A region killed and not started again is already stopped: its close does nothing.
         closeAll(platforms);
     }

@@ -63,12 +63,42 @@ class LocalRegionsTest {
                 Map.entry("region-3", "k3:9092"));
         assertThat(options.flows()).extracting(flow -> flow.source() + ">" + flow.target() + " " + flow.topics())
                 .containsExactlyInAnyOrder(
-                        "region-1>region-2 [catalog.replication, catalog.transfers, orders.history]",
-                        "region-1>region-3 [catalog.replication, catalog.transfers, orders.history]",
-                        "region-2>region-1 [catalog.transfers, orders.history]",
-                        "region-2>region-3 [catalog.transfers, orders.history]",
-                        "region-3>region-1 [catalog.transfers, orders.history]",
-                        "region-3>region-2 [catalog.transfers, orders.history]");
+                        "region-1>region-2 [catalog.replication, catalog.transfers, orders.history, regions]",
+                        "region-1>region-3 [catalog.replication, catalog.transfers, orders.history, regions]",
+                        "region-2>region-1 [catalog.transfers, orders.history, regions]",
+                        "region-2>region-3 [catalog.transfers, orders.history, regions]",
+                        "region-3>region-1 [catalog.transfers, orders.history, regions]",
+                        "region-3>region-2 [catalog.transfers, orders.history, regions]");
+    }
+
+    @Test
+    void aRegionAddedGetsFlowsBetweenItAndEveryRegionBeforeItOnly() {
+        var options = LocalRegions.joiningMirrorMakerOptionsFor(List.of("k1:9092", "k2:9092", "k3:9092"), Topology.single());
+
+        assertThat(options.clusters()).containsOnlyKeys("region-1", "region-2", "region-3");
+        assertThat(options.flows()).extracting(flow -> flow.source() + ">" + flow.target() + " " + flow.topics())
+                .containsExactlyInAnyOrder(
+                        "region-1>region-3 [catalog.replication, catalog.transfers, orders.history, regions]",
+                        "region-3>region-1 [catalog.transfers, orders.history, regions]",
+                        "region-2>region-3 [catalog.transfers, orders.history, regions]",
+                        "region-3>region-2 [catalog.transfers, orders.history, regions]");
+    }
+
+    @Test
+    void aRegionAddedKnowsTheRegionsBeforeItWhichAreNotToldOfIt() {
+        LocalRegions.Options started = new LocalRegions.Options(Path.of("/repo"), Path.of("/data"),
+                List.of(PlatformPorts.defaults()), line -> { });
+        List<PlatformPorts> withRegion2 = LocalRegions.steppedPorts(PlatformPorts.defaults(), 2);
+
+        assertThat(LocalRegions.platformOptions(started, withRegion2, 2).serviceProperties())
+                .containsEntry("polystore.region.name", "region-2")
+                .containsEntry("polystore.region.peers", "region-1")
+                .containsEntry("polystore.region.gateways.region-1", "http://localhost:8080")
+                .containsEntry("polystore.region.gateways.region-2", "http://localhost:8180");
+        assertThat(LocalRegions.platformOptions(started, 1).serviceProperties())
+                .as("region-1, started alone, learns of region-2 from its announcement")
+                .containsEntry("polystore.region.peers", "")
+                .doesNotContainKey("polystore.region.gateways.region-2");
     }
 
     @Test

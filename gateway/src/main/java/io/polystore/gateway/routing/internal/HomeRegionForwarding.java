@@ -5,7 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.polystore.gateway.access.AccessAttributes;
 import io.polystore.gateway.routing.HomeRegionRequests;
 import io.polystore.gateway.routing.HomeRegionRequests.HomeRegionRequest;
-import io.polystore.servicedefaults.region.RegionProperties;
+import io.polystore.servicedefaults.region.KnownRegions;
 import io.polystore.servicedefaults.web.RequestBodyTooLargeException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves a customer homed in another region through this region's gateway: a request that only their home region
- * can serve ({@link HomeRegionRequests}) is forwarded to that region's gateway ({@code polystore.region.gateways}),
+ * can serve ({@link HomeRegionRequests}) is forwarded to that region's gateway ({@code polystore.region.gateways}, or announced by its region: {@link KnownRegions}),
  * with the same method, path, query, headers (their bearer token among them) and body, and its answer is passed back
  * as it came (its {@code Polystore-Region} names the home region). The home region's gateway serves its own customers
  * itself, so a request is forwarded at most once; a request that already was ({@value #FORWARDED_FROM}) never is
@@ -70,7 +70,8 @@ public final class HomeRegionForwarding extends OncePerRequestFilter {
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host",
             "content-length");
 
-    private final RegionProperties region;
+    /** This region, and every other region's gateway: listed, or announced while the gateway runs. */
+    private final KnownRegions region;
     private final HomeRegionRequests rules;
     private final CircuitBreakerRegistry breakers;
     private final ClientHttpRequestFactory client;
@@ -83,7 +84,7 @@ public final class HomeRegionForwarding extends OncePerRequestFilter {
      *               followed, the gateway's timeouts
      * @param orders this region's order-service ({@code polystore.services.orders})
      */
-    public HomeRegionForwarding(RegionProperties region, CircuitBreakerRegistry breakers, ClientHttpRequestFactory client,
+    public HomeRegionForwarding(KnownRegions region, CircuitBreakerRegistry breakers, ClientHttpRequestFactory client,
                                 URI orders, UpstreamInstances instances, JsonMapper json) {
         this.region = region;
         this.rules = new HomeRegionRequests(region.name());
