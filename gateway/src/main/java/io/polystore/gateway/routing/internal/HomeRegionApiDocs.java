@@ -48,6 +48,8 @@ public final class HomeRegionApiDocs implements GlobalOpenApiCustomizer {
     static final String BAD_GATEWAY = "For a customer homed in another region: the exchange with their home region"
             + " broke after the request was sent, so it may have been carried out there (the problem names homeRegion"
             + " and region).";
+    static final String BAD_GATEWAY_READ = "For a customer homed in another region: the exchange with their home"
+            + " region failed (the problem names homeRegion and region).";
     static final String SERVICE_UNAVAILABLE = "For a customer homed in another region: their home region cannot be"
             + " reached (" + HomeRegionForwarding.HOME_REGION_UNAVAILABLE + ", with homeRegion and region; Retry-After"
             + " is the wait before it is tried again); nothing was sent there, nothing changed.";
@@ -128,7 +130,7 @@ public final class HomeRegionApiDocs implements GlobalOpenApiCustomizer {
      */
     private static Map<HttpStatus, String> answers(Forwarding forwarding, boolean read) {
         Map<HttpStatus, String> answers = new TreeMap<>();
-        answers.put(HttpStatus.BAD_GATEWAY, BAD_GATEWAY);
+        answers.put(HttpStatus.BAD_GATEWAY, read ? BAD_GATEWAY_READ : BAD_GATEWAY);
         answers.put(HttpStatus.SERVICE_UNAVAILABLE,
                 forwarding == Forwarding.FORWARDED_OR_REPLICA ? SERVICE_UNAVAILABLE_REPLICA : SERVICE_UNAVAILABLE);
         if (!read) {

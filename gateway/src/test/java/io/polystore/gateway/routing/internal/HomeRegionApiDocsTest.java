@@ -47,6 +47,7 @@ class HomeRegionApiDocsTest {
         assertThat(read.at("/responses/503/description").asString())
                 .isEqualTo("The service cannot answer now. " + HomeRegionApiDocs.SERVICE_UNAVAILABLE_REPLICA);
         assertThat(read.at("/responses/503/headers").has("Retry-After")).isTrue();
+        assertThat(read.at("/responses/502/description").asString()).endsWith(HomeRegionApiDocs.BAD_GATEWAY_READ);
         assertThat(read.at("/responses/504/description").asString()).as("a read that times out is taken for a region that is down")
                 .isEqualTo("The service did not answer in time.");
         assertThat(read.at("/responses/200/headers/Polystore-Served-From/schema/enum").toString()).isEqualTo("[\"replica\"]");
@@ -72,7 +73,8 @@ class HomeRegionApiDocsTest {
         Operation mine = document.getPaths().get("/api/account").getGet();
         assertThat(mine.getDescription()).startsWith("Yours. Through the gateway").contains("Polystore-Forwarded-From");
         assertThat(mine.getResponses().keySet()).containsExactly("200", "404", "502", "503");
-        assertThat(mine.getResponses().get("502").getDescription()).isEqualTo(HomeRegionApiDocs.BAD_GATEWAY);
+        assertThat(mine.getResponses().get("502").getDescription()).as("a read changes nothing")
+                .isEqualTo(HomeRegionApiDocs.BAD_GATEWAY_READ);
         ApiResponse unavailable = mine.getResponses().get("503");
         assertThat(unavailable.getDescription()).isEqualTo(HomeRegionApiDocs.SERVICE_UNAVAILABLE);
         assertThat(unavailable.getContent().get("application/problem+json").getSchema().get$ref())
