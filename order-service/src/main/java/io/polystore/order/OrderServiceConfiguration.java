@@ -1,5 +1,6 @@
 package io.polystore.order;
 
+import io.polystore.order.history.HistoryBackfillProperties;
 import io.polystore.order.placement.OrderProperties;
 import io.polystore.order.saga.SagaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -10,7 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({OrderProperties.class, SagaProperties.class})
+@EnableConfigurationProperties({OrderProperties.class, SagaProperties.class, HistoryBackfillProperties.class})
 class OrderServiceConfiguration {
 
     /** Microsecond ticks, PostgreSQL's precision: a time read back equals the time written. */

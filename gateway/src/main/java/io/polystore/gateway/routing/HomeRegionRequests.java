@@ -65,7 +65,32 @@ public final class HomeRegionRequests {
     public record HomeRegionRequest(String homeRegion, Optional<String> replicaPath) {
     }
 
+    /** What the gateway does with an operation for a customer homed in another region, as the API documents say. */
+    public enum Forwarding {
+        /** Forwarded to the home region; refused with 503 while it cannot be reached. */
+        FORWARDED,
+        /** Forwarded to the home region; served from this region's replica while it cannot be reached. */
+        FORWARDED_OR_REPLICA
+    }
+
     private final String region;
+
+    /**
+     * How the gateway treats the operation {@code method pathTemplate} (as the API documents write it, e.g.
+     * {@code /api/orders/{orderId}}) for a customer homed in another region; empty when every region serves it
+     * itself. Whether one request is forwarded also depends on the caller (staff reading any order, another
+     * customer's personal data), which {@link #homeRegionNeeded} judges.
+     */
+    public static Optional<Forwarding> forwarding(HttpMethod method, String pathTemplate) {
+        PathContainer container = PathContainer.parsePath(pathTemplate);
+        for (Rule rule : RULES) {
+            PathPattern.PathMatchInfo match = rule.methods().contains(method) ? rule.pattern().matchAndExtract(container) : null;
+            if (match != null && !NOT_AN_ORDER_ID.contains(match.getUriVariables().getOrDefault("orderId", ""))) {
+                return Optional.of(rule.replicaPath() == null ? Forwarding.FORWARDED : Forwarding.FORWARDED_OR_REPLICA);
+            }
+        }
+        return Optional.empty();
+    }
 
     /** @param region this gateway's region */
     public HomeRegionRequests(String region) {

@@ -2,6 +2,7 @@ package io.polystore.gateway.routing;
 
 import io.polystore.gateway.routing.internal.AnsweringRegionHeader;
 import io.polystore.gateway.routing.internal.ForwardedHeaders;
+import io.polystore.gateway.routing.internal.HomeRegionApiDocs;
 import io.polystore.gateway.routing.internal.HomeRegionForwarding;
 import io.polystore.gateway.routing.internal.ReplayableBody;
 import io.polystore.gateway.routing.internal.UpstreamInstances;
@@ -60,6 +61,12 @@ class RoutingConfiguration {
         var registration = new FilterRegistrationBean<>(new AnsweringRegionHeader());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
+    }
+
+    /** The gateway's own document says which of its operations are forwarded to the home region (one's account). */
+    @Bean
+    HomeRegionApiDocs homeRegionApiDocs() {
+        return new HomeRegionApiDocs();
     }
 
     /** The public address of each forwarded request, for the services' Location headers. */

@@ -1,5 +1,6 @@
 package io.polystore.gateway.routing;
 
+import io.polystore.gateway.routing.HomeRegionRequests.Forwarding;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -51,6 +52,27 @@ class HomeRegionRequestsTest {
         assertThat(needed(HttpMethod.POST, "/api/orders/o-1/cancel", token("oscar", "region-2", "ORDER_MANAGER"))).isEmpty();
         assertThat(needed(HttpMethod.GET, "/api/orders", token("oscar", "region-2", "ORDER_MANAGER")))
                 .as("one's own list: order-service refuses it for anyone of another region").isPresent();
+    }
+
+    /** The API documents' view: which operations are forwarded, and which have a replica while the home region is down. */
+    @Test
+    void theOperationsTheDocumentsDescribeAsForwarded() {
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.POST, "/api/orders")).contains(Forwarding.FORWARDED);
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.GET, "/api/orders")).contains(Forwarding.FORWARDED_OR_REPLICA);
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.GET, "/api/orders/{orderId}")).contains(Forwarding.FORWARDED_OR_REPLICA);
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.GET, "/api/orders/{orderId}/history")).contains(Forwarding.FORWARDED);
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.POST, "/api/orders/{orderId}/cancel")).contains(Forwarding.FORWARDED);
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.GET, "/api/customers/{customerId}/personal-data")).contains(Forwarding.FORWARDED);
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.DELETE, "/api/customers/{customerId}/personal-data")).contains(Forwarding.FORWARDED);
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.GET, "/api/account")).contains(Forwarding.FORWARDED);
+
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.GET, "/api/orders/all")).isEmpty();
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.GET, "/api/orders/replica")).isEmpty();
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.GET, "/api/orders/replica/{orderId}")).isEmpty();
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.POST, "/api/account")).isEmpty();
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.GET, "/api/accounts/{username}")).isEmpty();
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.POST, "/api/personal-data/keys/rewrap")).isEmpty();
+        assertThat(HomeRegionRequests.forwarding(HttpMethod.GET, "/api/catalog/products/{id}")).isEmpty();
     }
 
     private Optional<HomeRegionRequests.HomeRegionRequest> needed(HttpMethod method, String path, Jwt token) {

@@ -70,6 +70,14 @@ class SwaggerUiIT {
                 .doesNotContain("401", "403");
         assertThat(document.at("/paths/~1api~1account/get/responses/429/$ref").asString())
                 .isEqualTo("#/components/responses/TooManyRequests");
+        // Reading one's account is forwarded to the home region: what that can answer is documented too.
+        assertThat(document.at("/paths/~1api~1account/get/description").asString()).contains("Polystore-Forwarded-From");
+        assertThat(document.at("/paths/~1api~1account/get/responses").propertyNames()).contains("502", "503")
+                .doesNotContain("504");
+        assertThat(document.at("/paths/~1api~1account/get/responses/503/description").asString())
+                .contains("urn:polystore:problem:home-region-unavailable");
+        assertThat(document.at("/paths/~1api~1account/get/responses/503/headers").has("Retry-After")).isTrue();
+        assertThat(document.at("/paths/~1api~1account/post/responses").propertyNames()).doesNotContain("502", "503");
         assertThat(document.at("/components/schemas/Problem/properties/errors/items/$ref").asString())
                 .isEqualTo("#/components/schemas/FieldProblem");
     }

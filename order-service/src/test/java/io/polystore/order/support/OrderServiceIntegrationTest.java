@@ -22,6 +22,8 @@ import java.lang.annotation.Target;
         "polystore.personal-data.master-key=" + TestMasterKey.BASE64,
         "polystore.orders.saga.deadline-poll-interval=100ms",
         "polystore.orders.max-lines=5",
+        // Several batches for a few orders (OrderHistoryBackfillIT).
+        "polystore.orders.history-backfill.batch-size=10",
         // region-1 (the default) with one peer, whose order history it replicates (OrderReplicaIT).
         "polystore.region.peers=region-2"})
 @UsePostgres(database = "orders")

@@ -25,7 +25,8 @@ import java.util.function.BiFunction;
  * bearer token also accepts the gateway's OAuth2 scheme, so that the Authorize button signs in with the
  * authorization code flow and PKCE. Every operation gains the answers the gateway itself gives in front of the service:
  * 429 from the rate limits and 502, 503 and 504 when the service is broken, down or slow, as problem details with
- * {@code Retry-After} where the gateway sends it.
+ * {@code Retry-After} where the gateway sends it; and the operations it forwards to a customer's home region say so
+ * ({@link HomeRegionApiDocs}).
  */
 public final class ApiDocsRewriter {
 
@@ -66,8 +67,10 @@ public final class ApiDocsRewriter {
         }
         ArrayNode servers = openApi.putArray("servers");
         servers.addObject().put("url", serverPath).put("description", "through the gateway");
-        openApi.path("paths").forEach(pathItem -> pathItem.forEach(
-                operation -> addGatewayAnswers(operation.path("responses"))));
+        openApi.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            addGatewayAnswers(operation.getValue().path("responses"));
+            HomeRegionApiDocs.describe(operation.getKey(), serverPath + path.getKey(), operation.getValue());
+        }));
         signIn.endpoints().ifPresent(endpoints -> {
             ObjectNode flow = openApi.withObject("/components").withObject("/securitySchemes").putObject(OAUTH2_SCHEME)
                     .put("type", "oauth2")

@@ -45,7 +45,7 @@ class ApiDocsRewriterTest {
         JsonNode responses = rewrite(GATEWAY).at("/paths/~1orders/get/responses");
 
         assertThat(responses.propertyNames()).containsExactly("200", "429", "502", "503", "504");
-        assertThat(responses.at("/503/description").asString()).isEqualTo("The store is down");
+        assertThat(responses.at("/503/description").asString()).startsWith("The store is down");
         for (String status : List.of("429", "502", "503", "504")) {
             assertThat(responses.at("/" + status + "/content/application~1problem+json/schema/$ref").asString())
                     .isEqualTo("#/components/schemas/Problem");
