@@ -194,9 +194,11 @@ public record PlatformPorts(int gateway, int orders, int catalog, int sync, int 
             return ThreadLocalRandom.current().nextInt(low, high - block + 2);
         }
 
-        private static int[] ephemeral() {
+        /** The system's ephemeral range, both bounds included. */
+        static int[] ephemeral() {
             try {
-                String[] bounds = Files.readString(EPHEMERAL).trim().split("\\s+");
+                // Read by lines: Files.readString trusts the size /proc reports and returns only its first byte.
+                String[] bounds = String.join(" ", Files.readAllLines(EPHEMERAL)).trim().split("\\s+");
                 return new int[] {Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1])};
             } catch (IOException | RuntimeException notLinux) {
                 return new int[] {49_152, 65_535};

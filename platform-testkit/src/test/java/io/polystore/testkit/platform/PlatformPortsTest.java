@@ -3,11 +3,15 @@ package io.polystore.testkit.platform;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Scanner;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class PlatformPortsTest {
 
@@ -47,6 +51,15 @@ class PlatformPortsTest {
         }
         PlatformPorts.PortRange range = PlatformPorts.PortRange.outsideEphemeral(60);
         assertThat(handedOut).allSatisfy(port -> assertThat(port).isBetween(range.low(), range.high()));
+    }
+
+    @Test
+    void theEphemeralRangeIsTheSystems() throws Exception {
+        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        assumeTrue(Files.exists(range), "Linux's ephemeral range");
+        try (Scanner bounds = new Scanner(range)) {
+            assertThat(PlatformPorts.PortRange.ephemeral()).containsExactly(bounds.nextInt(), bounds.nextInt());
+        }
     }
 
     @Test
