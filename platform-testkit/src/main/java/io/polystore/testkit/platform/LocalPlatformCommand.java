@@ -291,8 +291,8 @@ final class LocalPlatformCommand {
 
                 %s joined in %.1f s (%d MiB of memory for all regions now): the catalog replicated from region-1,
                 MirrorMaker 2 between it and every other region (configuration %s, log %s).
-                %s it as a peer from its announcement within seconds, unrestarted: their gateways trust its tokens
-                and forward its customers to it, their catalog-services send it units (transfers, the rebalancer).
+                %s it as a peer from its announcement within seconds, unrestarted: gateways there trust its tokens
+                and forward its customers to it, catalog-services there send it units (transfers, the rebalancer).
                 %n── %s: a replica of region-1's catalog (catalog writes are refused with 409), its own stock ──%n%n%s
                 %s%n""", name, joinedSeconds, regions.residentMemoryBytes() / (1024 * 1024), data.resolve("mirror-maker-" + name + "/mirror-maker.properties"),
                 data.resolve("mirror-maker-" + name + "/mirror-maker.log"), others, name,
