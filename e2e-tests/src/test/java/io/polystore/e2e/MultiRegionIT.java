@@ -44,7 +44,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,16 +66,19 @@ import static org.awaitility.Awaitility.await;
  * summed over both regions is what was put in; and region-2, short of a product it sells, asks region-1, which sends
  * what it can spare (the catalog's rebalancer). Issue 21's two end-to-end checks: customers of both regions order the
  * same products at once (nothing oversold, every order terminal at home, orders and personal data only in the home
- * region's PostgreSQL, the catalog identical); and the region-failure drill, last (region-2 killed mid-load and
- * started again: region-1 sells on, region-2 catches up with nothing lost or applied twice).
+ * region's PostgreSQL, the catalog identical); and the region-failure drill (region-2 killed mid-load and started
+ * again: region-1 sells on, region-2 catches up with nothing lost or applied twice). Last, a third region joins the two
+ * while both sell (none of their requests fails), gets the catalog and, short of stock, an allocation from a peer,
+ * and sells it; both running regions forward its customers to it.
  *
  * <p>The rebalancer runs every 2 s here (default 10 s) with its defaults otherwise: a region asks for a product it
  * has sold with fewer than 5 units available, and gives only units above 5. The other tests' products are therefore
  * never moved: none is sold in region-1, so region-1 asks for none; region-2 asks for those it sold (the lamp, 1 left;
- * the kettle, 3 left), and region-1, with 5 and 3 of them, has none to spare above 5 and declines.
+ * the kettle, 3 left), and region-1, with 5 and 3 of them, has none to spare above 5 and declines. Once region-3 has
+ * joined, the regions short of those ask it in turn, and it declines too: it holds none of them.
  *
- * <p>Its own JVM (failsafe execution {@code regions}), after the rest of the suite: two platforms are not started
- * next to the suite's own.
+ * <p>Its own JVM (failsafe execution {@code regions}), after the rest of the suite: two or three platforms are not
+ * started next to the suite's own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiRegionIT {
@@ -115,12 +120,16 @@ class MultiRegionIT {
     /** How often each region's rebalancer looks for products short of stock: short, so that the test is quick. */
     private static final Duration REBALANCING_INTERVAL = Duration.ofSeconds(2);
 
-    /** The product region-1's customers order while region-2 joins: more units than they can buy meanwhile. */
+    /** The product customers order while a region joins: more units than they can buy meanwhile. */
     private static final int JOIN_STOCK = 1_000;
+    /** The rebalancer's default target: a region short of a product asks for as many as bring it to 10 available. */
+    private static final long REBALANCING_TARGET = 10;
 
     private static LocalRegions regions;
     /** What happened while region-2 joined. */
     private static Join join;
+    /** The product region-1's customers ordered while region-2 joined, of which region-1 sent region-2 a unit. */
+    private static String joinedProduct;
     private static LocalPlatform region1;
     private static LocalPlatform region2;
     private static Shop shop1;
@@ -139,7 +148,13 @@ class MultiRegionIT {
                 regions.region(1).gatewayUrl());
         region1 = regions.region(1);
         shop1 = new Shop(region1, region1.gateway());
-        join = Join.whileRegion1Sells();
+        String product = shop1.createProduct("Join kettle", JOIN_STOCK);
+        // Region-1 knows region-2 once its gateway trusts region-2's tokens and its catalog-service sends it a unit.
+        join = Join.whileTheyOrder(List.of(signUp(1), signUp(1)), product, (running, newcomer) ->
+                running.gateway().get("/api/catalog/products", newcomer.token()).status() == 200
+                        && running.gateway().post("/api/catalog/products/" + product + "/inventory/transfers",
+                        running.demoToken("CATALOG_MANAGER"), Map.of("toRegion", "region-2", "quantity", 1)).status() == 201);
+        joinedProduct = product;
         region2 = regions.region(2);
         shop2 = new Shop(region2, region2.gateway());
         System.out.printf("[regions] both regions ready in %.1f s, %d MiB resident; gateways %s and %s%n",
@@ -148,45 +163,75 @@ class MultiRegionIT {
     }
 
     /**
-     * Region-2 added while region-1's customers order: {@link LocalRegions#addRegion} returns once region-2 has the
-     * catalog; then region-1 is waited for to know it (its gateway accepts a token of region-2's gateway, its
-     * catalog-service sends it a unit).
+     * A region added while customers of the running regions order one product at home, one order every
+     * {@link #DRILL_PACE} each: {@link LocalRegions#addRegion} returns once the new region has the catalog; then every
+     * running region is waited for to know it ({@code knows}, asked with the running region and a customer who signed
+     * up at the new region), and each customer for an order placed after the join.
      */
-    private record Join(Load load, String product, double joinSeconds, double knownSeconds, long beganAt, long endedAt) {
+    private record Join(Load load, Customer newcomer, double joinSeconds, Map<String, Double> knownSeconds, long beganAt,
+                        long endedAt) {
 
-        static Join whileRegion1Sells() {
-            String product = shop1.createProduct("Join kettle", JOIN_STOCK);
-            List<Customer> customers = List.of(signUp(1), signUp(1));
+        static Join whileTheyOrder(List<Customer> customers, String product, BiPredicate<LocalPlatform, Customer> knows) {
+            int running = regions.platforms().size();
+            String joining = LocalRegions.regionName(running + 1);
             Load load = Load.start(customers, product);
             try {
-                await("region-1's customers ordering").atMost(Shop.SAGA_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                await("the customers ordering").atMost(Shop.SAGA_TIMEOUT).pollInterval(Duration.ofMillis(200))
                         .until(() -> customers.stream().allMatch(customer -> load.placedBy(customer) >= 1));
                 long began = System.nanoTime();
-                regions.addRegion(PlatformPorts.free());
+                LocalPlatform joined = regions.addRegion(PlatformPorts.free());
                 double joinSeconds = (System.nanoTime() - began) / 1e9;
-                LocalPlatform joined = regions.region(2);
-                Customer region2Customer = signUp(2);
-                // Region-1 was told nothing: it knows region-2 from region-2's announcement, mirrored to it.
-                await("region-1 trusting region-2's tokens").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> region1.gateway().get("/api/catalog/products", region2Customer.token()).status() == 200);
-                await("region-1 sending units to region-2").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> region1.gateway().post("/api/catalog/products/" + product + "/inventory/transfers",
-                                region1.demoToken("CATALOG_MANAGER"), Map.of("toRegion", "region-2", "quantity", 1))
-                                .status() == 201);
-                double knownSeconds = (System.nanoTime() - began) / 1e9;
-                await("region-1's customers ordering after the join").atMost(Shop.SAGA_TIMEOUT)
+                Customer newcomer = signUp(running + 1);
+                // The running regions were told nothing: they know the new one from its announcement, mirrored to them.
+                Map<String, Double> knownSeconds = new ConcurrentHashMap<>();
+                await("every running region knowing " + joining).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> {
+                            for (int region = 1; region <= running; region++) {
+                                String name = LocalRegions.regionName(region);
+                                if (!knownSeconds.containsKey(name) && knows.test(regions.region(region), newcomer)) {
+                                    knownSeconds.put(name, (System.nanoTime() - began) / 1e9);
+                                }
+                            }
+                            return knownSeconds.size() == running;
+                        });
+                long joinedAt = began + (long) (joinSeconds * 1e9);
+                await("the customers ordering after the join").atMost(Shop.SAGA_TIMEOUT)
                         .pollInterval(Duration.ofMillis(200)).until(() -> customers.stream()
-                                .allMatch(customer -> load.placedSince(customer, began + (long) (joinSeconds * 1e9)) >= 1));
-                System.out.printf("[regions] join: region-2 (%s) joined in %.1f s (started, mirrored, the catalog"
-                        + " applied), known by region-1 %.1f s after the join began%n", joined.gatewayUrl(), joinSeconds,
-                        knownSeconds);
-                return new Join(load, product, joinSeconds, knownSeconds, began, System.nanoTime());
+                                .allMatch(customer -> load.placedSince(customer, joinedAt) >= 1));
+                System.out.printf("[regions] join: %s (%s) joined in %.1f s (started, mirrored, the catalog applied),"
+                        + " known %s after the join began%n", joining, joined.gatewayUrl(), joinSeconds,
+                        new TreeMap<>(knownSeconds).entrySet().stream().map(known -> String.format("by %s %.1f s",
+                                known.getKey(), known.getValue())).collect(Collectors.joining(", ")));
+                return new Join(load, newcomer, joinSeconds, Map.copyOf(knownSeconds), began, System.nanoTime());
             } finally {
                 try {
                     load.stop();
                 } catch (Exception e) {
-                    throw new IllegalStateException("Region-1's customers failed while region-2 joined", e);
+                    throw new IllegalStateException("The running regions' customers failed while " + joining + " joined", e);
                 }
+            }
+        }
+
+        /**
+         * The orders placed meanwhile, all CONFIRMED (there is stock for all), and none of their requests failed from
+         * the join's beginning on.
+         */
+        void assertEveryOrderConfirmedAndNoRequestFailed(List<String> runningRegions) {
+            List<Placed> placed = load.placed();
+            Map<String, String> statuses = awaitTerminalAtHome(placed);
+            assertThat(placed).as("the running regions' orders").allSatisfy(order ->
+                    assertThat(statuses.get(order.id())).isEqualTo("CONFIRMED"));
+            for (String region : runningRegions) {
+                assertThat(load.placedBetween(region, beganAt, endedAt)).as("%s's orders placed during the join", region)
+                        .isPositive();
+                assertThat(load.failuresBetween(region, beganAt, Long.MAX_VALUE)).as("%s's failed requests from the join on",
+                        region).isEmpty();
+                // Before, a product created a moment ago may have no price yet in a region's order-service (400).
+                assertThat(load.failuresBetween(region, 0, beganAt)).as("%s's failed requests before the join", region)
+                        .allSatisfy(failure -> assertThat(failure.what()).contains("no price is known"));
+                System.out.printf("[regions] join: %s placed %d orders while %s joined (%.1f s), all CONFIRMED, 0 requests"
+                        + " failed%n", region, load.placedBetween(region, beganAt, endedAt),
+                        newcomer.homeRegion(), (endedAt - beganAt) / 1e9);
             }
         }
     }
@@ -194,20 +239,11 @@ class MultiRegionIT {
     @Test
     @Order(1)
     void region2JoinedWhileRegion1SoldAndRegion1sOrdersWereAllConfirmedWithNoRequestFailed() {
-        List<Placed> placed = join.load().placed();
-        Map<String, String> statuses = awaitTerminalAtHome(placed);
-        assertThat(placed).as("region-1's orders").allSatisfy(order ->
-                assertThat(statuses.get(order.id())).isEqualTo("CONFIRMED"));
-        assertThat(join.load().placedBetween("region-1", join.beganAt(), join.endedAt()))
-                .as("region-1's orders placed while region-2 joined").isPositive();
-        assertThat(join.load().failuresBetween("region-1", 0, Long.MAX_VALUE)).as("region-1's failed requests").isEmpty();
+        join.assertEveryOrderConfirmedAndNoRequestFailed(List.of("region-1"));
         // The unit region-1 sent once it knew region-2 arrives there once.
         await().atMost(REPLICATION_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() ->
-                inventory(2, join.product()).path("received").asLong() == 1);
-        assertThat(inventory(1, join.product()).path("sent").asLong()).isEqualTo(1);
-        System.out.printf("[regions] join: region-1 placed %d orders while region-2 joined (%.1f s), all CONFIRMED, 0 requests"
-                + " failed%n", join.load().placedBetween("region-1", join.beganAt(), join.endedAt()),
-                (join.endedAt() - join.beganAt()) / 1e9);
+                inventory(2, joinedProduct).path("received").asLong() == 1);
+        assertThat(inventory(1, joinedProduct).path("sent").asLong()).isEqualTo(1);
     }
 
     @AfterAll
@@ -510,7 +546,7 @@ class MultiRegionIT {
         }
         assertStockConserved(putIn, placed, statuses);
         customers.forEach(MultiRegionIT::assertOrdersAndPersonalDataOnlyInTheHomeRegion);
-        assertTheCatalogIsIdenticalInBothRegions();
+        assertTheCatalogIsIdenticalInEveryRegion();
         for (String region : List.of("region-1", "region-2")) {
             List<Placed> theirs = placed.stream().filter(order -> order.customer().homeRegion().equals(region)).toList();
             System.out.printf("[regions] %s: %d orders from %d customers at once, %d CONFIRMED, %d REJECTED (stock)%n",
@@ -521,7 +557,8 @@ class MultiRegionIT {
     }
 
     /**
-     * The region-failure drill, last (it kills region-2 and starts it again). Customers of both regions order the
+     * The region-failure drill, after the other tests of two regions (it kills region-2 and starts it again; region-3
+     * joins after it). Customers of both regions order the
      * drill's product, each region selling from its own 1,000 units; region-2 is killed mid-load (SIGKILL to its five
      * services, its Kafka broker, its SurrealDB engine and its PostgreSQL); while it is down region-1 sells on (none of
      * its orders fails), writes catalog changes (two new products, a price change) and sends units to region-2; then
@@ -530,7 +567,7 @@ class MultiRegionIT {
      * per idempotency key, stock is conserved in each region and over both, and the catalogs are identical.
      */
     @Test
-    @Order(Integer.MAX_VALUE)
+    @Order(Integer.MAX_VALUE - 1)
     void region2KilledMidLoadRegion1SellsOnAndRegion2ComesBackCaughtUpWithNothingLostOrAppliedTwice() throws Exception {
         String drilled = shop1.createProduct("Drill kettle", DRILL_STOCK);
         String travelling = shop1.createProduct("Drill teapot", TRAVELLING_STOCK);
@@ -588,7 +625,7 @@ class MultiRegionIT {
         JsonNode received = inventory(2, travelling);
         assertThat(received.path("received").asLong()).as("units received by region-2: the transfer applied once").isEqualTo(TRANSFERRED);
         assertThat(inventory(1, travelling).path("sent").asLong()).isEqualTo(TRANSFERRED);
-        assertTheCatalogIsIdenticalInBothRegions();
+        assertTheCatalogIsIdenticalInEveryRegion();
 
         for (String region : List.of("region-1", "region-2")) {
             System.out.printf("[regions] drill: %s during the outage (%.1f s): %d orders placed, %d requests failed (%d orders"
@@ -602,6 +639,71 @@ class MultiRegionIT {
         }
         System.out.printf("[regions] drill: region-2 had %d orders in flight (not yet terminal) at the kill, all terminal"
                 + " afterwards%n", outage.region2InFlightAtTheKill());
+    }
+
+    /**
+     * Region-3 joins the two running regions, last (the other tests are about two): while a customer of region-1 and
+     * one of region-2 order at home, {@link LocalRegions#addRegion} starts region-3 and its MirrorMaker; neither
+     * running region is stopped or told anything, and none of their requests meanwhile fails, every order is
+     * confirmed. Both learn of region-3 from its announcement: their gateways forward region-3's customer to region-3.
+     * Region-3 serves the catalog as region-1 does; it gets an allocation as a region short of stock does (it sells
+     * its one unit and its rebalancer asks a peer, which sends what was asked), and sells it: its customer's order,
+     * placed through region-1's gateway, is confirmed by region-3 and kept only there. The stock over the three
+     * regions is what was put in.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void region3JoinsWhileRegion1And2SellGetsTheCatalogAndAnAllocationAndSellsIt() throws SQLException {
+        String product = shop1.createProduct("Three-region kettle", JOIN_STOCK);
+        awaitServedByRegion2(product);
+        addStock(2, product, JOIN_STOCK);
+        Join joined = Join.whileTheyOrder(List.of(signUp(1), signUp(2)), product, MultiRegionIT::forwardsToTheHomeRegion);
+        LocalPlatform region3 = regions.region(3);
+        joined.assertEveryOrderConfirmedAndNoRequestFailed(List.of("region-1", "region-2"));
+        assertTheCatalogIsIdenticalInEveryRegion();
+
+        // Its one unit sold, region-3 is short of the product: its rebalancer asks a peer, which sends the 10 asked.
+        Customer customer = joined.newcomer();
+        addStock(3, product, 1);
+        Placed first = customer.place(Map.of(product, 1));
+        customer.shop().awaitStatus(customer.token(), first.id(), "CONFIRMED");
+        long soldAt = System.nanoTime();
+        await("units sent to region-3 in answer to its request").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> inventory(3, product).path("received").asLong() == REBALANCING_TARGET);
+        double allocatedSeconds = (System.nanoTime() - soldAt) / 1e9;
+        long sentBy1 = inventory(1, product).path("sent").asLong();
+        long sentBy2 = inventory(2, product).path("sent").asLong();
+        assertThat(sentBy1 + sentBy2).as("units sent to region-3 by region-1 (%d) and region-2 (%d)", sentBy1, sentBy2)
+                .isEqualTo(REBALANCING_TARGET);
+
+        // Sold through region-1's gateway, which forwards region-3's customer to their home region.
+        String key = UUID.randomUUID().toString();
+        GatewayClient.Response placed = new Shop(region3, region1.gateway())
+                .placedOrder(customer.token(), key, customer.orderBody(Map.of(product, 2)));
+        assertThat(placed.raw().headers().allValues("Polystore-Region")).as("placed through region-1").containsExactly("region-3");
+        Placed second = new Placed(customer, key, placed.json().path("id").asString(), Map.of(product, 2));
+        customer.shop().awaitStatus(customer.token(), second.id(), "CONFIRMED");
+        for (int region = 1; region <= 3; region++) {
+            assertThat(ordersWithId(region(region), second.id())).as("region-3's order in region-%d's database", region)
+                    .isEqualTo(region == 3 ? 1 : 0);
+        }
+        GatewayClient.Response listed = region2.gateway().get("/api/orders", customer.token());
+        assertThat(listed.raw().headers().allValues("Polystore-Region")).as("listed through region-2").containsExactly("region-3");
+        assertThat(listed.body()).contains(first.id(), second.id());
+
+        List<Placed> orders = new ArrayList<>(joined.load().placed());
+        orders.addAll(List.of(first, second));
+        assertStockConserved(Map.of(product, List.of(JOIN_STOCK, JOIN_STOCK, 1)), orders, awaitTerminalAtHome(orders));
+        System.out.printf("[regions] region-3: %d units sent by %s %.1f s after its sale made it short (rebalancer every %d"
+                        + " ms), 2 of them sold through region-1's gateway; three regions %d MiB resident%n",
+                REBALANCING_TARGET, sentBy1 > 0 ? "region-1" : "region-2", allocatedSeconds, REBALANCING_INTERVAL.toMillis(),
+                regions.residentMemoryBytes() / (1024 * 1024));
+    }
+
+    /** The platform's gateway forwards the customer's listing of their orders to their home region, which answers. */
+    private static boolean forwardsToTheHomeRegion(LocalPlatform platform, Customer customer) {
+        GatewayClient.Response listed = platform.gateway().get("/api/orders", customer.token());
+        return listed.status() == 200 && listed.raw().headers().allValues("Polystore-Region").equals(List.of(customer.homeRegion()));
     }
 
     /**
@@ -916,19 +1018,21 @@ class MultiRegionIT {
     /**
      * Stock over the regions, once nothing is reserved and every unit sent has been received: in each region,
      * available + reserved + sold is what was put in there plus what it received less what it sent, and sold is
-     * exactly what its confirmed orders bought; over both regions, available + reserved + sold is what was put in,
+     * exactly what its confirmed orders bought; over all regions, available + reserved + sold is what was put in,
      * and no more was sold than that.
      *
-     * @param putIn    per product, the units put into each region (region-1's first) by creation and adjustments
-     * @param orders   every order placed on these products, in either region
+     * @param putIn    per product, the units put into each region (region-1's first, one for every region running)
+     *                 by creation and adjustments
+     * @param orders   every order placed on these products, in any region
      * @param statuses their final statuses
      */
     private static void assertStockConserved(Map<String, List<Integer>> putIn, List<Placed> orders, Map<String, String> statuses) {
+        int count = regions.platforms().size();
         Map<String, List<JsonNode>> stock = new LinkedHashMap<>();
         await("nothing reserved and no units in flight between the regions").atMost(Shop.SAGA_TIMEOUT)
                 .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                     for (String product : putIn.keySet()) {
-                        List<JsonNode> inventories = List.of(inventory(1, product), inventory(2, product));
+                        List<JsonNode> inventories = IntStream.rangeClosed(1, count).mapToObj(region -> inventory(region, product)).toList();
                         assertThat(inventories).as("inventories of %s", product)
                                 .allSatisfy(inventory -> assertThat(inventory.path("reserved").asLong()).isZero());
                         assertThat(inventories.stream().mapToLong(inventory -> inventory.path("sent").asLong()).sum())
@@ -938,9 +1042,10 @@ class MultiRegionIT {
                     }
                 });
         putIn.forEach((product, units) -> {
+            assertThat(units).as("units of %s put into each region", product).hasSize(count);
             long heldOverall = 0;
             long soldOverall = 0;
-            for (int region = 1; region <= 2; region++) {
+            for (int region = 1; region <= count; region++) {
                 JsonNode inventory = stock.get(product).get(region - 1);
                 String home = LocalRegions.regionName(region);
                 long held = inventory.path("available").asLong() + inventory.path("reserved").asLong() + inventory.path("sold").asLong();
@@ -955,8 +1060,8 @@ class MultiRegionIT {
                 soldOverall += inventory.path("sold").asLong();
             }
             long total = units.stream().mapToLong(Integer::longValue).sum();
-            assertThat(heldOverall).as("%s over both regions: what was put in", product).isEqualTo(total);
-            assertThat(soldOverall).as("%s sold over both regions", product).isLessThanOrEqualTo(total);
+            assertThat(heldOverall).as("%s over the %d regions: what was put in", product, count).isEqualTo(total);
+            assertThat(soldOverall).as("%s sold over the %d regions", product, count).isLessThanOrEqualTo(total);
         });
     }
 
@@ -1040,10 +1145,16 @@ class MultiRegionIT {
         return mentions;
     }
 
-    /** Waits until both gateways serve the same catalog: every product's whole JSON (inactive ones too) and every category. */
-    private static void assertTheCatalogIsIdenticalInBothRegions() {
-        await("region-2's catalog identical to region-1's").atMost(REPLICATION_TIMEOUT).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(catalog(region(2))).isEqualTo(catalog(region(1))));
+    /**
+     * Waits until every region's gateway serves the catalog as region-1's does: every product's whole JSON (inactive
+     * ones too) and every category.
+     */
+    private static void assertTheCatalogIsIdenticalInEveryRegion() {
+        for (int region = 2; region <= regions.platforms().size(); region++) {
+            LocalPlatform replica = region(region);
+            await(LocalRegions.regionName(region) + "'s catalog identical to region-1's").atMost(REPLICATION_TIMEOUT)
+                    .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(catalog(replica)).isEqualTo(catalog(region(1))));
+        }
     }
 
     /** The catalog as the platform's gateway serves it to its catalog manager: each product's detail and the categories, by id. */

@@ -3,6 +3,9 @@ package io.polystore.testkit.platform;
 import io.polystore.testkit.tls.LocalCertificates;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 /** What {@code ./polystore} runs: start, load the demo catalog, say how to use it, run until stopped. */
@@ -161,7 +165,8 @@ final class LocalPlatformCommand {
             return;
         }
         writeLauncherPid(data);
-        List<Monitoring> monitoring = new ArrayList<>();
+        // Regions added while it runs add theirs; the shutdown hook stops every one.
+        List<Monitoring> monitoring = new CopyOnWriteArrayList<>();
         for (int region = 1; region <= count; region++) {
             monitoring.add(startPrometheus(data.resolve(LocalRegions.regionName(region)), ports.get(region - 1), null,
                     port("POLYSTORE_PROMETHEUS_PORT", 9090) + (region - 1) * LocalRegions.PORT_STEP));
@@ -170,7 +175,8 @@ final class LocalPlatformCommand {
             System.out.println("\nStopping ...");
             monitoring.stream().map(Monitoring::prometheus).filter(Objects::nonNull).forEach(LocalPrometheus::close);
             regions.close();
-            System.out.println("Stopped. Data is kept in " + data + "/ (./polystore --regions " + count + " --reset wipes it).");
+            System.out.println("Stopped. Data is kept in " + data + "/ (./polystore --regions " + regions.platforms().size()
+                    + " --reset wipes it).");
         }, "stop-polystore"));
 
         LocalPlatform catalogRegion = regions.region(1);
@@ -230,10 +236,76 @@ final class LocalPlatformCommand {
                 LocalRegions.ORDER_HISTORY, LocalRegions.ORDER_HISTORY,
                 data.resolve("mirror-maker/mirror-maker.properties"),
                 data.resolve("mirror-maker/mirror-maker.log"))).orElse("");
+        // Commands on the terminal only when ./polystore runs in its foreground (it says so): a launcher started in the
+        // background, or with its input redirected, is left alone.
+        boolean console = Boolean.getBoolean("polystore.console");
         System.out.printf("%nPolystore is ready in %s, %d region%s, using %d MiB of memory.%n%s%s%n"
-                        + "Each region's logs are in %s/region-<k>/logs/. Press Ctrl-C to stop all regions.%n",
-                readyIn(startedAt), count, count == 1 ? "" : "s", memoryMib, usage, mirror, data);
+                        + "Each region's logs are in %s/region-<k>/logs/. %s%n",
+                readyIn(startedAt), count, count == 1 ? "" : "s", memoryMib, usage, mirror, data, console && count < LocalRegions.MAX_REGIONS
+                        ? "Type add-region (and Enter) to add " + LocalRegions.regionName(count + 1) + " while these run,"
+                        + " help for the commands; Ctrl-C stops all regions."
+                        : "Press Ctrl-C to stop all regions.");
+        if (console) {
+            new RegionsConsole(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out,
+                    () -> addRegion(regions, data, monitoring, productId)).run();
+        }
         Thread.currentThread().join(); // until Ctrl-C or SIGTERM runs the shutdown hook
+    }
+
+    /**
+     * {@code add-region} typed while the regions run: the next region k on the defaults plus {@code (k - 1) * 100}, its
+     * data in {@code <data>/region-k} ({@link LocalRegions#addRegion()}: its platform, a MirrorMaker of its own for its
+     * flows, the catalog applied), its Prometheus, and the demo stock as every other region but region-1 gets it;
+     * then its addresses and commands. The running regions are not touched: they learn of it from its announcement.
+     */
+    private static void addRegion(LocalRegions regions, Path data, List<Monitoring> monitoring, String productId) {
+        int region = regions.platforms().size() + 1;
+        if (region > LocalRegions.MAX_REGIONS) {
+            System.out.println("There are " + LocalRegions.MAX_REGIONS + " regions already, the most ./polystore runs.");
+            return;
+        }
+        String name = LocalRegions.regionName(region);
+        String running = regionsBefore(region);
+        System.out.println("Adding " + name + " while " + running + (region == 2 ? " runs" : " run") + " (its logs in " + data.resolve(name + "/logs") + ", its MirrorMaker's in "
+                + data.resolve("mirror-maker-" + name) + ") ...");
+        long begin = System.nanoTime();
+        LocalPlatform platform;
+        try {
+            platform = regions.addRegion();
+        } catch (RuntimeException e) {
+            System.out.println(name + " was not added: " + e.getMessage());
+            return;
+        }
+        double joinedSeconds = (System.nanoTime() - begin) / 1e9;
+        Monitoring prometheus = startPrometheus(data.resolve(name), platform.ports(), null,
+                port("POLYSTORE_PROMETHEUS_PORT", 9090) + (region - 1) * LocalRegions.PORT_STEP);
+        monitoring.add(prometheus);
+        try {
+            int stocked = new DemoCatalog(platform.gateway(), platform.demoToken("CATALOG_MANAGER")).stockReplica(REPLICATION_PATIENCE);
+            System.out.println("  " + name + ": demo catalog replicated, " + stocked + " products given stock");
+        } catch (RuntimeException e) {
+            System.out.println("  " + name + ": no demo stock: " + e.getMessage());
+        }
+        String others = Character.toUpperCase(running.charAt(0)) + running.substring(1) + (region == 2 ? " takes" : " take");
+        System.out.printf("""
+
+                %s joined in %.1f s (%d MiB of memory for all regions now): the catalog replicated from region-1,
+                MirrorMaker 2 between it and every other region (configuration %s, log %s).
+                %s it as a peer from its announcement within seconds, unrestarted: gateways there trust its tokens
+                and forward its customers to it, catalog-services there send it units (transfers, the rebalancer).
+                %n── %s: a replica of region-1's catalog (catalog writes are refused with 409), its own stock ──%n%n%s
+                %s%n""", name, joinedSeconds, regions.residentMemoryBytes() / (1024 * 1024), data.resolve("mirror-maker-" + name + "/mirror-maker.properties"),
+                data.resolve("mirror-maker-" + name + "/mirror-maker.log"), others, name,
+                howToUse(platform, data.resolve(name), productId, prometheus.status()),
+                region < LocalRegions.MAX_REGIONS ? "Type add-region to add " + LocalRegions.regionName(region + 1)
+                        + "; Ctrl-C stops all regions." : "Ctrl-C stops all regions.");
+    }
+
+    /** "region-1", "region-1 and region-2", ...: the regions before region {@code k}. */
+    static String regionsBefore(int region) {
+        List<String> names = IntStream.range(1, region).mapToObj(LocalRegions::regionName).toList();
+        return names.size() == 1 ? names.getFirst()
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.getLast();
     }
 
     /** How long a replica region waits for the demo catalog to arrive from region-1. */

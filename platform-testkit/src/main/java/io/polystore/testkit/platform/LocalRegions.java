@@ -61,6 +61,8 @@ public final class LocalRegions implements AutoCloseable {
     /** The first one mirrors between the regions started together; each region added starts one more for its flows. */
     private final List<MirrorMakerProcess> mirrorMakers = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** close()'s own lock: addRegion and restart hold this object's for minutes. */
+    private final Object closing = new Object();
     private final Thread shutdownHook = new Thread(this::close, "stop-regions");
 
     /**
@@ -293,6 +295,12 @@ public final class LocalRegions implements AutoCloseable {
         }
         mirrorMakers.add(mirrorMaker);
         platforms.add(added);
+        if (closed.get()) {
+            // Closed while it joined (Ctrl-C, say): close() may not have seen it, so it is stopped here (once).
+            mirrorMaker.close();
+            added.close();
+            throw new IllegalStateException("The regions were closed while " + name + " joined");
+        }
         options.progress().accept(String.format("%-32s joined in %5.1f s", name, (System.nanoTime() - begin) / 1e9));
         return added;
     }
@@ -338,6 +346,10 @@ public final class LocalRegions implements AutoCloseable {
         }
         LocalPlatform started = LocalPlatform.start(region(region).options());
         platforms.set(region - 1, started);
+        if (closed.get()) {
+            started.close();
+            throw new IllegalStateException("The regions were closed while " + regionName(region) + " started again");
+        }
         return started;
     }
 
@@ -362,9 +374,19 @@ public final class LocalRegions implements AutoCloseable {
         return ResidentMemory.ofTrees(roots);
     }
 
-    /** Stops MirrorMaker, then every region's platform at once. */
+    /**
+     * Stops MirrorMaker, then every region's platform at once. Not held up by a region joining (which can take minutes):
+     * that one is stopped by {@link #addRegion} once it sees the regions closed. A second caller (the shutdown hook)
+     * returns once everything has stopped.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        synchronized (closing) {
+            closeOnce();
+        }
+    }
+
+    private void closeOnce() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }

@@ -1,10 +1,14 @@
 package io.polystore.testkit.platform;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 
 /**
@@ -17,23 +21,54 @@ public record PlatformPorts(int gateway, int orders, int catalog, int sync, int 
                            int postgres, int kafka, int surrealDb) {
 
     private static final int INSTANCE_STEP = 10;
+    /**
+     * The ports {@link #free} gives a platform, in a row: each service's first instance (gateway first) and its further
+     * instances 10 apart (5 instances at most: up to 44), PostgreSQL and its standby at 50 and 51, the Kafka brokers'
+     * pairs from 52 (3 brokers at most: up to 57), SurrealDB at 58.
+     */
+    private static final int BLOCK = 60;
+    /** The lowest port {@link #free} gives: clear of the defaults (8080 to 8084, 15432, 18000, 19092, Prometheus's 9090) and the regions above them. */
+    private static final int LOWEST = 20_000;
+    /** Every port of every block this JVM handed out, bound by now or not. */
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     /** What {@code ./polystore} uses and the README documents. */
     public static PlatformPorts defaults() {
         return new PlatformPorts(8080, 8081, 8082, 8083, 8084, 15432, 19092, 18000);
     }
 
-    /** Ports free right now, for tests that must not collide with a running platform. */
+    /**
+     * Ports free right now, for tests that must not collide with a running platform: see {@link #free(Topology)}.
+     */
     public static PlatformPorts free() {
         return free(Topology.single());
     }
 
-    /** Ports free right now, with room for what the topology adds to them. */
+    /**
+     * Ports free right now, with room for what the topology adds to them: a block of {@link #BLOCK} ports, none of
+     * which this JVM handed out before (a region killed for a drill frees its ports, which must not go to a region
+     * added meanwhile), all that the topology needs free, and below the system's ephemeral range: a port found free
+     * there may be taken by any outgoing connection (of the running platforms' clients, say) before the service that
+     * was given it binds it, seconds later.
+     *
+     * @throws IllegalStateException when no such block is found
+     */
     public static PlatformPorts free(Topology topology) {
-        return new PlatformPorts(freeBase(topology.replicas(), INSTANCE_STEP), freeBase(topology.replicas(), INSTANCE_STEP),
-                freeBase(topology.replicas(), INSTANCE_STEP), freeBase(topology.replicas(), INSTANCE_STEP),
-                freeBase(topology.replicas(), INSTANCE_STEP), freeBase(topology.postgresStandby() ? 2 : 1, 1),
-                freeBase(2 * topology.kafkaBrokers(), 1), freePort());
+        synchronized (HANDED_OUT) {
+            PortRange range = PortRange.outsideEphemeral(BLOCK);
+            for (int attempt = 0; attempt < 1_000; attempt++) {
+                int base = range.randomBase(BLOCK);
+                PlatformPorts ports = new PlatformPorts(base, base + 1, base + 2, base + 3, base + 4, base + 50,
+                        base + 52, base + 58);
+                if (IntStream.range(base, base + BLOCK).noneMatch(HANDED_OUT::contains)
+                        && ports.byUser(topology).values().stream().allMatch(PlatformPorts::isFree)) {
+                    IntStream.range(base, base + BLOCK).forEach(HANDED_OUT::add);
+                    return ports;
+                }
+            }
+            throw new IllegalStateException("No " + BLOCK + " free ports in a row between " + range.low() + " and "
+                    + range.high() + " that this JVM has not handed out before");
+        }
     }
 
     /**
@@ -110,23 +145,64 @@ public record PlatformPorts(int gateway, int orders, int catalog, int sync, int 
         }
     }
 
-    /** A free port from which {@code count} ports, {@code step} apart, are free too. */
-    private static int freeBase(int count, int step) {
-        while (true) {
-            int base = freePort();
-            if (base + step * (count - 1) <= 65_535
-                    && IntStream.range(1, count).allMatch(offset -> isFree(base + step * offset))) {
-                return base;
+    /**
+     * A port free right now, one this JVM has not handed out before, below the system's ephemeral range (see
+     * {@link #free(Topology)}).
+     */
+    public static int freePort() {
+        synchronized (HANDED_OUT) {
+            PortRange range = PortRange.outsideEphemeral(1);
+            for (int attempt = 0; attempt < 1_000; attempt++) {
+                int port = range.randomBase(1);
+                if (!HANDED_OUT.contains(port) && isFree(port)) {
+                    HANDED_OUT.add(port);
+                    return port;
+                }
             }
+            throw new IllegalStateException("No free port between " + range.low() + " and " + range.high());
         }
     }
 
-    /** A port free right now. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port", e);
+    /**
+     * Where free ports are looked for: from {@link #LOWEST} to just below the ephemeral range that the system takes
+     * outgoing connections' ports from ({@code /proc/sys/net/ipv4/ip_local_port_range} on Linux, IANA's 49152 to
+     * 65535 elsewhere), or above it when there is no room below.
+     */
+    record PortRange(int low, int high) {
+
+        private static final Path EPHEMERAL = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
+        static PortRange outsideEphemeral(int block) {
+            int[] ephemeral = ephemeral();
+            return outside(ephemeral[0], ephemeral[1], block);
+        }
+
+        /** @param ephemeralLow, ephemeralHigh the system's ephemeral range, both included */
+        static PortRange outside(int ephemeralLow, int ephemeralHigh, int block) {
+            if (ephemeralLow - LOWEST >= block) {
+                return new PortRange(LOWEST, ephemeralLow - 1);
+            }
+            if (65_535 - ephemeralHigh >= block) {
+                return new PortRange(Math.max(LOWEST, ephemeralHigh + 1), 65_535);
+            }
+            // No room outside it: a block found free may still be taken by an outgoing connection before it is bound.
+            return new PortRange(LOWEST, 65_535);
+        }
+
+        /** A first port from which {@code block} ports fit in the range. */
+        int randomBase(int block) {
+            return ThreadLocalRandom.current().nextInt(low, high - block + 2);
+        }
+
+        /** The system's ephemeral range, both bounds included. */
+        static int[] ephemeral() {
+            try {
+                // Read by lines: Files.readString trusts the size /proc reports and returns only its first byte.
+                String[] bounds = String.join(" ", Files.readAllLines(EPHEMERAL)).trim().split("\\s+");
+                return new int[] {Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1])};
+            } catch (IOException | RuntimeException notLinux) {
+                return new int[] {49_152, 65_535};
+            }
         }
     }
 }
