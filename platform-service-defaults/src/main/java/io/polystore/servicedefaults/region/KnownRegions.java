@@ -34,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -129,16 +128,16 @@ public final class KnownRegions implements SmartLifecycle {
         joinListeners.add(listener);
     }
 
-    /** Takes an announcement of another region; returns whether that region is new here. */
-    boolean learn(RegionAnnounced announcement) {
+    /** Takes an announcement of another region, telling the join listeners when it is new or its gateway changed. */
+    void learn(RegionAnnounced announcement) {
         String name = announcement.region();
         if (name.equals(region.name()) || !name.matches(RegionProperties.NAME)) {
-            return false;
+            return;
         }
         Optional<URI> gateway = Optional.ofNullable(announcement.gatewayUrl()).map(URI::create);
         Optional<URI> before = announced.put(name, gateway);
         if (gateway.equals(before)) {
-            return false;
+            return;
         }
         boolean known = region.isPeer(name) || before != null;
         log.info("Region {} announced (gateway {}){}", name, gateway.map(URI::toString).orElse("not listed"),
@@ -151,7 +150,6 @@ public final class KnownRegions implements SmartLifecycle {
                 log.warn("A listener failed to take region {}", name, e);
             }
         });
-        return !known;
     }
 
     @Override
@@ -259,8 +257,7 @@ public final class KnownRegions implements SmartLifecycle {
     private Set<TopicPartition> announcementPartitions(Consumer<String, byte[]> reading) {
         Set<TopicPartition> partitions = new HashSet<>();
         for (Map.Entry<String, List<PartitionInfo>> topic : reading.listTopics(Duration.ofSeconds(10)).entrySet()) {
-            Matcher matcher = ANNOUNCEMENTS.matcher(topic.getKey());
-            if (matcher.matches() && !topic.getKey().equals(Topics.mirrored(region.name(), Topics.REGIONS))) {
+            if (ANNOUNCEMENTS.matcher(topic.getKey()).matches() && !topic.getKey().equals(Topics.mirrored(region.name(), Topics.REGIONS))) {
                 topic.getValue().forEach(partition -> partitions.add(new TopicPartition(partition.topic(), partition.partition())));
             }
         }
