@@ -8,6 +8,7 @@ import io.polystore.gateway.support.GatewayHttp;
 import io.polystore.gateway.support.TestTokens;
 import io.polystore.servicedefaults.region.RegionHeaderFilter;
 import io.polystore.testkit.SharedServers;
+import io.polystore.testkit.platform.PlatformPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,10 +19,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -43,8 +40,8 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HomeRegionForwardingIT {
 
-    private static final int PORT_A = freePort();
-    private static final int PORT_B = freePort();
+    private static final int PORT_A = PlatformPorts.freePort();
+    private static final int PORT_B = PlatformPorts.freePort();
     private static final String ISSUER_A = "http://127.0.0.1:" + PORT_A;
     private static final String ISSUER_B = "http://127.0.0.1:" + PORT_B;
     private static final EchoUpstream ordersA = EchoUpstream.start("orders-a");
@@ -223,13 +220,5 @@ class HomeRegionForwardingIT {
                 "--resilience4j.circuitbreaker.instances.home-region-region-b.wait-duration-in-open-state=2s"));
         arguments.addAll(GatewayDatabase.arguments("gateway_" + region.replace('-', '_')));
         return new SpringApplicationBuilder(GatewayApplication.class).profiles("local").run(arguments.toArray(String[]::new));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -11,6 +11,7 @@ import io.polystore.gateway.support.GatewayDatabase;
 import io.polystore.gateway.support.GatewayHttp;
 import io.polystore.gateway.support.TestTokens;
 import io.polystore.testkit.SharedServers;
+import io.polystore.testkit.platform.PlatformPorts;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,10 +24,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +44,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RegionJoiningIT {
 
-    private static final int PORT_A = freePort();
-    private static final int PORT_B = freePort();
+    private static final int PORT_A = PlatformPorts.freePort();
+    private static final int PORT_B = PlatformPorts.freePort();
     private static final String ISSUER_A = "http://127.0.0.1:" + PORT_A;
     private static final String ISSUER_B = "http://127.0.0.1:" + PORT_B;
     private static final EchoUpstream ordersA = EchoUpstream.start("orders-join-a");
@@ -124,13 +121,5 @@ class RegionJoiningIT {
         arguments.addAll(regions);
         arguments.addAll(GatewayDatabase.arguments("gateway_" + region.replace('-', '_')));
         return new SpringApplicationBuilder(GatewayApplication.class).profiles("local").run(arguments.toArray(String[]::new));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

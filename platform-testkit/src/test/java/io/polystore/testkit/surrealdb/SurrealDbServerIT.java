@@ -1,5 +1,6 @@
 package io.polystore.testkit.surrealdb;
 
+import io.polystore.testkit.platform.PlatformPorts;
 import io.polystore.testkit.surrealdb.SurrealDbServer.Options;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +18,6 @@ import tools.jackson.dataformat.cbor.CBORMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -235,10 +235,7 @@ class SurrealDbServerIT {
 
     @Test
     void listensOnTheGivenPortWithTheGivenRootUser() throws IOException {
-        int freePort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            freePort = socket.getLocalPort();
-        }
+        int freePort = PlatformPorts.freePort();
         Options options = Options.temporary().withPort(freePort).withCredentials("admin", "s3cret \"quoted\"");
         try (SurrealDbServer custom = SurrealDbServer.start(options)) {
             assertThat(custom.url()).isEqualTo("http://127.0.0.1:" + freePort);

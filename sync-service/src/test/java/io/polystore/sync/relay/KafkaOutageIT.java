@@ -19,6 +19,7 @@ import io.polystore.sync.surreal.SurrealOutboxRelay;
 import io.polystore.sync.surreal.internal.ChangeFeedEntries;
 import io.polystore.testkit.SharedServers;
 import io.polystore.testkit.kafka.KafkaBrokerProcess;
+import io.polystore.testkit.platform.PlatformPorts;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,8 +32,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,7 +80,7 @@ class KafkaOutageIT {
     @Test
     void theSurrealDbRelayWaitsForKafkaAndResumesWithNothingLost() throws Exception {
         Path data = Files.createTempDirectory("kafka-outage");
-        int port = freePortPair();
+        int port = PlatformPorts.free().kafka(); // its controller listens on the next port, free too
         kafka = KafkaBrokerProcess.start(data, port);
         createTopics(kafka.bootstrapServers());
         producer = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
@@ -141,22 +140,6 @@ class KafkaOutageIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(List.of(new NewTopic(Topics.CATALOG_EVENTS, 3, (short) 1),
                     new NewTopic(Topics.deadLetter("sync-service"), 3, (short) 1))).all().get();
-        }
-    }
-
-    /** A free port whose successor is free too: the broker's controller listens there. */
-    private static int freePortPair() throws IOException {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                int port = socket.getLocalPort();
-                if (port < 65_535) {
-                    try (ServerSocket next = new ServerSocket(port + 1)) {
-                        return port;
-                    } catch (IOException taken) {
-                        // try another pair
-                    }
-                }
-            }
         }
     }
 }
