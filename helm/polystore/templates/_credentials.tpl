@@ -22,6 +22,7 @@ meaning of the data they encrypt.
 {{- $_ := set $c "kafka-sasl-password" (dict "path" "kafka.sasl.password" "source" $v.kafka.sasl.password) -}}
 {{- end -}}
 {{- $_ := set $c "order-service-master-key" (dict "path" "orderService.masterKey" "source" $v.orderService.masterKey) -}}
+{{- $_ := set $c "order-service-customer-digest-key" (dict "path" "orderService.customerDigestKey" "source" $v.orderService.customerDigestKey) -}}
 {{- $_ := set $c "audit-encryption-keyset" (dict "path" "auditService.encryptionKeyset" "source" $v.auditService.encryptionKeyset) -}}
 {{- $_ := set $c "audit-index-keyset" (dict "path" "auditService.indexKeyset" "source" $v.auditService.indexKeyset) -}}
 {{- $_ := set $c "audit-checkpoint-signing-key" (dict "path" "auditService.checkpointSigningKey" "source" $v.auditService.checkpointSigningKey) -}}

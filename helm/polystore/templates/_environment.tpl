@@ -113,6 +113,7 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- $_ := set $config "SPRING_DATASOURCE_USERNAME" $pg.orders.username -}}
 {{- $_ := set $credentials "SPRING_DATASOURCE_PASSWORD" "postgresql-orders-password" -}}
 {{- $_ := set $credentials "POLYSTORE_PERSONALDATA_MASTERKEY" "order-service-master-key" -}}
+{{- $_ := set $credentials "POLYSTORE_ORDERS_CUSTOMERDIGESTKEY" "order-service-customer-digest-key" -}}
 {{- /* The subject access export reads the audit trail's records about the customer. */ -}}
 {{- $_ := set $config "POLYSTORE_ACCESS_AUDITSERVICEURL" (include "polystore.serviceUrl" (dict "root" $root "component" $services.auditService.component "port" $services.auditService.port)) -}}
 

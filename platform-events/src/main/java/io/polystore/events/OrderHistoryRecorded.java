@@ -1,11 +1,7 @@
 package io.polystore.events;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -14,14 +10,16 @@ import java.util.regex.Pattern;
  * An order as it is now, without anything personal: written by the order's home region with every change to it
  * (placing and every change of status), so that other regions can keep a read-only replica of their customers'
  * order history and serve it while the home region is down. Keyed by the order id on a compacted topic, which keeps
- * each order's latest record; a replica applies a record only if its {@code version} is above the one it holds.
+ * each order's latest record; a replica applies a record only if its {@code version} is above the one it holds (or
+ * equal to it with another {@code customerKey}: the same record re-published under a new digest key).
  *
  * <p>Nothing in it identifies the customer in clear: no name, e-mail, phone or address, and instead of the
- * customer's id (the token subject) its SHA-256 digest, {@link #customerKeyOf}, by which a replica finds the orders
- * of the caller whose token carries that subject.
+ * customer's id (the token subject) its keyed digest, {@link CustomerDigest}, by which a replica finds the orders of
+ * the caller whose token carries that subject. Without the key, which only the regions hold, the digest cannot be
+ * linked to a person.
  *
  * @param homeRegion   the region that keeps the order and its personal data
- * @param customerKey  {@link #customerKeyOf} the customer's id: 64 lower-case hex digits
+ * @param customerKey  {@link CustomerDigest#of} the customer's id: 64 lower-case hex digits
  * @param version      the order's version in its home region: 0 when placed, one more with every change
  * @param status       PENDING, CONFIRMED, REJECTED or CANCELLED
  * @param statusReason why it was rejected or cancelled, or what a PENDING order waits for; null otherwise
@@ -51,7 +49,7 @@ public record OrderHistoryRecorded(UUID orderId, String homeRegion, String custo
         Require.notNull(orderId, "orderId");
         Require.notBlank(homeRegion, "homeRegion");
         if (!CUSTOMER_KEY.matcher(Require.notNull(customerKey, "customerKey")).matches()) {
-            throw new IllegalArgumentException("customerKey must be a SHA-256 digest in 64 lower-case hex digits");
+            throw new IllegalArgumentException("customerKey must be an HMAC-SHA256 digest in 64 lower-case hex digits");
         }
         Require.notNegative(version, "version");
         Require.notBlank(status, "status");
@@ -60,19 +58,6 @@ public record OrderHistoryRecorded(UUID orderId, String homeRegion, String custo
         lines = Require.nonEmptyCopy(lines, "lines");
         Require.notNull(placedAt, "placedAt");
         Require.notNull(updatedAt, "updatedAt");
-    }
-
-    /**
-     * The pseudonymous key of a customer: the SHA-256 digest of their id (the token subject), in lower-case hex.
-     * The same in every region, so a region holding the replica finds a caller's orders by their own token's subject.
-     */
-    public static String customerKeyOf(String customerId) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(Require.notBlank(customerId, "customerId").getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     @Override

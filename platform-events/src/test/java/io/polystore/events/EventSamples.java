@@ -25,7 +25,7 @@ public final class EventSamples {
                 new OrderConfirmed(ORDER_ID, "customer-7", LINES, TIME),
                 new OrderRejected(ORDER_ID, "stock rejected", TIME),
                 new OrderCancelled(ORDER_ID, TIME),
-                new OrderHistoryRecorded(ORDER_ID, "region-1", OrderHistoryRecorded.customerKeyOf("customer-7"), 2,
+                new OrderHistoryRecorded(ORDER_ID, "region-1", new CustomerDigest(new byte[32]).of("customer-7"), 2,
                         "CONFIRMED", null, new Money(new BigDecimal("129.90"), "EUR"), List.of(
                         new OrderHistoryRecorded.Line("product:keyboard", "KB-001", "Keyboard \"Ünicode\" ⌨", 2,
                                 new BigDecimal("59.95"), new BigDecimal("119.90")),

@@ -40,7 +40,7 @@ class ChartPolicyIT {
     static final List<String> scenarios = PolystoreChart.CI_VALUES;
     /** Environment variables that carry credentials: never a literal, never in a ConfigMap. */
     private static final Pattern CREDENTIAL_VARIABLE =
-            Pattern.compile("(?i).*(PASSWORD|_PASS|SECRET|MASTERKEY|KEYSET|SIGNINGKEY|_PEM)|SPRING_APPLICATION_JSON");
+            Pattern.compile("(?i).*(PASSWORD|_PASS|SECRET|MASTERKEY|DIGESTKEY|KEYSET|SIGNINGKEY|_PEM)|SPRING_APPLICATION_JSON");
 
     @ParameterizedTest(name = "ci/{0}-values.yaml")
     @FieldSource("scenarios")

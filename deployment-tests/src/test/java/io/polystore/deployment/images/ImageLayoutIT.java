@@ -79,7 +79,8 @@ class ImageLayoutIT {
         Path application = assemble(PlatformService.ORDERS);
         Process orders = start(application, PlatformPorts.free().orders(), Map.of(
                 "SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/orders",
-                "POLYSTORE_PERSONALDATA_MASTERKEY", "generate-for-development"));
+                "POLYSTORE_PERSONALDATA_MASTERKEY", "generate-for-development",
+                "POLYSTORE_ORDERS_CUSTOMERDIGESTKEY", "svcr2P1S6OrcIdLSMG5gLiRRD3strwdC1UHuO4qvw6o="));
         try {
             assertThat(orders.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("order-service stopped").isTrue();
             assertThat(orders.exitValue()).isNotZero();

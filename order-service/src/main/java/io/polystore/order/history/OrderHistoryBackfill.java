@@ -2,6 +2,7 @@ package io.polystore.order.history;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.polystore.events.CustomerDigest;
 import io.polystore.order.orders.Order;
 import io.polystore.order.orders.OrderRepository;
 import io.polystore.servicedefaults.outbox.OutboxWriter;
@@ -27,7 +28,9 @@ import java.util.UUID;
 /**
  * Publishes, once, the masked history record ({@code orders.history}) of every order that may have none: those placed
  * before every change wrote one (migration V3 noted when: {@code records_since}) and not changed since. Without it,
- * an order that never changes again would stay unknown to the other regions' replicas.
+ * an order that never changes again would stay unknown to the other regions' replicas. Migration V4 started the walk
+ * over, from its own time, when the customer digest became keyed: every older order's record is published once more,
+ * now with the keyed digest, at the version it has (the replicas take it in place of the unkeyed one).
  *
  * <p>It runs in the background after start-up, in batches of {@code batch-size} orders, oldest first: each batch
  * writes its records through the outbox and moves the walk's cursor in one transaction, so a crash resumes after the
@@ -52,18 +55,21 @@ public class OrderHistoryBackfill implements SmartLifecycle {
     private final TransactionTemplate transaction;
     private final HistoryBackfillProperties properties;
     private final String region;
+    private final CustomerDigest customerDigest;
     private final Clock clock;
     private final Counter backfilled;
     private volatile Thread walker;
 
     OrderHistoryBackfill(JdbcClient jdbc, OrderRepository orders, OutboxWriter outbox, TransactionTemplate transaction,
-                         HistoryBackfillProperties properties, RegionProperties region, Clock clock, MeterRegistry meters) {
+                         HistoryBackfillProperties properties, RegionProperties region, CustomerDigest customerDigest,
+                         Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.orders = orders;
         this.outbox = outbox;
         this.transaction = transaction;
         this.properties = properties;
         this.region = region.name();
+        this.customerDigest = customerDigest;
         this.clock = clock;
         this.backfilled = Counter.builder("polystore.orders.history.backfilled")
                 .description("Order history records published for orders that existed before every change wrote one")
@@ -124,7 +130,7 @@ public class OrderHistoryBackfill implements SmartLifecycle {
                 .filter(order -> order.updatedAt().isBefore(walk.recordsSince()))
                 .sorted(Comparator.comparing(Order::placedAt).thenComparing(Order::id))
                 .toList();
-        outbox.writeAll(unrecorded.stream().map(order -> order.historyRecord(region)).toList());
+        outbox.writeAll(unrecorded.stream().map(order -> order.historyRecord(region, customerDigest)).toList());
         boolean finished = next.size() < properties.batchSize();
         // The cursor stays where it was when the batch found nothing further.
         Placed last = next.isEmpty() ? new Placed(walk.afterId(), walk.afterPlacedAt()) : next.getLast();

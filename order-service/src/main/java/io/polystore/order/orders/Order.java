@@ -1,6 +1,7 @@
 package io.polystore.order.orders;
 
 import io.polystore.events.Money;
+import io.polystore.events.CustomerDigest;
 import io.polystore.events.OrderHistoryRecorded;
 import io.polystore.events.OrderLine;
 import org.springframework.data.annotation.Id;
@@ -53,15 +54,16 @@ public record Order(
 
     /**
      * The order as its masked history record: everything but the customer's personal data, and the customer only by
-     * the digest of their id. Written with every change, carrying the version the change gave the order.
+     * the keyed digest of their id. Written with every change, carrying the version the change gave the order.
      *
      * @param homeRegion this region, which keeps the order
+     * @param digest     the customer digest every region shares
      */
-    public OrderHistoryRecorded historyRecord(String homeRegion) {
+    public OrderHistoryRecorded historyRecord(String homeRegion, CustomerDigest digest) {
         List<OrderHistoryRecorded.Line> recordLines = lines.stream().map(line -> new OrderHistoryRecorded.Line(
                 line.productId(), line.sku(), line.productName(), line.quantity(), line.unitPrice(), line.lineTotal()))
                 .toList();
-        return new OrderHistoryRecorded(id, homeRegion, OrderHistoryRecorded.customerKeyOf(customerId), version,
+        return new OrderHistoryRecorded(id, homeRegion, digest.of(customerId), version,
                 status.name(), statusReason, total(), recordLines, placedAt, updatedAt);
     }
 

@@ -1,5 +1,6 @@
 package io.polystore.order.placement;
 
+import io.polystore.events.CustomerDigest;
 import io.polystore.events.OrderPlaced;
 import io.polystore.order.observability.OrderMetrics;
 import io.polystore.order.orders.Order;
@@ -58,11 +59,12 @@ public class OrderPlacement {
     private final TransactionTemplate transaction;
     private final JdbcClient jdbc;
     private final RegionProperties region;
+    private final CustomerDigest customerDigest;
     private final Clock clock;
 
     OrderPlacement(OrderRepository orders, PriceSnapshots prices, PersonalDataVault vault, OrderPlacementSaga saga,
                    OutboxWriter outbox, OrderMetrics metrics, OrderProperties properties, TransactionTemplate transaction,
-                   JdbcClient jdbc, RegionProperties region, Clock clock) {
+                   JdbcClient jdbc, RegionProperties region, CustomerDigest customerDigest, Clock clock) {
         this.orders = orders;
         this.prices = prices;
         this.vault = vault;
@@ -73,6 +75,7 @@ public class OrderPlacement {
         this.transaction = transaction;
         this.jdbc = jdbc;
         this.region = region;
+        this.customerDigest = customerDigest;
         this.clock = clock;
     }
 
@@ -121,7 +124,7 @@ public class OrderPlacement {
                 idempotencyKey, fingerprint, personalData.keyId(), personalData.ciphertext(), lines, null, now, now));
         // The masked history record goes with the event, in one statement.
         outbox.writeAll(List.of(new OrderPlaced(orderId, customerId, order.eventLines(), order.total(), now),
-                order.historyRecord(region.name())));
+                order.historyRecord(region.name(), customerDigest)));
         saga.start(order);
         metrics.placed();
         return order;

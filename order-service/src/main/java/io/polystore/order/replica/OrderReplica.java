@@ -1,5 +1,6 @@
 package io.polystore.order.replica;
 
+import io.polystore.events.CustomerDigest;
 import io.polystore.events.EventCodec;
 import io.polystore.events.Money;
 import io.polystore.events.OrderHistoryRecorded;
@@ -28,9 +29,10 @@ import java.util.UUID;
 
 /**
  * The read-only replica of other regions' orders ({@code order_replica}): each order's latest masked record, as its
- * home region published it to {@code orders.history}. A record is applied only if its version is above the one held,
- * in one statement, so records may arrive in any order and any number of times: the newest wins, once.
- * Reads find a customer's orders by the digest of their id and show them as {@link OrderView}s without personal data.
+ * home region published it to {@code orders.history}. A record is applied only if its version is above the one held
+ * (or equal to it under another customer key: {@link #apply}), in one statement, so records may arrive in any order
+ * and any number of times: the newest wins, once.
+ * Reads find a customer's orders by the keyed digest of their id ({@link CustomerDigest}) and show them as {@link OrderView}s without personal data.
  * Applied records are counted in {@code polystore.orders.replica.records} by {@code outcome}.
  */
 @Service
@@ -45,13 +47,16 @@ public class OrderReplica {
     private final EventCodec codec;
     private final JsonMapper json = JsonMapper.builder().build();
     private final String region;
+    private final CustomerDigest customerDigest;
     private final Clock clock;
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
 
-    OrderReplica(JdbcClient jdbc, EventCodec codec, RegionProperties region, Clock clock, MeterRegistry meters) {
+    OrderReplica(JdbcClient jdbc, EventCodec codec, RegionProperties region, CustomerDigest customerDigest, Clock clock,
+                 MeterRegistry meters) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.region = region.name();
+        this.customerDigest = customerDigest;
         this.clock = clock;
         for (Outcome outcome : Outcome.values()) {
             outcomes.put(outcome, Counter.builder("polystore.orders.replica.records")
@@ -60,7 +65,14 @@ public class OrderReplica {
         }
     }
 
-    /** Applies a record if it is newer than the one held (or none is held). */
+    /**
+     * Applies a record if it is newer than the one held (or none is held), or if it is the held version under another
+     * customer key: the home region re-published the record with a new digest (migration V4, the digest made keyed).
+     * Taking that equal version is safe: an order's records are keyed by its id, so they are on one partition and
+     * come in the order the home region wrote them, and a record published again comes after the one it replaces (a
+     * redelivery from before both brings the older one back first, then this one again). Nothing else of the record
+     * differs at an equal version, so the order's history cannot go back.
+     */
     public Outcome apply(OrderHistoryRecorded record) {
         Outcome outcome;
         if (record.homeRegion().equals(region)) {
@@ -76,7 +88,9 @@ public class OrderReplica {
                                 customer_key = EXCLUDED.customer_key, version = EXCLUDED.version,
                                 status = EXCLUDED.status, placed_at = EXCLUDED.placed_at, record = EXCLUDED.record,
                                 applied_at = EXCLUDED.applied_at
-                            WHERE order_replica.version < EXCLUDED.version""")
+                            WHERE order_replica.version < EXCLUDED.version
+                                OR (order_replica.version = EXCLUDED.version
+                                    AND order_replica.customer_key <> EXCLUDED.customer_key)""")
                     .param("orderId", record.orderId())
                     .param("homeRegion", record.homeRegion())
                     .param("customerKey", record.customerKey())
@@ -97,7 +111,7 @@ public class OrderReplica {
         return jdbc.sql("SELECT record::text FROM order_replica"
                         + " WHERE order_id = :orderId AND customer_key = :customerKey AND home_region = :homeRegion")
                 .param("orderId", orderId)
-                .param("customerKey", OrderHistoryRecorded.customerKeyOf(customerId))
+                .param("customerKey", customerDigest.of(customerId))
                 .param("homeRegion", homeRegion)
                 .query(String.class)
                 .optional()
@@ -113,7 +127,7 @@ public class OrderReplica {
         StringBuilder sql = new StringBuilder("SELECT " + SUMMARY_COLUMNS + " FROM order_replica"
                 + " WHERE customer_key = :customerKey AND home_region = :homeRegion");
         Map<String, Object> params = new HashMap<>();
-        params.put("customerKey", OrderHistoryRecorded.customerKeyOf(customerId));
+        params.put("customerKey", customerDigest.of(customerId));
         params.put("homeRegion", homeRegion);
         if (statuses != null && !statuses.isEmpty()) {
             sql.append(" AND status IN (:statuses)");

@@ -1,5 +1,6 @@
 package io.polystore.order.saga;
 
+import io.polystore.events.CustomerDigest;
 import io.polystore.events.OrderCancelled;
 import io.polystore.events.OrderConfirmed;
 import io.polystore.events.OrderRejected;
@@ -70,10 +71,12 @@ public class OrderPlacementSaga {
     private final OrderMetrics metrics;
     private final SagaProperties properties;
     private final RegionProperties region;
+    private final CustomerDigest customerDigest;
     private final Clock clock;
 
     OrderPlacementSaga(OrderSagaRepository sagas, OrderRepository orders, SagaJournal journal, OutboxWriter outbox,
-                       OrderMetrics metrics, SagaProperties properties, RegionProperties region, Clock clock) {
+                       OrderMetrics metrics, SagaProperties properties, RegionProperties region,
+                       CustomerDigest customerDigest, Clock clock) {
         this.sagas = sagas;
         this.orders = orders;
         this.journal = journal;
@@ -81,6 +84,7 @@ public class OrderPlacementSaga {
         this.metrics = metrics;
         this.properties = properties;
         this.region = region;
+        this.customerDigest = customerDigest;
         this.clock = clock;
     }
 
@@ -317,7 +321,7 @@ public class OrderPlacementSaga {
      */
     private void changed(Order order, PolystoreEvent... events) {
         List<PolystoreEvent> rows = new ArrayList<>(List.of(events));
-        rows.add(order.historyRecord(region.name()));
+        rows.add(order.historyRecord(region.name(), customerDigest));
         outbox.writeAll(rows);
     }
 

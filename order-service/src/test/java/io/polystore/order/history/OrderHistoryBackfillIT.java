@@ -1,6 +1,7 @@
 package io.polystore.order.history;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.polystore.events.Money;
 import io.polystore.events.OrderHistoryRecorded;
 import io.polystore.events.Topics;
 import io.polystore.order.history.OrderHistoryBackfill.Batch;
@@ -10,13 +11,18 @@ import io.polystore.order.support.OrderApi.Response;
 import io.polystore.order.support.OrderDatabase;
 import io.polystore.order.support.OrderDatabase.OutboxRow;
 import io.polystore.order.support.OrderServiceIntegrationTest;
+import io.polystore.order.support.TestCustomerDigestKey;
+import io.polystore.servicedefaults.outbox.OutboxWriter;
 import io.polystore.servicedefaults.region.RegionProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -78,6 +84,9 @@ class OrderHistoryBackfillIT {
     @Autowired
     TransactionTemplate transaction;
 
+    @Autowired
+    OutboxWriter outbox;
+
     private final List<UUID> inserted = new ArrayList<>();
 
     @Test
@@ -127,7 +136,7 @@ class OrderHistoryBackfillIT {
                 assertThat(record.payload().path("status").asString()).isEqualTo("CONFIRMED");
                 assertThat(record.payload().path("homeRegion").asString()).isEqualTo(region.name());
                 assertThat(record.payload().path("customerKey").asString())
-                        .isEqualTo(OrderHistoryRecorded.customerKeyOf(customer));
+                        .isEqualTo(TestCustomerDigestKey.digest(customer));
                 assertThat(record.payload().path("lines").get(0).path("productId").asString()).isEqualTo("book");
                 assertThat(record.payload().toString()).doesNotContain(customer, "ilse");
             });
@@ -192,6 +201,50 @@ class OrderHistoryBackfillIT {
             assertThat(batch.get()).contains(new Batch(0, true));
         }
         assertThat(records(racing)).isEmpty();
+    }
+
+    /**
+     * Migration V4, the customer digest made keyed: an order recorded before it, its record carrying the plain SHA-256
+     * of the customer's id, is published once more at the same version with the keyed digest; a second run publishes
+     * nothing. The migration's own statement restarts the walk, over every order in the database.
+     */
+    @Test
+    void afterMigrationV4EveryOrderRecordedBeforeIsPublishedAgainWithTheKeyedDigestOnce() throws Exception {
+        assertThat(jdbc.sql("SELECT count(*) FROM flyway_schema_history WHERE version = '4' AND success")
+                .query(Long.class).single()).as("V4 applied at start-up").isOne();
+        // Whatever walk is under way goes to its end first, so that only V4's restart publishes the order below.
+        backfill.run();
+        String customer = "vera-" + UUID.randomUUID();
+        Instant placed = Instant.now().minus(Duration.ofHours(2));
+        UUID recorded = insertOrder(customer, placed, placed.plusSeconds(30));
+        // Its record as the version before V4 published it.
+        String unkeyed = TestCustomerDigestKey.unkeyedDigest(customer);
+        transaction.executeWithoutResult(status -> outbox.write(new OrderHistoryRecorded(recorded, region.name(),
+                unkeyed, 1, "CONFIRMED", null, new Money(new BigDecimal("25.00"), "EUR"),
+                List.of(new OrderHistoryRecorded.Line("book", "BK-1", "Book", 2, new BigDecimal("12.50"),
+                        new BigDecimal("25.00"))), placed, placed.plusSeconds(30))));
+
+        jdbc.sql(new ClassPathResource("db/migration/V4__order_history_keyed_digest.sql")
+                .getContentAsString(StandardCharsets.UTF_8)).update();
+        Map<String, Object> restarted = jdbc.sql("""
+                        SELECT records_since > :updated AS after_the_order, after_id, published, started_at, finished_at
+                        FROM order_history_backfill""")
+                .param("updated", OffsetDateTime.ofInstant(placed.plusSeconds(30), ZoneOffset.UTC)).query().singleRow();
+        assertThat(restarted).containsEntry("after_the_order", true).containsEntry("after_id", null)
+                .containsEntry("published", 0L).containsEntry("started_at", null).containsEntry("finished_at", null);
+
+        long published = backfill.run();
+        assertThat(published).as("every order in the database, this one among them").isPositive();
+        assertThat(records(recorded)).extracting(record -> record.payload().path("version").asLong() + " "
+                        + record.payload().path("customerKey").asString())
+                .containsExactly("1 " + unkeyed, "1 " + TestCustomerDigestKey.digest(customer));
+        assertThat(records(recorded).getLast().payload().path("status").asString()).isEqualTo("CONFIRMED");
+
+        // Done once: a second run publishes nothing.
+        long historyRows = database.outboxCount(HISTORY);
+        assertThat(backfill.run()).isZero();
+        assertThat(database.outboxCount(HISTORY)).isEqualTo(historyRows);
+        assertThat(records(recorded)).hasSize(2);
     }
 
     /** An order of before, CONFIRMED (version 1), with its line and without any outbox row. */

@@ -9,6 +9,7 @@ import io.polystore.events.kafka.KafkaEventBinding;
 import io.polystore.order.support.OrderApi;
 import io.polystore.order.support.OrderApi.Response;
 import io.polystore.order.support.OrderServiceIntegrationTest;
+import io.polystore.order.support.TestCustomerDigestKey;
 import io.polystore.servicedefaults.security.TokenRules;
 import io.polystore.testkit.SharedServers;
 import org.apache.kafka.clients.admin.Admin;
@@ -78,12 +79,47 @@ class OrderReplicaIT {
                 + " FROM order_replica WHERE order_id = :id").param("id", orderId).query().singleRow();
         assertThat(row).containsEntry("version", 2L).containsEntry("status", "CANCELLED")
                 .containsEntry("home_region", PEER)
-                .containsEntry("customer_key", OrderHistoryRecorded.customerKeyOf(customer));
+                .containsEntry("customer_key", TestCustomerDigestKey.digest(customer));
         assertThat((String) row.get("record")).contains("by the customer").doesNotContain(customer);
 
         // A newer version still replaces it.
         produce(record(orderId, customer, 3, "CANCELLED", "by the customer, later", PLACED));
         await().atMost(Duration.ofSeconds(30)).until(() -> version(orderId) == 3);
+    }
+
+    /**
+     * Migration V4 made the customer digest keyed, and the home region published every older order's record again:
+     * the replica takes it at the version it holds because its customer key differs, once, and the customer finds
+     * the order by the keyed digest of their token's subject only then.
+     */
+    @Test
+    void aRecordPublishedAgainWithTheKeyedDigestReplacesTheUnkeyedOneAtTheSameVersionOnce() {
+        String customer = "uwe-" + UUID.randomUUID();
+        UUID orderId = UUID.randomUUID();
+        String unkeyed = TestCustomerDigestKey.unkeyedDigest(customer);
+        produce(recordUnder(unkeyed, orderId, 1, "CONFIRMED", null, PLACED));
+        await().atMost(Duration.ofSeconds(30)).until(() -> version(orderId) == 1);
+        assertThat(customerKey(orderId)).isEqualTo(unkeyed);
+        String token = token(customer, PEER);
+        assertThat(api.get(token, "/orders/replica/" + orderId).status()).as("found by the unkeyed digest").isEqualTo(404);
+        double appliedBefore = applied();
+        double staleBefore = stale();
+
+        produce(recordUnder(TestCustomerDigestKey.digest(customer), orderId, 1, "CONFIRMED", null, PLACED));
+        await().atMost(Duration.ofSeconds(30)).until(() -> applied() - appliedBefore >= 1);
+        assertThat(customerKey(orderId)).isEqualTo(TestCustomerDigestKey.digest(customer));
+        assertThat(version(orderId)).isEqualTo(1);
+        Response order = api.get(token, "/orders/replica/" + orderId);
+        assertThat(order.status()).isEqualTo(200);
+        assertThat(order.body().path("status").asString()).isEqualTo("CONFIRMED");
+        assertThat(api.get(token, "/orders/replica").body().path("items")).extracting(item -> item.path("id").asString())
+                .containsExactly(orderId.toString());
+
+        // The same keyed record again (a redelivery) changes nothing.
+        produce(recordUnder(TestCustomerDigestKey.digest(customer), orderId, 1, "CONFIRMED", null, PLACED));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stale() - staleBefore >= 1);
+        assertThat(applied() - appliedBefore).isEqualTo(1);
+        assertThat(customerKey(orderId)).isEqualTo(TestCustomerDigestKey.digest(customer));
     }
 
     @Test
@@ -166,7 +202,7 @@ class OrderReplicaIT {
         }
         UUID orderId = UUID.randomUUID();
         OrderHistoryRecorded confirmed = new OrderHistoryRecorded(orderId, joining,
-                OrderHistoryRecorded.customerKeyOf("ida-" + UUID.randomUUID()), 1, "CONFIRMED", null,
+                TestCustomerDigestKey.digest("ida-" + UUID.randomUUID()), 1, "CONFIRMED", null,
                 new Money(new BigDecimal("25.00"), "EUR"), List.of(new OrderHistoryRecorded.Line("book", "BK-1", "Book", 2,
                 new BigDecimal("12.50"), new BigDecimal("25.00"))), PLACED, PLACED.plusSeconds(1));
         long begin = System.nanoTime();
@@ -185,7 +221,12 @@ class OrderReplicaIT {
 
     private static OrderHistoryRecorded record(UUID orderId, String customer, long version, String status,
                                                String reason, Instant placedAt) {
-        return new OrderHistoryRecorded(orderId, PEER, OrderHistoryRecorded.customerKeyOf(customer), version, status,
+        return recordUnder(TestCustomerDigestKey.digest(customer), orderId, version, status, reason, placedAt);
+    }
+
+    private static OrderHistoryRecorded recordUnder(String customerKey, UUID orderId, long version, String status,
+                                                    String reason, Instant placedAt) {
+        return new OrderHistoryRecorded(orderId, PEER, customerKey, version, status,
                 reason, new Money(new BigDecimal("25.00"), "EUR"), List.of(new OrderHistoryRecorded.Line("book",
                 "BK-1", "Book", 2, new BigDecimal("12.50"), new BigDecimal("25.00"))), placedAt,
                 placedAt.plusSeconds(version));
@@ -209,6 +250,15 @@ class OrderReplicaIT {
     private long version(UUID orderId) {
         return jdbc.sql("SELECT version FROM order_replica WHERE order_id = :id").param("id", orderId)
                 .query(Long.class).optional().orElse(-1L);
+    }
+
+    private String customerKey(UUID orderId) {
+        return jdbc.sql("SELECT customer_key FROM order_replica WHERE order_id = :id").param("id", orderId)
+                .query(String.class).single();
+    }
+
+    private double applied() {
+        return meters.get("polystore.orders.replica.records").tag("outcome", "applied").counter().count();
     }
 
     private double stale() {

@@ -6,6 +6,7 @@ import io.polystore.order.support.Catalog;
 import io.polystore.order.support.OrderApi;
 import io.polystore.order.support.OrderDatabase;
 import io.polystore.order.support.OrderServiceIntegrationTest;
+import io.polystore.order.support.TestCustomerDigestKey;
 import io.polystore.order.support.TestMasterKey;
 import io.polystore.testkit.SharedServers;
 import io.polystore.testkit.postgres.PostgresServer;
@@ -216,6 +217,7 @@ class SagaResilienceIT {
                 "--spring.kafka.bootstrap-servers=" + SharedServers.kafka().bootstrapServers(),
                 "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + tokens.issuer(),
                 "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + tokens.jwkSetUri(),
-                "--polystore.personal-data.master-key=" + TestMasterKey.BASE64);
+                "--polystore.personal-data.master-key=" + TestMasterKey.BASE64,
+                "--polystore.orders.customer-digest-key=" + TestCustomerDigestKey.BASE64);
     }
 }

@@ -20,6 +20,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "polystore.personal-data.master-key=" + TestMasterKey.BASE64,
+        "polystore.orders.customer-digest-key=" + TestCustomerDigestKey.BASE64,
         "polystore.orders.saga.deadline-poll-interval=100ms",
         "polystore.orders.max-lines=5",
         // Several batches for a few orders (OrderHistoryBackfillIT).

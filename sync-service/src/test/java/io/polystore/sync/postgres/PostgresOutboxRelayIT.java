@@ -2,6 +2,7 @@ package io.polystore.sync.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.polystore.events.EventCodec;
+import io.polystore.events.CustomerDigest;
 import io.polystore.events.EventEnvelope;
 import io.polystore.events.Money;
 import io.polystore.events.OrderCancelled;
@@ -114,7 +115,7 @@ class PostgresOutboxRelayIT {
         UUID order = UUID.randomUUID();
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         OrderHistoryRecorded history = new OrderHistoryRecorded(order, "region-1",
-                OrderHistoryRecorded.customerKeyOf("alice"), 2, "CANCELLED", "by the customer",
+                new CustomerDigest(new byte[32]).of("alice"), 2, "CANCELLED", "by the customer",
                 new Money(new BigDecimal("25.00"), "EUR"), List.of(new OrderHistoryRecorded.Line("book", "BK-1", "Book", 2,
                         new BigDecimal("12.50"), new BigDecimal("25.00"))), now, now);
         OutboxWriter writer = new OutboxWriter(JdbcClient.create(orders), codec, "outbox_event", "/order-service", Clock.systemUTC());
