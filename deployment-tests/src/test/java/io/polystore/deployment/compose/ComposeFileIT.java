@@ -5,6 +5,8 @@ import io.polystore.deployment.support.Repository;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
 import java.nio.file.Files;
@@ -47,16 +49,17 @@ class ComposeFileIT {
         assertThat(result.output()).isEmpty();
     }
 
-    @Test
-    void aMissingSecretStopsDockerComposeWithItsName() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"ORDER_SERVICE_MASTER_KEY", "ORDER_SERVICE_CUSTOMER_DIGEST_KEY"})
+    void aMissingSecretStopsDockerComposeWithItsName(String secret) throws Exception {
         Files.copy(REPOSITORY.resolve("docker-compose.yml"), copy.resolve("docker-compose.yml"));
         Files.write(copy.resolve(".env"), Files.readAllLines(REPOSITORY.resolve(".env")).stream()
-                .filter(line -> !line.startsWith("ORDER_SERVICE_MASTER_KEY=")).toList());
+                .filter(line -> !line.startsWith(secret + "=")).toList());
 
         HostCommand.Result result = config(copy);
 
         assertThat(result.exitCode()).isNotZero();
-        assertThat(result.output()).contains("set ORDER_SERVICE_MASTER_KEY in .env");
+        assertThat(result.output()).contains("set " + secret + " in .env");
     }
 
     @Test

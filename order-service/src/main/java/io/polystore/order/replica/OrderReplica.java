@@ -31,8 +31,8 @@ import java.util.UUID;
  * The read-only replica of other regions' orders ({@code order_replica}): each order's latest masked record, as its
  * home region published it to {@code orders.history}. A record is applied only if its version is above the one held
  * (or equal to it under another customer key: {@link #apply}), in one statement, so records may arrive in any order
- * and any number of times: the newest wins, once.
- * Reads find a customer's orders by the keyed digest of their id ({@link CustomerDigest}) and show them as {@link OrderView}s without personal data.
+ * and any number of times: the newest wins, once. Reads find a customer's orders by the keyed digest of their id
+ * ({@link CustomerDigest}) and show them as {@link OrderView}s without personal data.
  * Applied records are counted in {@code polystore.orders.replica.records} by {@code outcome}.
  */
 @Service
