@@ -234,7 +234,7 @@ class SurrealDbServerIT {
     }
 
     @Test
-    void listensOnTheGivenPortWithTheGivenRootUser() throws IOException {
+    void listensOnTheGivenPortWithTheGivenRootUser() {
         int freePort = PlatformPorts.freePort();
         Options options = Options.temporary().withPort(freePort).withCredentials("admin", "s3cret \"quoted\"");
         try (SurrealDbServer custom = SurrealDbServer.start(options)) {
