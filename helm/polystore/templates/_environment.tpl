@@ -12,6 +12,8 @@ Each service's environment, in Spring Boot's relaxed binding: "config" (variable
 {{- /* Kafka: every service produces or consumes. */ -}}
 {{- $_ := set $config "SPRING_KAFKA_BOOTSTRAPSERVERS" (include "polystore.kafka.bootstrapServers" $root) -}}
 {{- $_ := set $config "POLYSTORE_KAFKA_PARTITIONS" (toString $v.kafka.topics.partitions) -}}
+{{- /* Each pod runs its share of its group's consumers (the autoscaler's minimum): none without a partition. */ -}}
+{{- $_ := set $config "POLYSTORE_KAFKA_INSTANCES" (toString (max 1 (int (index $v .service).replicas))) -}}
 {{- $_ := set $config "POLYSTORE_KAFKA_REPLICATIONFACTOR" (ternary "1" (toString $v.kafka.topics.replicationFactor) $v.dev.enabled) -}}
 {{- $_ := set $config "POLYSTORE_KAFKA_MININSYNCREPLICAS" (ternary "1" (toString $v.kafka.topics.minInsyncReplicas) $v.dev.enabled) -}}
 {{- if not $v.dev.enabled -}}

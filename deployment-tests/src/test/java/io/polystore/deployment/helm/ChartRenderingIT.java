@@ -175,6 +175,26 @@ class ChartRenderingIT {
         });
     }
 
+    /**
+     * Each pod runs its share of its consumer group's consumers (one per partition over the service's replicas, the
+     * autoscaler's minimum), so that none polls without a partition; a service scaled to none counts as one.
+     */
+    @Test
+    void everyServiceIsToldHowManyInstancesShareItsConsumers() throws IOException {
+        Path values = Files.createTempFile(Files.createDirectories(PolystoreChart.repository().resolve("deployment-tests/target/helm")),
+                "instances", ".yaml");
+        Files.writeString(values, "orderService:\n  replicas: 3\ncatalogService:\n  replicas: 0\n");
+        Rendering scaled = PolystoreChart.render(PolystoreChart.directory(), PolystoreChart.ciValues("default"), values);
+
+        assertThat(scaled.named(ConfigMap.class, "polystore-order-service").getData())
+                .containsEntry("POLYSTORE_KAFKA_INSTANCES", "3");
+        assertThat(scaled.named(ConfigMap.class, "polystore-catalog-service").getData())
+                .containsEntry("POLYSTORE_KAFKA_INSTANCES", "1");
+        // values.yaml's two replicas.
+        assertThat(scaled.named(ConfigMap.class, "polystore-audit-service").getData())
+                .containsEntry("POLYSTORE_KAFKA_INSTANCES", "2");
+    }
+
     private static List<Integer> egressPorts(Rendering rendering, String service) {
         return rendering.named(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, "polystore-" + service)
                 .getSpec().getEgress().stream().flatMap(rule -> rule.getPorts().stream())

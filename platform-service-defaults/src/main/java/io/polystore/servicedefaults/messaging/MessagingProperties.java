@@ -11,7 +11,10 @@ import java.time.Duration;
  * {@code polystore.kafka.*}: how topics are created and how long a failing record is retried before it goes
  * to its consumer group's dead-letter topic.
  *
- * @param partitions        partitions of each Polystore topic; each listener runs one consumer per partition
+ * @param partitions        partitions of each Polystore topic
+ * @param instances         instances of this service side by side, in one consumer group: each listener of an instance
+ *                          runs {@code partitions / instances} consumers (rounded up), so that together they have one
+ *                          per partition ({@code spring.kafka.listener.concurrency}, unless set)
  * @param replicationFactor replicas of each topic (1 for a single local broker, 3 in production)
  * @param minInsyncReplicas the topics' {@code min.insync.replicas}: a write (the producers send with {@code acks=all})
  *                          succeeds only once this many replicas have it (1 for a single broker, 2 with three); at
@@ -23,9 +26,13 @@ import java.time.Duration;
 @ConfigurationProperties("polystore.kafka")
 public record MessagingProperties(
         @DefaultValue("6") @Min(1) int partitions,
+        @DefaultValue("1") @Min(1) int instances,
         @DefaultValue("1") @Min(1) short replicationFactor,
         @DefaultValue("1") @Min(1) int minInsyncReplicas,
         @DefaultValue("60s") Duration retryFor) {
+
+    public static final String PARTITIONS = "polystore.kafka.partitions";
+    public static final String INSTANCES = "polystore.kafka.instances";
 
     public MessagingProperties {
         if (minInsyncReplicas > replicationFactor) {

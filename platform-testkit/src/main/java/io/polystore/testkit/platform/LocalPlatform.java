@@ -360,6 +360,8 @@ public final class LocalPlatform implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + infrastructure.kafka().bootstrapServers(),
                 "--polystore.kafka.replication-factor=" + topology.topicReplicas(),
                 "--polystore.kafka.min-insync-replicas=" + topology.minInSyncReplicas(),
+                // Each instance runs its share of the consumers: none without a partition to read.
+                "--polystore.kafka.instances=" + topology.replicas(),
                 // Every JVM of the platform starts at once on one machine: on two busy cores a cold JVM's start-up
                 // check of Kafka took 5 to 8 s over TLS and more than 10 s with ten JVMs (--ha, first start).
                 "--polystore.startup.kafka-timeout=30s"));
