@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -18,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How the local platform starts a service (issue 15): from its extracted jar, with a class-data sharing archive
- * written when it stops and mapped when it starts again; extracted again only when the jar changed. A start that
+ * written when it stops and mapped when it starts again; extracted again only when the jar's content changed. A start that
  * stops at once (no database here) is enough to show it.
  */
 class ClassDataSharingIT {
@@ -35,7 +37,14 @@ class ClassDataSharingIT {
         assertThat(directory.resolve("jvm/audit-service.jsa")).isRegularFile();
         assertThat(classSource(launch)).as("second start").contains("shared objects file (top)");
 
+        // The build writes every jar anew: the same content keeps the archive.
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        ClassDataSharing.prepare(jar, directory.resolve("jvm"), "audit-service");
+        assertThat(directory.resolve("jvm/audit-service.jsa")).as("the archive of the same jar").isRegularFile();
+
+        try (FileSystem changed = FileSystems.newFileSystem(jar)) {
+            Files.writeString(changed.getPath("BOOT-INF/classes/changed.txt"), "a changed jar");
+        }
         ClassDataSharing.Launch rebuilt = ClassDataSharing.prepare(jar, directory.resolve("jvm"), "audit-service");
         assertThat(directory.resolve("jvm/audit-service.jsa")).as("the archive of the old jar is gone").doesNotExist();
         assertThat(rebuilt.jar()).isRegularFile();
