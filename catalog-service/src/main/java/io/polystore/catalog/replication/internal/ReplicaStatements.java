@@ -2,6 +2,7 @@ package io.polystore.catalog.replication.internal;
 
 import io.polystore.catalog.internal.CatalogTransactions;
 import io.polystore.catalog.internal.CatalogVersions;
+import io.polystore.catalog.internal.ProductEdgesGuards;
 import io.polystore.surrealdb.SurrealQl;
 
 /**
@@ -47,15 +48,14 @@ public final class ReplicaStatements {
      * record alone would leave. Only the edges committed, though: its guard, which every state of a pair with it
      * writes too, makes SurrealDB report a pair's state applied at the same time as a conflict (see {@link #PUT_PAIR}).
      */
-    public static final SurrealQl DELETE_PRODUCT = SurrealQl.of("""
-            UPSERT type::record('product_edges_guard', $key) SET written_at = $now;
+    public static final SurrealQl DELETE_PRODUCT = ProductEdgesGuards.write("key").then(SurrealQl.of("""
             LET $product = type::record('product', $key);
             DELETE $product->related_to, $product<-related_to;
             DELETE $product;
             LET $reserved = type::record('inventory', $key).reserved ?? 0;
             IF $reserved = 0 {
                 DELETE type::record('inventory', $key);
-            };""");
+            };"""));
 
     public static final SurrealQl PUT_CATEGORY = SurrealQl.of("""
             UPSERT type::record('category', $key) CONTENT {
@@ -74,20 +74,19 @@ public final class ReplicaStatements {
      * States of different records may also be applied at the same time (several consumers, several instances): a link
      * could see its product while the product's deletion, not seeing the new edge, left it behind. SurrealDB does not
      * detect that one transaction read what the other wrote, only that both wrote the same key; so both write the
-     * product's guard ({@code product_edges_guard}), unconditionally (the product may be unknown here yet), and the
+     * product's guard ({@link ProductEdgesGuards}), unconditionally (the product may be unknown here yet), and the
      * one that commits second fails with a retryable conflict and runs again, seeing the other's result.
      */
-    public static final SurrealQl PUT_PAIR = SurrealQl.of("""
+    public static final SurrealQl PUT_PAIR = ProductEdgesGuards.write("a_key").then(ProductEdgesGuards.write("b_key"))
+            .then(SurrealQl.of("""
             LET $a = type::record('product', $a_key);
             LET $b = type::record('product', $b_key);
-            UPSERT type::record('product_edges_guard', $a_key) SET written_at = $now;
-            UPSERT type::record('product_edges_guard', $b_key) SET written_at = $now;
             DELETE related_to WHERE (in = $a AND out = $b) OR (in = $b AND out = $a);
             LET $a_deleted = record::exists(type::record('catalog_version', $a_replication_key)) AND !record::exists($a);
             LET $b_deleted = record::exists(type::record('catalog_version', $b_replication_key)) AND !record::exists($b);
             IF $linked AND !$a_deleted AND !$b_deleted {
                 RELATE $a->related_to->$b SET created_at = $changed_at;
-            };""");
+            };"""));
 
     private ReplicaStatements() {
     }
