@@ -44,6 +44,10 @@ import java.util.function.UnaryOperator;
  * {@link CatalogTransactions}). A product's state also writes its {@link ProductChanged} into this region's outbox, so
  * that this region's order service keeps its price snapshot as in the catalog region; a product new here gets a stock
  * row with nothing available (stock is regional: it is added here).
+ * <p>
+ * States may be applied at the same time, by several consumers and several instances: those of one record meet on its
+ * version; a pair's state and the deletion of one of its products meet on the product's guard, which both write (see
+ * {@link ReplicaStatements#PUT_PAIR}), so SurrealDB reports their conflict and one runs again after the other.
  * Applied states are counted in {@code polystore.catalog.replication.states} by {@code outcome}.
  */
 @Service

@@ -42,10 +42,10 @@ class CatalogReplicationListener {
     }
 
     // Earliest whatever the platform's default: a replica needs every record's state, not only the changes to come.
-    // One consumer, so one state at a time: a link applied at the same time as the deletion of one of its products
-    // (states of different records, on different partitions) saw the product, the deletion did not see the new edge,
-    // and the edge outlived its product. Applied one after the other, in whatever order, they leave no edge.
-    @KafkaListener(topics = "#{__listener.topic()}", concurrency = "1", properties = "auto.offset.reset=earliest")
+    // The service's concurrency, and any number of instances: states of different records applied at the same time
+    // (a link and the deletion of one of its products) write a common key, so one of them runs again after the other
+    // (CatalogReplica, ReplicaStatements).
+    @KafkaListener(topics = "#{__listener.topic()}", properties = "auto.offset.reset=earliest")
     void on(ConsumerRecord<String, byte[]> record) {
         EventEnvelope envelope = binding.fromConsumerRecord(record);
         CatalogReplica.Outcome outcome = replica.apply(envelope);

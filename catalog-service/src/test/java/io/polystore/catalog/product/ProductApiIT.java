@@ -1,6 +1,8 @@
 package io.polystore.catalog.product;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.polystore.catalog.CatalogProperties;
+import io.polystore.catalog.internal.NotFoundException;
 import io.polystore.catalog.support.CatalogHttp;
 import io.polystore.catalog.support.CatalogHttp.Reply;
 import io.polystore.catalog.support.CatalogIntegrationTest;
@@ -11,6 +13,7 @@ import io.polystore.events.ProductChanged;
 import io.polystore.surrealdb.SurrealClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.util.unit.DataSize;
@@ -34,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @CatalogIntegrationTest
 class ProductApiIT {
 
+    private static final int LINK_AND_DELETE_ROUNDS = 200;
+
     @Value("${local.server.port}")
     int port;
     @Autowired
@@ -42,6 +47,11 @@ class ProductApiIT {
     CatalogProperties properties;
     @Value("${polystore.web.max-request-body}")
     DataSize maxRequestBody;
+
+    @Autowired
+    ProductCatalog catalog;
+    @Autowired
+    MeterRegistry meters;
 
     CatalogHttp http;
     OutboxReader outbox;
@@ -158,6 +168,48 @@ class ProductApiIT {
         ProductChanged last = (ProductChanged) outbox.eventsFor(id).getLast().data();
         assertThat(last.active()).isFalse();
         assertThat(last.version()).isEqualTo(2);
+    }
+
+    /**
+     * Two managers at once, one linking two products, the other deleting one of them: either the link comes first and
+     * the deletion takes its edge, or the deletion comes first and the link finds no product (404); never an edge left
+     * to a deleted product. Many rounds, because the two must meet inside each other's transaction.
+     */
+    @Test
+    void linkingAProductWhileItIsDeletedLeavesNoEdge() throws Exception {
+        List<String> edgesLeft = new ArrayList<>();
+        double conflictsBefore = meters.counter("polystore.catalog.transaction.retries", "reason", "conflict").count();
+        try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+            for (int round = 0; round < LINK_AND_DELETE_ROUNDS; round++) {
+                String kept = create(uniqueSku(), "Kept", "1", "EUR");
+                String deleted = create(uniqueSku(), "Deleted", "1", "EUR");
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<?> linked = threads.submit(() -> {
+                    start.await();
+                    try {
+                        catalog.relate(kept, deleted);
+                    } catch (NotFoundException e) {
+                        // The deletion came first.
+                    }
+                    return null;
+                });
+                Future<?> gone = threads.submit(() -> {
+                    start.await();
+                    catalog.delete(deleted);
+                    return null;
+                });
+                linked.get();
+                gone.get();
+                if (!surreal.query("SELECT id FROM related_to WHERE in = type::record('product', $key) "
+                        + "OR out = type::record('product', $key)", Map.of("key", deleted)).rows(0).isEmpty()) {
+                    edgesLeft.add(deleted);
+                }
+            }
+        }
+        LoggerFactory.getLogger(ProductApiIT.class).info("{} rounds of linking a product while it is deleted: {} left an "
+                + "edge; attempts run again after a conflict: {}", LINK_AND_DELETE_ROUNDS, edgesLeft.size(),
+                meters.counter("polystore.catalog.transaction.retries", "reason", "conflict").count() - conflictsBefore);
+        assertThat(edgesLeft).as("edges left to a deleted product").isEmpty();
     }
 
     @Test

@@ -12,6 +12,8 @@ import io.polystore.events.ProductChanged;
 import io.polystore.events.ProductState;
 import io.polystore.events.RelatedProductsState;
 import io.polystore.events.CategoryState;
+import io.polystore.events.Money;
+import io.polystore.events.PolystoreEvent;
 import io.polystore.events.Topics;
 import io.polystore.events.kafka.KafkaEventBinding;
 import io.polystore.servicedefaults.region.RegionHeaderFilter;
@@ -36,13 +38,22 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.JsonNode;
 
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,6 +69,8 @@ class CatalogReplicaIT {
 
     private static final String MIRRORED = Topics.mirrored("region-1", Topics.CATALOG_REPLICATION);
     private static final Duration REPLICATED_WITHIN = Duration.ofSeconds(30);
+    /** Rounds of a link and a deletion at once: enough to find the race every run with statements that allow it. */
+    private static final int ROUNDS = 200;
 
     private static ConfigurableApplicationContext region2;
     private static CatalogHttp region2Http;
@@ -242,6 +255,79 @@ class CatalogReplicaIT {
                 + kept).rows(0)).isEmpty();
     }
 
+    /**
+     * A compacted topic keeps only the last state of a deleted product, its deletion: a region that joins later may
+     * apply a link to it first, before it ever had the product, and then the deletion, which must take the edge too.
+     */
+    @Test
+    void theDeletionOfAProductNeverHeldHereTakesTheEdgeThatCameBeforeIt() {
+        CatalogReplica replica = region2.getBean(CatalogReplica.class);
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        String kept = "kept" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String deleted = "deleted" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+
+        assertThat(replica.apply(state(new RelatedProductsState(kept, deleted, 1, true, at))))
+                .isEqualTo(CatalogReplica.Outcome.APPLIED);
+        assertThat(edgesOf(kept)).hasSize(1);
+        assertThat(replica.apply(state(productState(deleted, 3, true, at)))).isEqualTo(CatalogReplica.Outcome.APPLIED);
+        assertThat(replica.apply(state(productState(kept, 1, false, at)))).isEqualTo(CatalogReplica.Outcome.APPLIED);
+
+        assertThat(edgesOf(kept)).isEmpty();
+        assertThat(heldVersion(ProductState.keyOf(deleted))).isEqualTo(3L);
+        assertThat(region2Http.get("/products/" + deleted).status()).isEqualTo(404);
+        assertThat(region2Http.get("/products/" + kept).status()).isEqualTo(200);
+    }
+
+    /**
+     * States of different records are applied at the same time by several consumers, or instances, of a replica
+     * region: a link and the deletion of one of its products, each round at once from two threads, with the product
+     * applied first or not seen before (a region that joins later may get its deletion as its first state). Applied
+     * one after the other, in either order, they leave no edge; at once, they must too.
+     */
+    @Test
+    void aLinkAndTheDeletionOfItsProductAppliedAtOnceLeaveNoEdge() throws Exception {
+        CatalogReplica replica = region2.getBean(CatalogReplica.class);
+        MeterRegistry meters = region2.getBean(MeterRegistry.class);
+        double conflictsBefore = retries(meters, "conflict");
+        double staleBefore = retries(meters, "stale");
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        List<String> edgesLeft = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+            for (int round = 0; round < ROUNDS; round++) {
+                String kept = "kept" + round + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+                String deleted = "deleted" + round + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+                boolean productsFirst = round % 2 == 0;
+                if (productsFirst) {
+                    replica.apply(state(productState(kept, 1, false, at)));
+                    replica.apply(state(productState(deleted, 1, false, at)));
+                }
+                EventEnvelope link = state(new RelatedProductsState(kept, deleted, 1, true, at));
+                EventEnvelope deletion = state(productState(deleted, 2, true, at));
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<CatalogReplica.Outcome> linked = threads.submit(() -> {
+                    start.await();
+                    return replica.apply(link);
+                });
+                Future<CatalogReplica.Outcome> gone = threads.submit(() -> {
+                    start.await();
+                    return replica.apply(deletion);
+                });
+                assertThat(List.of(linked.get(), gone.get())).containsOnly(CatalogReplica.Outcome.APPLIED);
+
+                if (!edgesOf(deleted).isEmpty()) {
+                    edgesLeft.add((productsFirst ? "products applied first: " : "products not seen: ") + deleted);
+                }
+                assertThat(heldVersion(RelatedProductsState.keyOf(kept, deleted))).isEqualTo(1L);
+                assertThat(heldVersion(ProductState.keyOf(deleted))).isEqualTo(2L);
+                assertThat(region2Http.get("/products/" + deleted).status()).isEqualTo(404);
+            }
+        }
+        LoggerFactory.getLogger(CatalogReplicaIT.class).info("{} rounds of a link and a deletion at once: {} left an "
+                + "edge; attempts run again after a conflict: {}, after a stale read: {}", ROUNDS, edgesLeft.size(),
+                retries(meters, "conflict") - conflictsBefore, retries(meters, "stale") - staleBefore);
+        assertThat(edgesLeft).as("edges left to a deleted product").isEmpty();
+    }
+
     @Test
     void refusesChangesOfTheCatalogButNotOfItsStock() {
         String category = http.post("/categories", Map.of("name", "Tools")).json().path("id").asString();
@@ -340,6 +426,30 @@ class CatalogReplicaIT {
 
     private static Map<String, Object> row(SurrealClient store, String select) {
         return store.query(select).firstRow(0).orElse(null);
+    }
+
+    private static EventEnvelope state(PolystoreEvent event) {
+        return EventEnvelope.of(event, "/catalog-service", Clock.systemUTC());
+    }
+
+    private static ProductState productState(String id, long version, boolean deleted, Instant at) {
+        return new ProductState(id, version, deleted, "S-" + id, "Product " + id, "", new Money(new BigDecimal("1.00"),
+                "EUR"), Map.of(), List.of(), true, at, at.plusSeconds(version));
+    }
+
+    /** The edges that go out of or into the product, whether this region holds the product or not. */
+    private static List<Map<String, Object>> edgesOf(String productKey) {
+        return region2Surreal.query("SELECT id FROM related_to WHERE in = type::record('product', $key) "
+                + "OR out = type::record('product', $key)", Map.of("key", productKey)).rows(0);
+    }
+
+    private static long heldVersion(String replicationKey) {
+        return ((Number) region2Surreal.query("RETURN type::record('catalog_version', $key).version ?? 0",
+                Map.of("key", replicationKey)).result(0)).longValue();
+    }
+
+    private static double retries(MeterRegistry meters, String reason) {
+        return meters.counter("polystore.catalog.transaction.retries", "reason", reason).count();
     }
 
     private static double count(MeterRegistry meters, String outcome) {

@@ -2,6 +2,7 @@ package io.polystore.catalog.product.internal;
 
 import io.polystore.catalog.internal.CatalogTransactions;
 import io.polystore.catalog.internal.CatalogVersions;
+import io.polystore.catalog.internal.ProductEdgesGuards;
 import io.polystore.catalog.product.ProductSearch;
 import io.polystore.surrealdb.RecordId;
 import io.polystore.surrealdb.SurrealQl;
@@ -55,12 +56,15 @@ public final class ProductStatements {
                             active = $doc.active, version = $doc.version, updated_at = $doc.updated_at;"""), outbox);
     }
 
-    /** The product and its stock gone, unless units are reserved; then the outbox. */
+    /**
+     * The product, its edges and its stock gone, unless units are reserved; then the outbox. Writes the product's
+     * guard, so that a link to it at the same time conflicts with it ({@link ProductEdgesGuards}).
+     */
     public static SurrealQl delete(SurrealQl outbox) {
         return SurrealQl.transaction(LET_PRODUCT, LET_CURRENT_VERSION,
                 SurrealQl.of("LET $reserved = type::record('inventory', $key).reserved ?? 0;"),
                 SurrealQl.throwIf("$current_version != $expected_version", CatalogTransactions.STALE),
-                SurrealQl.throwIf("$reserved > 0", RESERVED),
+                SurrealQl.throwIf("$reserved > 0", RESERVED), ProductEdgesGuards.write("key"),
                 SurrealQl.of("""
                         DELETE $product;
                         DELETE type::record('inventory', $key);"""), outbox);
@@ -109,11 +113,16 @@ public final class ProductStatements {
     public record PairRow(boolean linked, long version) {
     }
 
-    /** Links {@code $a_key} to {@code $b_key}, if both products exist and the pair is still as read; then the outbox. */
+    /**
+     * Links {@code $a_key} to {@code $b_key}, if both products exist and the pair is still as read; then the outbox.
+     * Writes both products' guards, so that a deletion of either at the same time, which would not see the new edge,
+     * conflicts with it ({@link ProductEdgesGuards}).
+     */
     public static SurrealQl relate(SurrealQl outbox) {
         return SurrealQl.transaction(LET_PAIR,
                 SurrealQl.throwIf("!record::exists($a) OR !record::exists($b)", NOT_FOUND),
                 LET_PAIR_STATE, SurrealQl.throwIf("$pair != $observed", CatalogTransactions.STALE),
+                ProductEdgesGuards.write("a_key"), ProductEdgesGuards.write("b_key"),
                 SurrealQl.of("RELATE $a->related_to->$b SET created_at = $now;"), outbox);
     }
 

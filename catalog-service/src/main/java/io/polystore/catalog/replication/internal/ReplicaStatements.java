@@ -2,6 +2,7 @@ package io.polystore.catalog.replication.internal;
 
 import io.polystore.catalog.internal.CatalogTransactions;
 import io.polystore.catalog.internal.CatalogVersions;
+import io.polystore.catalog.internal.ProductEdgesGuards;
 import io.polystore.surrealdb.SurrealQl;
 
 /**
@@ -42,14 +43,19 @@ public final class ReplicaStatements {
 
     /**
      * The product gone, as where the catalog is written; its stock too, unless units of it are reserved here, which
-     * their orders still confirm or release.
+     * their orders still confirm or release. Its edges go too, also when this region never had the product (a region
+     * that joins later gets only the deletion of a deleted product, maybe after a link to it), which deleting the
+     * record alone would leave. Only the edges committed, though: its guard, which every state of a pair with it
+     * writes too, makes SurrealDB report a pair's state applied at the same time as a conflict (see {@link #PUT_PAIR}).
      */
-    public static final SurrealQl DELETE_PRODUCT = SurrealQl.of("""
-            DELETE type::record('product', $key);
+    public static final SurrealQl DELETE_PRODUCT = ProductEdgesGuards.write("key").then(SurrealQl.of("""
+            LET $product = type::record('product', $key);
+            DELETE $product->related_to, $product<-related_to;
+            DELETE $product;
             LET $reserved = type::record('inventory', $key).reserved ?? 0;
             IF $reserved = 0 {
                 DELETE type::record('inventory', $key);
-            };""");
+            };"""));
 
     public static final SurrealQl PUT_CATEGORY = SurrealQl.of("""
             UPSERT type::record('category', $key) CONTENT {
@@ -64,8 +70,15 @@ public final class ReplicaStatements {
      * in another order than they were written (they travel on different partitions): an edge may come before its
      * products, and is kept; one that comes after the deletion of either product is not made, as where the catalog is
      * written the deletion took the product's edges with it.
+     * <p>
+     * States of different records may also be applied at the same time (several consumers, several instances): a link
+     * could see its product while the product's deletion, not seeing the new edge, left it behind. SurrealDB does not
+     * detect that one transaction read what the other wrote, only that both wrote the same key; so both write the
+     * product's guard ({@link ProductEdgesGuards}), unconditionally (the product may be unknown here yet), and the
+     * one that commits second fails with a retryable conflict and runs again, seeing the other's result.
      */
-    public static final SurrealQl PUT_PAIR = SurrealQl.of("""
+    public static final SurrealQl PUT_PAIR = ProductEdgesGuards.write("a_key").then(ProductEdgesGuards.write("b_key"))
+            .then(SurrealQl.of("""
             LET $a = type::record('product', $a_key);
             LET $b = type::record('product', $b_key);
             DELETE related_to WHERE (in = $a AND out = $b) OR (in = $b AND out = $a);
@@ -73,7 +86,7 @@ public final class ReplicaStatements {
             LET $b_deleted = record::exists(type::record('catalog_version', $b_replication_key)) AND !record::exists($b);
             IF $linked AND !$a_deleted AND !$b_deleted {
                 RELATE $a->related_to->$b SET created_at = $changed_at;
-            };""");
+            };"""));
 
     private ReplicaStatements() {
     }
