@@ -134,10 +134,7 @@ class ChartRenderingIT {
     /** One release is one region: every service is told which, where the global catalog is written, and its peers. */
     @Test
     void everyServiceIsToldItsRegionAndWhereTheCatalogIsWritten() throws IOException {
-        Path values = Files.createTempFile(Files.createDirectories(PolystoreChart.repository().resolve("deployment-tests/target/helm")),
-                "region", ".yaml");
-        Files.writeString(values, "region:\n  name: us-east\n  catalogRegion: eu-west\n  peers: [eu-west, ap-south]\n");
-        Rendering replica = PolystoreChart.render(PolystoreChart.directory(), PolystoreChart.ciValues("default"), values);
+        Rendering replica = renderedWith("region:\n  name: us-east\n  catalogRegion: eu-west\n  peers: [eu-west, ap-south]\n");
         Rendering byDefault = PolystoreChart.rendering("default");
 
         SERVICES.keySet().forEach(service -> {
@@ -156,11 +153,8 @@ class ChartRenderingIT {
      */
     @Test
     void everyServiceIsToldEveryRegionsGateway() throws IOException {
-        Path values = Files.createTempFile(Files.createDirectories(PolystoreChart.repository().resolve("deployment-tests/target/helm")),
-                "gateways", ".yaml");
-        Files.writeString(values, "region:\n  name: us-east\n  gateways:\n    us-east: https://us.shop.example\n"
+        Rendering regions = renderedWith("region:\n  name: us-east\n  gateways:\n    us-east: https://us.shop.example\n"
                 + "    eu-west: https://eu.shop.example\n");
-        Rendering regions = PolystoreChart.render(PolystoreChart.directory(), PolystoreChart.ciValues("default"), values);
         Rendering byDefault = PolystoreChart.rendering("default");
 
         SERVICES.keySet().forEach(service -> {
@@ -181,10 +175,7 @@ class ChartRenderingIT {
      */
     @Test
     void everyServiceIsToldHowManyInstancesShareItsConsumers() throws IOException {
-        Path values = Files.createTempFile(Files.createDirectories(PolystoreChart.repository().resolve("deployment-tests/target/helm")),
-                "instances", ".yaml");
-        Files.writeString(values, "orderService:\n  replicas: 3\ncatalogService:\n  replicas: 0\n");
-        Rendering scaled = PolystoreChart.render(PolystoreChart.directory(), PolystoreChart.ciValues("default"), values);
+        Rendering scaled = renderedWith("orderService:\n  replicas: 3\ncatalogService:\n  replicas: 0\n");
 
         assertThat(scaled.named(ConfigMap.class, "polystore-order-service").getData())
                 .containsEntry("POLYSTORE_KAFKA_INSTANCES", "3");
@@ -193,6 +184,14 @@ class ChartRenderingIT {
         // values.yaml's two replicas.
         assertThat(scaled.named(ConfigMap.class, "polystore-audit-service").getData())
                 .containsEntry("POLYSTORE_KAFKA_INSTANCES", "2");
+    }
+
+    /** The default scenario with {@code values} on top. */
+    private static Rendering renderedWith(String values) throws IOException {
+        Path file = Files.createTempFile(Files.createDirectories(PolystoreChart.repository().resolve("deployment-tests/target/helm")),
+                "values", ".yaml");
+        Files.writeString(file, values);
+        return PolystoreChart.render(PolystoreChart.directory(), PolystoreChart.ciValues("default"), file);
     }
 
     private static List<Integer> egressPorts(Rendering rendering, String service) {
