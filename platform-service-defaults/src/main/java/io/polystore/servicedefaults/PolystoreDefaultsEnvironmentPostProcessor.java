@@ -64,8 +64,10 @@ public class PolystoreDefaultsEnvironmentPostProcessor implements EnvironmentPos
      */
     private static Optional<Integer> consumersPerInstance(ConfigurableEnvironment environment) {
         try {
-            int partitions = Integer.parseInt(environment.getProperty(MessagingProperties.PARTITIONS, "6").strip());
-            int instances = Integer.parseInt(environment.getProperty(MessagingProperties.INSTANCES, "1").strip());
+            int partitions = Integer.parseInt(environment.getProperty(MessagingProperties.PARTITIONS,
+                    MessagingProperties.DEFAULT_PARTITIONS).strip());
+            int instances = Integer.parseInt(environment.getProperty(MessagingProperties.INSTANCES,
+                    MessagingProperties.DEFAULT_INSTANCES).strip());
             return partitions > 0 && instances > 0 ? Optional.of(Math.ceilDiv(partitions, instances)) : Optional.empty();
         } catch (NumberFormatException e) {
             return Optional.empty();

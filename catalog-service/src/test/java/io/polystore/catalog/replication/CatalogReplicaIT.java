@@ -263,8 +263,8 @@ class CatalogReplicaIT {
     void theDeletionOfAProductNeverHeldHereTakesTheEdgeThatCameBeforeIt() {
         CatalogReplica replica = region2.getBean(CatalogReplica.class);
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
-        String kept = "kept" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        String deleted = "deleted" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String kept = newKey("kept");
+        String deleted = newKey("deleted");
 
         assertThat(replica.apply(state(new RelatedProductsState(kept, deleted, 1, true, at))))
                 .isEqualTo(CatalogReplica.Outcome.APPLIED);
@@ -294,8 +294,8 @@ class CatalogReplicaIT {
         List<String> edgesLeft = new ArrayList<>();
         try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
             for (int round = 0; round < ROUNDS; round++) {
-                String kept = "kept" + round + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-                String deleted = "deleted" + round + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+                String kept = newKey("kept");
+                String deleted = newKey("deleted");
                 boolean productsFirst = round % 2 == 0;
                 if (productsFirst) {
                     replica.apply(state(productState(kept, 1, false, at)));
@@ -426,6 +426,11 @@ class CatalogReplicaIT {
 
     private static Map<String, Object> row(SurrealClient store, String select) {
         return store.query(select).firstRow(0).orElse(null);
+    }
+
+    /** A product key no other test uses. */
+    private static String newKey(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
     private static EventEnvelope state(PolystoreEvent event) {

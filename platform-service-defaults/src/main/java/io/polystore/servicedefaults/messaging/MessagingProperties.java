@@ -25,14 +25,16 @@ import java.time.Duration;
 @Validated
 @ConfigurationProperties("polystore.kafka")
 public record MessagingProperties(
-        @DefaultValue("6") @Min(1) int partitions,
-        @DefaultValue("1") @Min(1) int instances,
+        @DefaultValue(DEFAULT_PARTITIONS) @Min(1) int partitions,
+        @DefaultValue(DEFAULT_INSTANCES) @Min(1) int instances,
         @DefaultValue("1") @Min(1) short replicationFactor,
         @DefaultValue("1") @Min(1) int minInsyncReplicas,
         @DefaultValue("60s") Duration retryFor) {
 
     public static final String PARTITIONS = "polystore.kafka.partitions";
     public static final String INSTANCES = "polystore.kafka.instances";
+    public static final String DEFAULT_PARTITIONS = "6";
+    public static final String DEFAULT_INSTANCES = "1";
 
     public MessagingProperties {
         if (minInsyncReplicas > replicationFactor) {
