@@ -22,10 +22,11 @@ import java.util.Map;
 
 /**
  * Relays catalog-service's outbox: reads its change feed ({@code SHOW CHANGES FOR TABLE outbox SINCE <versionstamp>})
- * page by page, publishes the inserted rows in feed order (commit order), then deletes them from the outbox table and
- * saves the cursor (at-least-once: a crash in between publishes them again). Polls again at once while pages come
- * back full, every {@code busy-poll-interval} while changes trickle in, and backs off to {@code idle-poll-interval}
- * while idle.
+ * page by page and publishes the inserted rows in feed order (commit order). Every {@code late-entry-delay} (after
+ * each page while it is behind, and when it stops) it deletes the rows it published from the outbox table and saves
+ * its cursor, one statement each for all the pages since: at-least-once, a crash publishes them again. Polls again at
+ * once while pages come back full, every {@code busy-poll-interval} while changes trickle in, and backs off to
+ * {@code idle-poll-interval} while idle.
  * <p>
  * SurrealDB gives a transaction its versionstamp before the transaction is visible, so of two concurrent transactions
  * the one with the lower versionstamp can appear in the feed after the relay has read past it, and the feed never
@@ -81,21 +82,26 @@ public final class SurrealOutboxRelay implements Relay {
     public void run(Runnable working) throws Exception {
         stopping = false;
         runner = Thread.currentThread();
+        Cleanup cleanup = new Cleanup(cursors.next(source()).orElse(0));
         try {
-            long cursor = cursors.next(source()).orElse(0);
+            long cursor = cleanup.savedCursor;
             Duration pause = settings.busyPollInterval();
-            Instant nextLateRead = clock.instant();
+            Instant nextTableVisit = clock.instant();
             while (!stopping) {
                 Instant readAt = clock.instant();
                 List<Map<String, Object>> page = readFeed(cursor);
-                cursor = relay(page, cursor);
+                cursor = relay(page, cursor, cleanup);
                 working.run();
                 boolean caughtUp = page.size() < settings.batchSize();
                 if (caughtUp) {
                     caughtUpAt = readAt;
-                    if (!readAt.isBefore(nextLateRead)) {
+                }
+                if (!readAt.isBefore(nextTableVisit)) {
+                    // First, so that rows published but still in the table do not look late.
+                    cleanup.run();
+                    if (caughtUp) {
                         relayLateRows(readAt.minus(settings.lateEntryDelay()));
-                        nextLateRead = readAt.plus(settings.lateEntryDelay());
+                        nextTableVisit = readAt.plus(settings.lateEntryDelay());
                     }
                 }
                 if (page.isEmpty()) {
@@ -114,6 +120,7 @@ public final class SurrealOutboxRelay implements Relay {
         } finally {
             caughtUpAt = null;
             runner = null;
+            cleanup.runOnStop();
         }
     }
 
@@ -134,9 +141,9 @@ public final class SurrealOutboxRelay implements Relay {
         return result instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
     }
 
-    /** Publishes the rows the page inserted, deletes them from the table, saves and returns the next cursor. */
+    /** Publishes the rows the page inserted and returns the next cursor; both are left to the cleanup. */
     @SuppressWarnings("unchecked")
-    private long relay(List<Map<String, Object>> page, long cursor) throws InterruptedException {
+    private long relay(List<Map<String, Object>> page, long cursor, Cleanup cleanup) throws InterruptedException {
         if (page.isEmpty()) {
             return cursor;
         }
@@ -152,9 +159,11 @@ public final class SurrealOutboxRelay implements Relay {
                 }
             }
         }
-        publishAndDelete(batch, ids);
+        if (!batch.isEmpty()) {
+            publisher.publish(source(), batch);
+        }
         long next = versionstamp(page.getLast()) + 1;
-        cursors.save(source(), next);
+        cleanup.relayed(ids, next);
         return next;
     }
 
@@ -172,7 +181,8 @@ public final class SurrealOutboxRelay implements Relay {
                 batch.add(entries.toEntry(row, ChangeFeedEntries.writtenAt(row)));
                 ids.add(row.get("id"));
             }
-            publishAndDelete(batch, ids);
+            publisher.publish(source(), batch);
+            delete(ids);
             lateEntries.increment(rows.size());
             log.info("Relayed {} outbox rows that the change feed showed only after the relay had read past them, "
                     + "written from {}", rows.size(), ChangeFeedEntries.writtenAt(rows.getFirst()));
@@ -182,12 +192,56 @@ public final class SurrealOutboxRelay implements Relay {
         }
     }
 
-    private void publishAndDelete(List<OutboxEntry> batch, List<Object> ids) throws InterruptedException {
-        if (batch.isEmpty()) {
-            return;
+    private void delete(List<Object> relayedRows) {
+        surreal.query(DELETE_RELAYED.with("relayed", relayedRows)).requireSuccess();
+    }
+
+    /**
+     * What the relay has published and not yet cleaned up: the rows to delete from the table and the cursor to save.
+     * Done for many pages at once, since a delete and a save per page cost more than the page's read (two round
+     * trips, and a SurrealDB transaction that the change feed records too).
+     */
+    private final class Cleanup {
+
+        private final List<Object> rows = new ArrayList<>();
+        private long cursor;
+        private long savedCursor;
+
+        Cleanup(long savedCursor) {
+            this.cursor = savedCursor;
+            this.savedCursor = savedCursor;
         }
-        publisher.publish(source(), batch);
-        surreal.query(DELETE_RELAYED.with("relayed", ids)).requireSuccess();
+
+        void relayed(List<Object> relayedRows, long nextCursor) {
+            rows.addAll(relayedRows);
+            cursor = nextCursor;
+        }
+
+        void run() {
+            if (!rows.isEmpty()) {
+                delete(rows);
+                rows.clear();
+            }
+            if (cursor != savedCursor) {
+                cursors.save(source(), cursor);
+                savedCursor = cursor;
+            }
+        }
+
+        /** Best effort: what is left is published again after the next start, as after a crash. */
+        void runOnStop() {
+            boolean interrupted = Thread.interrupted();
+            try {
+                run();
+            } catch (RuntimeException e) {
+                log.info("Could not delete the relayed outbox rows or save the cursor on stopping; the next start "
+                        + "publishes them again: {}", e.toString());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     private static long versionstamp(Map<String, Object> changeSet) {

@@ -162,6 +162,47 @@ class SurrealOutboxRelayIT {
     }
 
     /**
+     * The rows a relay published leave the table, and its cursor moves, for many pages at once (every
+     * {@code late-entry-delay}, an hour here) rather than after each page; stopping does both, so that the next start
+     * publishes nothing again.
+     */
+    @Test
+    void deletesWhatItRelayedAndSavesItsCursorInBulkAndWhenItStops() {
+        surrealRelayRunner.stop();
+        SyncProperties.Surrealdb settings = properties.surrealdb();
+        SurrealClient relayClient = SourceStores.surrealOutbox();
+        ExclusiveRelayRunner relay = new ExclusiveRelayRunner(
+                new SurrealOutboxRelay(relayClient, cursors, new ChangeFeedEntries(codec), publisher,
+                        new SyncProperties.Surrealdb(true, settings.source(), settings.batchSize(),
+                                settings.busyPollInterval(), settings.idlePollInterval(), Duration.ofHours(1)),
+                        Clock.systemUTC(), new SimpleMeterRegistry()),
+                new ExclusiveRelayRunner.LockDatabase(SharedServers.postgres().jdbcUrl("sync"),
+                        SharedServers.postgres().username(), SharedServers.postgres().password()),
+                Duration.ofMillis(200), Duration.ofMillis(200), metrics);
+        UUID order = UUID.randomUUID();
+        try (relayClient; TopicRecords topic = new TopicRecords(Topics.CATALOG_EVENTS);
+             SurrealClient surreal = SourceStores.surrealOutbox()) {
+            relay.start();
+            await().atMost(RELAYED_WITHIN).until(() -> relay.state() == ExclusiveRelayRunner.State.ACTIVE);
+            long cursorBefore = cursors.next(settings.source()).orElse(0);
+            List<String> written = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                written.add(writeInOneTransaction(List.of(new StockReleased(order, "bulk" + i))).getFirst().id());
+                awaitRecords(topic, i + 1, r -> r.key().equals(order.toString()));
+            }
+            assertThat(outboxRows(surreal, written)).as("published, not deleted yet").hasSize(3);
+            assertThat(cursors.next(settings.source()).orElse(0)).isEqualTo(cursorBefore);
+            long relayedUpTo = newestVersionstamp(surreal);
+
+            relay.stop();
+            assertThat(outboxRows(surreal, written)).isEmpty();
+            assertThat(cursors.next(settings.source()).orElse(0)).isGreaterThan(relayedUpTo);
+        } finally {
+            relay.stop();
+        }
+    }
+
+    /**
      * A transaction that became visible only after the relay had read the feed past its versionstamp: made here by
      * moving the saved cursor past the row's versionstamp while the relay is stopped, which is where such a row is as
      * the relay sees it. The row is still in the outbox table, so the relay relays it from there, and deletes it.
@@ -230,6 +271,10 @@ class SurrealOutboxRelayIT {
             newest = ((Number) ((Map<?, ?>) page.getLast()).get("versionstamp")).longValue();
             since = newest + 1;
         }
+    }
+
+    private static List<?> outboxRows(SurrealClient surreal, List<String> ids) {
+        return surreal.query("SELECT id FROM outbox WHERE record::id(id) IN $ids", Map.of("ids", ids)).rows(0);
     }
 
     private double lateEntries() {
