@@ -82,9 +82,9 @@ public final class SurrealOutboxRelay implements Relay {
     public void run(Runnable working) throws Exception {
         stopping = false;
         runner = Thread.currentThread();
-        Cleanup cleanup = new Cleanup(cursors.next(source()).orElse(0));
+        Cleanup cleanup = new Cleanup();
         try {
-            long cursor = cleanup.savedCursor;
+            long cursor = cleanup.startAt(cursors.next(source()).orElse(0));
             Duration pause = settings.busyPollInterval();
             Instant nextTableVisit = clock.instant();
             while (!stopping) {
@@ -207,9 +207,11 @@ public final class SurrealOutboxRelay implements Relay {
         private long cursor;
         private long savedCursor;
 
-        Cleanup(long savedCursor) {
-            this.cursor = savedCursor;
-            this.savedCursor = savedCursor;
+        /** Starts at the saved cursor, which it returns. */
+        long startAt(long saved) {
+            cursor = saved;
+            savedCursor = saved;
+            return saved;
         }
 
         void relayed(List<Object> relayedRows, long nextCursor) {
