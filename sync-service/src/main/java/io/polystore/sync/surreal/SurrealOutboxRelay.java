@@ -84,13 +84,13 @@ public final class SurrealOutboxRelay implements Relay {
         runner = Thread.currentThread();
         Cleanup cleanup = new Cleanup();
         try {
-            long cursor = cleanup.startAt(cursors.next(source()).orElse(0));
+            cleanup.startAt(cursors.next(source()).orElse(0));
             Duration pause = settings.busyPollInterval();
             Instant nextTableVisit = clock.instant();
             while (!stopping) {
                 Instant readAt = clock.instant();
-                List<Map<String, Object>> page = readFeed(cursor);
-                cursor = relay(page, cursor, cleanup);
+                List<Map<String, Object>> page = readFeed(cleanup.cursor);
+                relay(page, cleanup);
                 working.run();
                 boolean caughtUp = page.size() < settings.batchSize();
                 if (caughtUp) {
@@ -141,11 +141,11 @@ public final class SurrealOutboxRelay implements Relay {
         return result instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
     }
 
-    /** Publishes the rows the page inserted and returns the next cursor; both are left to the cleanup. */
+    /** Publishes the rows the page inserted; deleting them and moving the cursor past the page are the cleanup's. */
     @SuppressWarnings("unchecked")
-    private long relay(List<Map<String, Object>> page, long cursor, Cleanup cleanup) throws InterruptedException {
+    private void relay(List<Map<String, Object>> page, Cleanup cleanup) throws InterruptedException {
         if (page.isEmpty()) {
-            return cursor;
+            return;
         }
         List<OutboxEntry> batch = new ArrayList<>();
         List<Object> ids = new ArrayList<>();
@@ -162,9 +162,7 @@ public final class SurrealOutboxRelay implements Relay {
         if (!batch.isEmpty()) {
             publisher.publish(source(), batch);
         }
-        long next = versionstamp(page.getLast()) + 1;
-        cleanup.relayed(ids, next);
-        return next;
+        cleanup.relayed(ids, versionstamp(page.getLast()) + 1);
     }
 
     /** Relays the rows still in the table that were written before {@code writtenBefore}, a page at a time. */
@@ -197,7 +195,8 @@ public final class SurrealOutboxRelay implements Relay {
     }
 
     /**
-     * What the relay has published and not yet cleaned up: the rows to delete from the table and the cursor to save.
+     * Where the relay is in the feed, and what it has published and not yet cleaned up: the rows to delete from the
+     * table and the cursor to save.
      * Done for many pages at once, since a delete and a save per page cost more than the page's read (two round
      * trips, and a SurrealDB transaction that the change feed records too).
      */
@@ -207,11 +206,9 @@ public final class SurrealOutboxRelay implements Relay {
         private long cursor;
         private long savedCursor;
 
-        /** Starts at the saved cursor, which it returns. */
-        long startAt(long saved) {
+        void startAt(long saved) {
             cursor = saved;
             savedCursor = saved;
-            return saved;
         }
 
         void relayed(List<Object> relayedRows, long nextCursor) {

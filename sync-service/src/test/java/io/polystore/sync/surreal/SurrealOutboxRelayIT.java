@@ -127,12 +127,7 @@ class SurrealOutboxRelayIT {
     void aStandbyTakesOverWhenTheActiveRelayLosesItsLockSession() {
         await().atMost(RELAYED_WITHIN).until(() -> surrealRelayRunner.state() == ExclusiveRelayRunner.State.ACTIVE);
         try (SurrealClient standbyClient = SourceStores.surrealOutbox()) {
-            ExclusiveRelayRunner standby = new ExclusiveRelayRunner(
-                    new SurrealOutboxRelay(standbyClient, cursors, new ChangeFeedEntries(codec), publisher,
-                            properties.surrealdb(), Clock.systemUTC(), new SimpleMeterRegistry()),
-                    new ExclusiveRelayRunner.LockDatabase(SharedServers.postgres().jdbcUrl("sync"),
-                            SharedServers.postgres().username(), SharedServers.postgres().password()),
-                    Duration.ofMillis(200), Duration.ofMillis(200), metrics);
+            ExclusiveRelayRunner standby = relayRunner(standbyClient, properties.surrealdb());
             try {
                 standby.start();
                 await().atMost(RELAYED_WITHIN).until(() -> standby.lockSessionPid() != 0);
@@ -171,14 +166,8 @@ class SurrealOutboxRelayIT {
         surrealRelayRunner.stop();
         SyncProperties.Surrealdb settings = properties.surrealdb();
         SurrealClient relayClient = SourceStores.surrealOutbox();
-        ExclusiveRelayRunner relay = new ExclusiveRelayRunner(
-                new SurrealOutboxRelay(relayClient, cursors, new ChangeFeedEntries(codec), publisher,
-                        new SyncProperties.Surrealdb(true, settings.source(), settings.batchSize(),
-                                settings.busyPollInterval(), settings.idlePollInterval(), Duration.ofHours(1)),
-                        Clock.systemUTC(), new SimpleMeterRegistry()),
-                new ExclusiveRelayRunner.LockDatabase(SharedServers.postgres().jdbcUrl("sync"),
-                        SharedServers.postgres().username(), SharedServers.postgres().password()),
-                Duration.ofMillis(200), Duration.ofMillis(200), metrics);
+        ExclusiveRelayRunner relay = relayRunner(relayClient, new SyncProperties.Surrealdb(true, settings.source(),
+                settings.batchSize(), settings.busyPollInterval(), settings.idlePollInterval(), Duration.ofHours(1)));
         UUID order = UUID.randomUUID();
         try (relayClient; TopicRecords topic = new TopicRecords(Topics.CATALOG_EVENTS);
              SurrealClient surreal = SourceStores.surrealOutbox()) {
@@ -271,6 +260,16 @@ class SurrealOutboxRelayIT {
             newest = ((Number) ((Map<?, ?>) page.getLast()).get("versionstamp")).longValue();
             since = newest + 1;
         }
+    }
+
+    /** A second relay on the same source, locking as the service's own does. */
+    private ExclusiveRelayRunner relayRunner(SurrealClient client, SyncProperties.Surrealdb settings) {
+        return new ExclusiveRelayRunner(
+                new SurrealOutboxRelay(client, cursors, new ChangeFeedEntries(codec), publisher, settings,
+                        Clock.systemUTC(), new SimpleMeterRegistry()),
+                new ExclusiveRelayRunner.LockDatabase(SharedServers.postgres().jdbcUrl("sync"),
+                        SharedServers.postgres().username(), SharedServers.postgres().password()),
+                Duration.ofMillis(200), Duration.ofMillis(200), metrics);
     }
 
     private static List<?> outboxRows(SurrealClient surreal, List<String> ids) {
