@@ -19,13 +19,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Refuses with 400 problem details naming the input, before anything reads it:
  * <ul>
  * <li>a header name or value with control characters (C0 or C1, e.g. the bytes of a UTF-8 {@code €} read as
- * ISO-8859-1, as HTTP headers are) or unassigned code points. Spring Security's firewall has the same rule but
+ * ISO-8859-1, as HTTP headers are; a value may hold a tab) or unassigned code points. Spring Security's firewall
+ * has the same rules but
  * applies it when a header is first read, deep inside whatever reads it (the gateway forwarding it, a controller),
  * where it surfaced as a 500;</li>
  * <li>a {@code Content-Type} that is no media type (400) or a wildcard such as {@code *}{@code /*} (415), which Spring
@@ -37,9 +37,6 @@ import java.util.regex.Pattern;
  */
 final class RequestTextFilter extends OncePerRequestFilter {
 
-    /** Spring Security's {@code StrictHttpFirewall} default for header names and values. */
-    private static final Pattern ALLOWED_IN_HEADERS = Pattern.compile("[\\p{IsAssigned}&&[^\\p{IsControl}]]*");
-
     private final ProblemResponses problems;
 
     RequestTextFilter(ProblemResponses problems) {
@@ -50,12 +47,12 @@ final class RequestTextFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         for (String name : Collections.list(request.getHeaderNames())) {
-            if (!ALLOWED_IN_HEADERS.matcher(name).matches()) {
+            if (!allowedInHeaderName(name)) {
                 problems.write(response, HttpStatus.BAD_REQUEST, "A header name holds control characters.", null);
                 return;
             }
             for (String value : Collections.list(request.getHeaders(name))) {
-                if (!ALLOWED_IN_HEADERS.matcher(value).matches()) {
+                if (!allowedInHeaderValue(value)) {
                     problems.writeInvalid(request, response, name,
                             "must not contain control characters (headers are ISO-8859-1 text; encode other text)");
                     return;
@@ -82,6 +79,33 @@ final class RequestTextFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Spring Security's {@code StrictHttpFirewall} rules for header names (no control character, no unassigned code
+     * point) and values (the same, but a tab is allowed), as loops: its regular expressions took a twentieth of a
+     * product read's CPU, run here and again by the firewall on every header read.
+     */
+    static boolean allowedInHeaderName(String name) {
+        return assignedAndNoControl(name, false);
+    }
+
+    static boolean allowedInHeaderValue(String value) {
+        return assignedAndNoControl(value, true);
+    }
+
+    private static boolean assignedAndNoControl(String text, boolean tabAllowed) {
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            if ((codePoint < 0x20 || codePoint >= 0x7F) && !(tabAllowed && codePoint == '\t')) {
+                int type = Character.getType(codePoint);
+                if (type == Character.CONTROL || type == Character.UNASSIGNED) {
+                    return false;
+                }
+            }
+            i += Character.charCount(codePoint);
+        }
+        return true;
     }
 
     record BadParameter(String name, String reason) {
