@@ -54,7 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Reads: {@code GET /products/{id}} over HTTP with a bearer token (security, JSON, the product and its related
  * products) against the same two statements through {@link SurrealClient}. Reservations: the saga participant
  * ({@link StockReservations#reserve}, as the Kafka listener calls it: inbox, optimistic read, one transaction with
- * the outbox) against one transaction through the client that makes the same writes without the read.
+ * the outbox) against one transaction through the client that makes the same writes without the read. Each pair
+ * alternates its rounds of throughput, so that the machine's load, which varies, weighs on both alike.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @UseKafka
@@ -72,6 +73,7 @@ class CatalogBenchmark {
     private static final int SEQUENTIAL = 1_000;
     private static final Duration CONCURRENT_FOR = Duration.ofSeconds(5);
     private static final int THREADS = 8;
+    private static final int ROUNDS = 3;
 
     private static final String DIRECT_READ = """
             LET $product = type::record('product', $key);
@@ -182,33 +184,60 @@ class CatalogBenchmark {
 
         List<String> report = new ArrayList<>();
         report.add("%-34s %12s %12s %14s".formatted("operation", "median ms", "p99 ms", THREADS + " threads/s"));
-        Result restReads = measure("product by id, REST", restRead, report);
-        Result directReads = measure("product by id, direct client", directRead, report);
-        Result serviceReservations = measure("reservation, saga participant", serviceReserve, report);
-        Result directReservations = measure("reservation, direct client", directReservation, report);
+        List<Result> reads = compare("product by id, REST", restRead, "product by id, direct client", directRead, report);
+        List<Result> reserves = compare("reservation, saga participant", serviceReserve,
+                "reservation, direct client", directReservation, report);
         report.add("ratio direct/REST, reads:               median %.2fx faster, throughput %.2fx".formatted(
-                restReads.median / directReads.median, directReads.throughput / restReads.throughput));
+                reads.get(0).median / reads.get(1).median, reads.get(1).throughput / reads.get(0).throughput));
         report.add("ratio direct/service, reservations:     median %.2fx faster, throughput %.2fx".formatted(
-                serviceReservations.median / directReservations.median,
-                directReservations.throughput / serviceReservations.throughput));
-        System.out.println("\n=== CatalogBenchmark (" + Runtime.getRuntime().availableProcessors() + " cores) ===");
+                reserves.get(0).median / reserves.get(1).median, reserves.get(1).throughput / reserves.get(0).throughput));
+        System.out.println("\n=== CatalogBenchmark (" + Runtime.getRuntime().availableProcessors() + " cores, throughput the median of "
+                + ROUNDS + " alternating rounds) ===");
         report.forEach(System.out::println);
     }
 
-    private Result measure(String name, Operation operation, List<String> report) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            operation.run();
+    /**
+     * Both operations' latency one call at a time, then their throughput from {@link #THREADS} threads in alternating
+     * rounds, each the median of its rounds, so that a change in the machine's load between them weighs on both.
+     */
+    private List<Result> compare(String name, Operation operation, String otherName, Operation other,
+                                 List<String> report) throws Exception {
+        double[] medianLatency = new double[2];
+        double[] p99Latency = new double[2];
+        Operation[] operations = {operation, other};
+        for (int o = 0; o < 2; o++) {
+            for (int i = 0; i < 200; i++) {
+                operations[o].run();
+            }
+            long[] nanos = new long[SEQUENTIAL];
+            for (int i = 0; i < SEQUENTIAL; i++) {
+                long started = System.nanoTime();
+                operations[o].run();
+                nanos[i] = System.nanoTime() - started;
+            }
+            Arrays.sort(nanos);
+            medianLatency[o] = nanos[SEQUENTIAL / 2] / 1e6;
+            p99Latency[o] = nanos[SEQUENTIAL * 99 / 100] / 1e6;
         }
-        long[] nanos = new long[SEQUENTIAL];
-        for (int i = 0; i < SEQUENTIAL; i++) {
-            long started = System.nanoTime();
-            operation.run();
-            nanos[i] = System.nanoTime() - started;
+        double[][] throughput = new double[2][ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int o = 0; o < 2; o++) {
+                throughput[o][round] = throughput(operations[o]);
+            }
         }
-        Arrays.sort(nanos);
-        double median = nanos[SEQUENTIAL / 2] / 1e6;
-        double p99 = nanos[SEQUENTIAL * 99 / 100] / 1e6;
+        List<Result> results = new ArrayList<>();
+        String[] names = {name, otherName};
+        for (int o = 0; o < 2; o++) {
+            Arrays.sort(throughput[o]);
+            Result result = new Result(medianLatency[o], throughput[o][ROUNDS / 2]);
+            report.add("%-34s %12.2f %12.2f %14.0f".formatted(names[o], result.median, p99Latency[o], result.throughput));
+            results.add(result);
+        }
+        return results;
+    }
 
+    /** Operations per second from {@link #THREADS} threads calling it for {@link #CONCURRENT_FOR}. */
+    private static double throughput(Operation operation) throws Exception {
         AtomicLong done = new AtomicLong();
         long until = System.nanoTime() + CONCURRENT_FOR.toNanos();
         try (ExecutorService threads = Executors.newFixedThreadPool(THREADS)) {
@@ -226,9 +255,7 @@ class CatalogBenchmark {
                 worker.get();
             }
         }
-        double throughput = done.get() / (CONCURRENT_FOR.toNanos() / 1e9);
-        report.add("%-34s %12.2f %12.2f %14.0f".formatted(name, median, p99, throughput));
-        return new Result(median, throughput);
+        return done.get() / (CONCURRENT_FOR.toNanos() / 1e9);
     }
 
     private static String random(List<String> ids) {
