@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -21,7 +20,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * cannot be decoded (the listener names it with a {@code BatchListenerFailedException}) goes to
  * {@code audit-service.dlt} at once with its reason, as with the platform's default. Any other failure (the
  * database is down) is retried with back-off for as long as it lasts, instead of for one minute and then to the
- * dead-letter topic: an audit event must reach the trail, and a growing consumer lag is the right alarm.
+ * dead-letter topic: an audit event must reach the trail, and a growing consumer lag is the right alarm. Offsets
+ * are committed as the platform's are, at most once a second, not after every batch: a commit per poll took a
+ * fifth of the listener's CPU at 15 orders/s, and the events a crash delivers again are skipped by the trail.
  */
 @Configuration(proxyBeanMethods = false)
 class IngestConfiguration {
@@ -39,7 +40,6 @@ class IngestConfiguration {
         // One consumer, not the platform's one per partition: the chain is appended under one lock, so batches, not
         // consumers, are what make ingest keep up.
         factory.setConcurrency(1);
-        factory.getContainerProperties().setAckMode(AckMode.BATCH);
         var recoverer = new DeadLetterPublishingRecoverer(template,
                 (record, failure) -> new TopicPartition(Topics.deadLetter(consumerGroup), -1));
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
