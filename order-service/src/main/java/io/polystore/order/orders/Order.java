@@ -94,6 +94,11 @@ public record Order(
                 personalDataKeyId, personalData, lines, saved, placedAt, updatedAt);
     }
 
+    Order withLines(List<OrderLineItem> read) {
+        return new Order(id, customerId, status, statusReason, totalAmount, currency, idempotencyKey, requestFingerprint,
+                personalDataKeyId, personalData, read, version, placedAt, updatedAt);
+    }
+
     private Order moveTo(OrderStatus next, String reason, Instant now, OrderStatus... allowedFrom) {
         if (!List.of(allowedFrom).contains(status)) {
             throw new OrderStateConflictException(id, status, next);

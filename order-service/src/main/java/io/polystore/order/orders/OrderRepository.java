@@ -7,9 +7,14 @@ import org.springframework.data.repository.ListCrudRepository;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
-public interface OrderRepository extends ListCrudRepository<Order, UUID>, OrderInserts {
+public interface OrderRepository extends ListCrudRepository<Order, UUID>, OrderInserts, OrderReads {
+
+    /** Read by the {@link OrderReads} fragment, not by Spring Data JDBC. */
+    @Override
+    Optional<Order> findById(UUID id);
 
     /** Every order of one customer, oldest first: what a subject access export lists. */
     List<Order> findByCustomerIdOrderByPlacedAtAscIdAsc(String customerId);
