@@ -140,13 +140,13 @@ public class OrderPlacementSaga {
                     finished(confirmed, Outcome.CONFIRMED, now);
                 }
                 // The release already asked for follows this reservation in the catalog's order of commands.
-                case RELEASING -> sagas.save(saga.withReservation(reserved.reservationId(), now));
+                case RELEASING -> sagas.update(saga.withReservation(reserved.reservationId(), now));
                 case REJECTED, CANCELLED -> {
                     if (saga.stockReleased() && reserved.reservationId().equals(saga.reservationId())) {
                         return;
                     }
                     // Stock reserved for an order that no longer wants it (a late or reordered reply): give it back.
-                    sagas.save(saga.withReservation(reserved.reservationId(), now));
+                    sagas.update(saga.withReservation(reserved.reservationId(), now));
                     outbox.write(new ReleaseStock(saga.orderId(), "reservation arrived for a " + saga.state() + " order"));
                     metrics.compensation(Compensation.LATE_RESERVATION);
                     log.info("Releasing reservation {} that arrived for {} order {}", reserved.reservationId(),
@@ -199,7 +199,7 @@ public class OrderPlacementSaga {
                 case RELEASING -> finished(transition(saga.released(released.reservationId(), now), SagaState.CANCELLED,
                         null, 0, "StockReleased " + released.reservationId(), now), Outcome.CANCELLED, now);
                 // Remembered, so that the reservation's own reply, should it come later, is not released again.
-                case REJECTED, CANCELLED -> sagas.save(saga.released(released.reservationId(), now));
+                case REJECTED, CANCELLED -> sagas.update(saga.released(released.reservationId(), now));
                 case PENDING, AWAITING_STOCK, CONFIRMED -> ignored(saga, "StockReleased");
             }
         });
@@ -246,7 +246,7 @@ public class OrderPlacementSaga {
                     }
                 }
                 // No other state waits for anything: clear a deadline that should not be there.
-                default -> sagas.save(saga.moveTo(saga.state(), null, saga.attempts(), now));
+                default -> sagas.update(saga.moveTo(saga.state(), null, saga.attempts(), now));
             }
             return true;
         }).orElse(false);
@@ -305,7 +305,7 @@ public class OrderPlacementSaga {
     }
 
     private OrderSaga transition(OrderSaga saga, SagaState to, Instant deadline, int attempts, String reason, Instant now) {
-        OrderSaga next = sagas.save(saga.moveTo(to, deadline, attempts, now));
+        OrderSaga next = sagas.update(saga.moveTo(to, deadline, attempts, now));
         record(saga.orderId(), saga.state(), to, reason, now);
         return next;
     }

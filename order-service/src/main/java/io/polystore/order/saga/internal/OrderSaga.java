@@ -28,6 +28,10 @@ public record OrderSaga(@Id UUID orderId, SagaState state, String reservationId,
         return new OrderSaga(orderId, next, reservationId, stockReleased, deadline, attempts, startedAt, now, version);
     }
 
+    OrderSaga withVersion(long saved) {
+        return new OrderSaga(orderId, state, reservationId, stockReleased, deadline, attempts, startedAt, updatedAt, saved);
+    }
+
     public OrderSaga withReservation(String reservation, Instant now) {
         return new OrderSaga(orderId, state, reservation, stockReleased, deadline, attempts, startedAt, now, version);
     }

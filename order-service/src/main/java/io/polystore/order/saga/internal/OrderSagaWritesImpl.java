@@ -1,5 +1,6 @@
 package io.polystore.order.saga.internal;
 
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Instant;
@@ -7,13 +8,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /** Found by Spring Data by its name, the fragment's plus {@code Impl}. */
-class OrderSagaInsertsImpl implements OrderSagaInserts {
+class OrderSagaWritesImpl implements OrderSagaWrites {
 
     private static final long FIRST_VERSION = 0;
 
     private final JdbcClient jdbc;
 
-    OrderSagaInsertsImpl(JdbcClient jdbc) {
+    OrderSagaWritesImpl(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -26,8 +27,22 @@ class OrderSagaInsertsImpl implements OrderSagaInserts {
                 .params(saga.orderId(), saga.state().name(), saga.reservationId(), saga.stockReleased(),
                         utc(saga.deadline()), saga.attempts(), utc(saga.startedAt()), utc(saga.updatedAt()), FIRST_VERSION)
                 .update();
-        return new OrderSaga(saga.orderId(), saga.state(), saga.reservationId(), saga.stockReleased(), saga.deadline(),
-                saga.attempts(), saga.startedAt(), saga.updatedAt(), FIRST_VERSION);
+        return saga.withVersion(FIRST_VERSION);
+    }
+
+    @Override
+    public OrderSaga update(OrderSaga saga) {
+        int updated = jdbc.sql("""
+                        UPDATE order_saga SET state = ?, reservation_id = ?, stock_released = ?, deadline = ?,
+                            attempts = ?, updated_at = ?, version = version + 1
+                        WHERE order_id = ? AND version = ?""")
+                .params(saga.state().name(), saga.reservationId(), saga.stockReleased(), utc(saga.deadline()),
+                        saga.attempts(), utc(saga.updatedAt()), saga.orderId(), saga.version())
+                .update();
+        if (updated != 1) {
+            throw new OptimisticLockingFailureException("The saga of order " + saga.orderId() + " changed since it was read");
+        }
+        return saga.withVersion(saga.version() + 1);
     }
 
     private static OffsetDateTime utc(Instant instant) {
