@@ -17,7 +17,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A saga's changes are saved with one plain statement, under the optimistic lock Spring Data JDBC's save had. */
+/**
+ * A saga is locked and its changes saved with plain statements, reading what Spring Data JDBC reads and under the
+ * optimistic lock its save had.
+ */
 @OrderServiceIntegrationTest
 class OrderSagaWritesIT {
 
@@ -28,20 +31,22 @@ class OrderSagaWritesIT {
     OrderSagaRepository sagas;
 
     @Test
-    void savesEveryFieldUnderTheNextVersionAndRefusesAStaleCopy() {
+    void locksAndSavesEveryFieldUnderTheNextVersionAndRefusesAStaleCopy() {
         Instant now = Instant.parse("2026-12-07T09:00:00.654321Z");
         Order order = orders.insert(new Order(UUID.randomUUID(), "saga-" + UUID.randomUUID(), OrderStatus.PENDING, null,
                 BigDecimal.TEN, "EUR", "key-1", "fingerprint", UUID.randomUUID(), new byte[]{1}, List.of(), null, now, now));
         OrderSaga started = sagas.insert(OrderSaga.start(order.id(), now));
+        assertThat(sagas.lock(order.id())).hasValue(started).isEqualTo(sagas.findById(order.id()));
         Instant deadline = now.plusSeconds(30);
 
         OrderSaga changed = sagas.update(started.moveTo(SagaState.AWAITING_STOCK, deadline, 1, now.plusMillis(10))
                 .withReservation("reservation-1", now.plusMillis(20)));
 
         assertThat(changed.version()).isEqualTo(1);
-        assertThat(sagas.findById(order.id())).hasValueSatisfying(read -> assertThat(read).isEqualTo(changed));
+        assertThat(sagas.lock(order.id())).hasValue(changed).isEqualTo(sagas.findById(order.id()));
         assertThatThrownBy(() -> sagas.update(started.released("reservation-1", now.plusMillis(30))))
                 .isInstanceOf(OptimisticLockingFailureException.class);
         assertThat(sagas.findById(order.id())).hasValue(changed);
+        assertThat(sagas.lock(UUID.randomUUID())).isEmpty();
     }
 }
