@@ -8,7 +8,7 @@ public interface OrderReads {
 
     /**
      * The order and its lines, two statements. Replaces Spring Data JDBC's {@code findById}, which rendered the lines'
-     * SQL and mapped the aggregate by reflection on every call: a sixth of the saga's reply listener's samples at 15
+     * SQL and mapped the aggregate by reflection on every call: a seventh of the saga's reply listener's samples at 15
      * orders/s (issue 15).
      */
     Optional<Order> findById(UUID id);
