@@ -7,7 +7,7 @@ import java.util.UUID;
 public interface OrderReads {
 
     /**
-     * The order and its lines, two statements. Replaces Spring Data JDBC's {@code findById}, which rendered the lines'
+     * The order and its lines, one statement. Replaces Spring Data JDBC's {@code findById}, which rendered the lines'
      * SQL and mapped the aggregate by reflection on every call: a seventh of the saga's reply listener's samples at 15
      * orders/s (issue 15).
      */

@@ -25,9 +25,8 @@ import java.util.Optional;
  * <ul>
  * <li>a header name or value with control characters (C0 or C1, e.g. the bytes of a UTF-8 {@code €} read as
  * ISO-8859-1, as HTTP headers are; a value may hold a tab) or unassigned code points. Spring Security's firewall
- * has the same rules but
- * applies it when a header is first read, deep inside whatever reads it (the gateway forwarding it, a controller),
- * where it surfaced as a 500;</li>
+ * has the same rules but applies them when a header is first read, deep inside whatever reads it (the gateway
+ * forwarding it, a controller), where it surfaced as a 500;</li>
  * <li>a {@code Content-Type} that is no media type (400) or a wildcard such as {@code *}{@code /*} (415), which Spring
  * refuses only where it first parses it, as a 500 at the gateway;</li>
  * <li>a query parameter that is not valid percent-encoded UTF-8 or breaks {@link TextRules} ({@code %00} would
@@ -83,8 +82,9 @@ final class RequestTextFilter extends OncePerRequestFilter {
 
     /**
      * Spring Security's {@code StrictHttpFirewall} rules for header names (no control character, no unassigned code
-     * point) and values (the same, but a tab is allowed), as loops: its regular expressions took a twentieth of a
-     * product read's CPU, run here and again by the firewall on every header read.
+     * point) and values (the same, but a tab is allowed), as loops: its regular expressions, run here and again by the
+     * firewall on every header read, were most of what a product read spent matching patterns (catalog-service's
+     * README measures it).
      */
     static boolean allowedInHeaderName(String name) {
         return assignedAndNoControl(name, false);
