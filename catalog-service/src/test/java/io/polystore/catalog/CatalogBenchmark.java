@@ -184,13 +184,13 @@ class CatalogBenchmark {
 
         List<String> report = new ArrayList<>();
         report.add("%-34s %12s %12s %14s".formatted("operation", "median ms", "p99 ms", THREADS + " threads/s"));
-        List<Result> reads = compare("product by id, REST", restRead, "product by id, direct client", directRead, report);
-        List<Result> reserves = compare("reservation, saga participant", serviceReserve,
+        Comparison reads = compare("product by id, REST", restRead, "product by id, direct client", directRead, report);
+        Comparison reserves = compare("reservation, saga participant", serviceReserve,
                 "reservation, direct client", directReservation, report);
         report.add("ratio direct/REST, reads:               median %.2fx faster, throughput %.2fx".formatted(
-                reads.get(0).median / reads.get(1).median, reads.get(1).throughput / reads.get(0).throughput));
+                reads.medianRatio(), reads.throughputRatio()));
         report.add("ratio direct/service, reservations:     median %.2fx faster, throughput %.2fx".formatted(
-                reserves.get(0).median / reserves.get(1).median, reserves.get(1).throughput / reserves.get(0).throughput));
+                reserves.medianRatio(), reserves.throughputRatio()));
         System.out.println("\n=== CatalogBenchmark (" + Runtime.getRuntime().availableProcessors() + " cores, throughput the median of "
                 + ROUNDS + " alternating rounds) ===");
         report.forEach(System.out::println);
@@ -200,40 +200,41 @@ class CatalogBenchmark {
      * Both operations' latency one call at a time, then their throughput from {@link #THREADS} threads in alternating
      * rounds, each the median of its rounds, so that a change in the machine's load between them weighs on both.
      */
-    private List<Result> compare(String name, Operation operation, String otherName, Operation other,
-                                 List<String> report) throws Exception {
-        double[] medianLatency = new double[2];
-        double[] p99Latency = new double[2];
-        Operation[] operations = {operation, other};
-        for (int o = 0; o < 2; o++) {
-            for (int i = 0; i < 200; i++) {
-                operations[o].run();
-            }
-            long[] nanos = new long[SEQUENTIAL];
-            for (int i = 0; i < SEQUENTIAL; i++) {
-                long started = System.nanoTime();
-                operations[o].run();
-                nanos[i] = System.nanoTime() - started;
-            }
-            Arrays.sort(nanos);
-            medianLatency[o] = nanos[SEQUENTIAL / 2] / 1e6;
-            p99Latency[o] = nanos[SEQUENTIAL * 99 / 100] / 1e6;
-        }
-        double[][] throughput = new double[2][ROUNDS];
+    private static Comparison compare(String serviceName, Operation service, String directName, Operation direct,
+                                      List<String> report) throws Exception {
+        Latency serviceLatency = latency(service);
+        Latency directLatency = latency(direct);
+        double[] serviceThroughput = new double[ROUNDS];
+        double[] directThroughput = new double[ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
-            for (int o = 0; o < 2; o++) {
-                throughput[o][round] = throughput(operations[o]);
-            }
+            serviceThroughput[round] = throughput(service);
+            directThroughput[round] = throughput(direct);
         }
-        List<Result> results = new ArrayList<>();
-        String[] names = {name, otherName};
-        for (int o = 0; o < 2; o++) {
-            Arrays.sort(throughput[o]);
-            Result result = new Result(medianLatency[o], throughput[o][ROUNDS / 2]);
-            report.add("%-34s %12.2f %12.2f %14.0f".formatted(names[o], result.median, p99Latency[o], result.throughput));
-            results.add(result);
+        return new Comparison(result(serviceName, serviceLatency, serviceThroughput, report),
+                result(directName, directLatency, directThroughput, report));
+    }
+
+    /** Median and p99 of {@link #SEQUENTIAL} calls one at a time, after 200 to warm up. */
+    private static Latency latency(Operation operation) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            operation.run();
         }
-        return results;
+        long[] nanos = new long[SEQUENTIAL];
+        for (int i = 0; i < SEQUENTIAL; i++) {
+            long started = System.nanoTime();
+            operation.run();
+            nanos[i] = System.nanoTime() - started;
+        }
+        Arrays.sort(nanos);
+        return new Latency(nanos[SEQUENTIAL / 2] / 1e6, nanos[SEQUENTIAL * 99 / 100] / 1e6);
+    }
+
+    /** The operation's report line, with the median of its rounds' throughput. */
+    private static Result result(String name, Latency latency, double[] rounds, List<String> report) {
+        Arrays.sort(rounds);
+        Result result = new Result(latency, rounds[ROUNDS / 2]);
+        report.add("%-34s %12.2f %12.2f %14.0f".formatted(name, latency.median(), latency.p99(), result.throughput()));
+        return result;
     }
 
     /** Operations per second from {@link #THREADS} threads calling it for {@link #CONCURRENT_FOR}. */
@@ -262,7 +263,22 @@ class CatalogBenchmark {
         return ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
     }
 
-    private record Result(double median, double throughput) {
+    private record Latency(double median, double p99) {
+    }
+
+    private record Result(Latency latency, double throughput) {
+    }
+
+    /** The service's path against the direct client's. */
+    private record Comparison(Result service, Result direct) {
+
+        double medianRatio() {
+            return service.latency().median() / direct.latency().median();
+        }
+
+        double throughputRatio() {
+            return direct.throughput() / service.throughput();
+        }
     }
 
     @FunctionalInterface
