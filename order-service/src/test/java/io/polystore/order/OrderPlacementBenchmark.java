@@ -38,10 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * run, with the same concurrency. Not part of {@code verify}; see the README for the command and figures.
  */
 @OrderServiceIntegrationTest
-// No saga times out while it is measured, so that deadline handling does not compete with placing; no catalog answers
-// here, so the saga's back-pressure is off.
+// No catalog answers here: no saga reaches a deadline while it is measured (neither the notice that the stock is still
+// awaited nor the timeout), so that deadline handling does not compete with placing, and the saga's back-pressure is off.
 @TestPropertySource(properties = {"polystore.orders.saga.stock-reservation-timeout=1h",
-        "polystore.orders.saga.admission-max-backlog=2147483647"})
+        "polystore.orders.saga.stock-wait-notice=1h", "polystore.orders.saga.admission-max-backlog=2147483647"})
 class OrderPlacementBenchmark {
 
     private static final int CLIENTS = Integer.getInteger("benchmark.clients", 8);

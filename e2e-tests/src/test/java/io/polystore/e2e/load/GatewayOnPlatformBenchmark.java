@@ -4,6 +4,7 @@ import io.polystore.e2e.RunningPlatform;
 import io.polystore.testkit.platform.GatewayClient;
 import io.polystore.testkit.platform.LocalPlatform;
 import io.polystore.testkit.platform.PlatformPorts;
+import io.polystore.testkit.platform.PlatformService;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -19,10 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +69,13 @@ class GatewayOnPlatformBenchmark {
             URI direct = URI.create("http://127.0.0.1:" + platform.ports().catalog() + path);
             URI routed = URI.create(platform.gatewayUrl() + "/api/catalog" + path);
 
+            ProcessCpu cpu = new ProcessCpu().addThisProcess("client");
+            for (PlatformService service : PlatformService.values()) {
+                cpu.add(service.moduleName(), () -> Set.of(platform.service(service).pid()));
+            }
+            cpu.add("PostgreSQL", () -> PlatformProcesses.postmaster(platform.dataDirectory()))
+                    .add("Kafka", PlatformProcesses::kafkaBroker)
+                    .add("SurrealDB", PlatformProcesses::surrealDbEngine);
             String loadBefore = PlatformProcesses.loadAverage();
             for (int i = 0; i < WARM_UP; i++) {
                 call(direct, tokens.get(i % CUSTOMERS));
@@ -77,8 +87,8 @@ class GatewayOnPlatformBenchmark {
                 directNanos[i] = call(direct, tokens.get(i % CUSTOMERS));
                 routedNanos[i] = call(routed, tokens.get(i % CUSTOMERS));
             }
-            double directThroughput = throughput(direct, tokens);
-            double routedThroughput = throughput(routed, tokens);
+            Throughput straight = throughput(direct, tokens, cpu);
+            Throughput throughGateway = throughput(routed, tokens, cpu);
             Arrays.sort(directNanos);
             Arrays.sort(routedNanos);
             List<String> report = List.of(
@@ -86,19 +96,26 @@ class GatewayOnPlatformBenchmark {
                             .formatted(path, MEASURED, CALLERS, THROUGHPUT_RUN.toSeconds(), loadBefore, PlatformProcesses.loadAverage()),
                     "| | p50 | p99 | throughput (%d callers) |".formatted(CALLERS),
                     "| --- | --- | --- | --- |",
-                    row("straight to catalog-service", directNanos, directThroughput),
-                    row("through the gateway", routedNanos, routedThroughput),
+                    row("straight to catalog-service", directNanos, straight.perSecond()),
+                    row("through the gateway", routedNanos, throughGateway.perSecond()),
                     String.format(Locale.ROOT, "| added by the gateway | %.2f ms | %.2f ms | %.2f of direct |",
                             (percentile(routedNanos, 50) - percentile(directNanos, 50)) / 1e6,
                             (percentile(routedNanos, 99) - percentile(directNanos, 99)) / 1e6,
-                            routedThroughput / directThroughput));
+                            throughGateway.perSecond() / straight.perSecond()),
+                    "CPU per call with %d callers, ms, straight: %s".formatted(CALLERS, straight.cpuPerCall()),
+                    "CPU per call with %d callers, ms, through the gateway: %s".formatted(CALLERS, throughGateway.cpuPerCall()));
             report.forEach(System.out::println);
             Files.write(Path.of("target/gateway-platform-benchmark.txt"), report);
         }
     }
 
-    private double throughput(URI uri, List<String> tokens) throws Exception {
+    /** @param cpuPerCall each process's CPU time per call, in milliseconds, with their sum */
+    private record Throughput(double perSecond, String cpuPerCall) {
+    }
+
+    private Throughput throughput(URI uri, List<String> tokens, ProcessCpu cpu) throws Exception {
         AtomicLong calls = new AtomicLong();
+        Map<String, Double> cpuBefore = cpu.sample();
         long end = System.nanoTime() + THROUGHPUT_RUN.toNanos();
         try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> running = new ArrayList<>();
@@ -116,7 +133,14 @@ class GatewayOnPlatformBenchmark {
                 future.get();
             }
         }
-        return calls.get() / (THROUGHPUT_RUN.toNanos() / 1e9);
+        Map<String, Double> cpuAfter = cpu.sample();
+        Map<String, Double> perCall = new LinkedHashMap<>();
+        cpuAfter.forEach((name, seconds) -> perCall.put(name, (seconds - cpuBefore.get(name)) * 1000 / calls.get()));
+        String cpuPerCall = perCall.entrySet().stream()
+                .map(entry -> String.format(Locale.ROOT, "%s %.2f", entry.getKey(), entry.getValue()))
+                .collect(Collectors.joining(", ")) + String.format(Locale.ROOT, "; all %.2f",
+                perCall.values().stream().mapToDouble(Double::doubleValue).sum());
+        return new Throughput(calls.get() / (THROUGHPUT_RUN.toNanos() / 1e9), cpuPerCall);
     }
 
     private long call(URI uri, String token) throws Exception {

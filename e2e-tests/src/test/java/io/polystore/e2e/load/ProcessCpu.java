@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
@@ -18,23 +19,26 @@ final class ProcessCpu {
     /** Linux's USER_HZ: {@code /proc/<pid>/stat} counts in hundredths of a second. */
     private static final double TICKS_PER_SECOND = 100;
 
-    private final Map<String, Supplier<Set<Long>>> groups = new LinkedHashMap<>();
+    private final Map<String, Supplier<LongStream>> groups = new LinkedHashMap<>();
 
     /** A group: the processes whose ids the supplier gives now, with their descendants. */
     ProcessCpu add(String name, Supplier<Set<Long>> roots) {
-        groups.put(name, roots);
+        groups.put(name, () -> roots.get().stream().flatMap(pid -> ProcessHandle.of(pid).stream())
+                .flatMap(root -> Stream.concat(Stream.of(root), root.descendants()))
+                .mapToLong(ProcessHandle::pid));
+        return this;
+    }
+
+    /** This JVM alone, without the processes it started. */
+    ProcessCpu addThisProcess(String name) {
+        groups.put(name, () -> LongStream.of(ProcessHandle.current().pid()));
         return this;
     }
 
     /** CPU seconds so far, per group. */
     Map<String, Double> sample() {
         Map<String, Double> seconds = new LinkedHashMap<>();
-        groups.forEach((name, roots) -> {
-            Set<Long> pids = roots.get();
-            seconds.put(name, pids.stream().flatMap(pid -> ProcessHandle.of(pid).stream())
-                    .flatMap(root -> Stream.concat(Stream.of(root), root.descendants()))
-                    .mapToLong(process -> ticks(process.pid())).sum() / TICKS_PER_SECOND);
-        });
+        groups.forEach((name, pids) -> seconds.put(name, pids.get().map(ProcessCpu::ticks).sum() / TICKS_PER_SECOND));
         return seconds;
     }
 
