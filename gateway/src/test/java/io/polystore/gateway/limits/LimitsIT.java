@@ -45,6 +45,7 @@ class LimitsIT {
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(limited.body()).contains("Too many requests per user");
         AccessDecided decision = AuditEvents.get().awaitDecision(event -> event.principal().equals(user) && event.status() == 429);
         assertThat(decision.decision()).isEqualTo(AccessDecided.Decision.DENY);
     }
@@ -74,13 +75,14 @@ class LimitsIT {
     @Test
     void limitsEachClientOverAllItsUsers() {
         String client = "busy-" + UUID.randomUUID();
-        List<Integer> statuses = new ArrayList<>();
+        List<HttpResponse<String>> responses = new ArrayList<>();
         for (int user = 0; user < 9; user++) {
-            statuses.add(gateway.get("/api/catalog/products", token("user-" + UUID.randomUUID(), client)).statusCode());
+            responses.add(gateway.get("/api/catalog/products", token("user-" + UUID.randomUUID(), client)));
         }
 
-        assertThat(statuses.subList(0, 8)).containsOnly(200);
-        assertThat(statuses.get(8)).isEqualTo(429);
+        assertThat(responses.subList(0, 8)).extracting(HttpResponse::statusCode).containsOnly(200);
+        assertThat(responses.get(8).statusCode()).isEqualTo(429);
+        assertThat(responses.get(8).body()).contains("Too many requests per client");
     }
 
     @Test

@@ -19,13 +19,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Rate limits inside the security filter chains, once the caller is known: a signed-in caller spends from its own
- * bucket and from its OAuth2 client's, anyone else from the bucket of its address. An empty bucket answers 429 with
- * {@code Retry-After}.
+ * Rate limits inside the security filter chains, once the caller is known: a signed-in caller spends from its OAuth2
+ * client's bucket and from its own, in one statement, anyone else from the bucket of its address. An empty bucket
+ * answers 429 with {@code Retry-After}, the client's first when both are empty; the other bucket is spent all the same.
  */
 public final class RateLimitFilter extends OncePerRequestFilter {
 
@@ -52,25 +52,21 @@ public final class RateLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Authentication authentication = contexts.getContext().getAuthentication();
-        Optional<Duration> wait;
-        String limited;
+        List<RateLimiter.Take> takes;
         if (authentication == null || !authentication.isAuthenticated()
                 || authentication instanceof AnonymousAuthenticationToken) {
-            limited = "address";
-            wait = addresses.tryAcquire(request.getRemoteAddr());
+            takes = List.of(new RateLimiter.Take(addresses, request.getRemoteAddr()));
         } else {
             String client = authentication instanceof JwtAuthenticationToken jwt
                     ? PolystoreTokens.clientOf(jwt.getToken()) : null;
-            limited = "client";
-            wait = client == null ? Optional.empty() : clients.tryAcquire(client);
-            if (wait.isEmpty()) {
-                limited = "user";
-                wait = users.tryAcquire(authentication.getName());
-            }
+            RateLimiter.Take user = new RateLimiter.Take(users, authentication.getName());
+            takes = client == null ? List.of(user) : List.of(new RateLimiter.Take(clients, client), user);
         }
-        if (wait.isPresent()) {
+        Optional<RateLimiter.Refusal> refusal = RateLimiter.tryAcquire(takes);
+        if (refusal.isPresent()) {
+            String limited = refusal.get().limit();
             meters.counter("polystore.gateway.rate.limited", "limit", limited).increment();
-            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            long seconds = Math.max(1, (refusal.get().retryAfter().toMillis() + 999) / 1000);
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
             problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS,
                     "Too many requests per " + limited + "; retry after " + seconds + " s.");

@@ -4,12 +4,17 @@ import io.polystore.gateway.limits.LimitsProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * One token bucket per caller key, in the gateway's database, so that every gateway instance takes from the same
@@ -23,19 +28,18 @@ public final class RateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
     private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
-    private static final String TAKE = """
-            INSERT INTO rate_limit_bucket AS bucket (limit_name, caller, tokens, refilled_at, taken)
-            VALUES (:limit, :caller, :capacity - 1, clock_timestamp(), true)
-            ON CONFLICT (limit_name, caller) DO UPDATE SET
-                tokens = least(:capacity, bucket.tokens
-                                 + extract(epoch FROM clock_timestamp() - bucket.refilled_at) * :perSecond)
-                         - CASE WHEN least(:capacity, bucket.tokens
-                                 + extract(epoch FROM clock_timestamp() - bucket.refilled_at) * :perSecond) >= 1
-                           THEN 1 ELSE 0 END,
-                taken = least(:capacity, bucket.tokens
-                                 + extract(epoch FROM clock_timestamp() - bucket.refilled_at) * :perSecond) >= 1,
-                refilled_at = clock_timestamp()
-            RETURNING taken, tokens""";
+    /** The most buckets one statement takes from: a signed-in caller's client and user. */
+    private static final int MOST_AT_ONCE = 2;
+    /** The statement taking from 1, 2, ... buckets at index 0, 1, ... */
+    private static final List<String> TAKES = IntStream.rangeClosed(1, MOST_AT_ONCE).mapToObj(RateLimiter::take).toList();
+
+    /** One request to count against {@code limiter}'s bucket for {@code key}. */
+    public record Take(RateLimiter limiter, String key) {
+    }
+
+    /** The limit that refused a request, and how long until its bucket holds a token again. */
+    public record Refusal(String limit, Duration retryAfter) {
+    }
 
     private final BucketTable table;
     private final String name;
@@ -56,24 +60,71 @@ public final class RateLimiter {
 
     /** Takes one request from the caller's bucket; when it is empty, says how long until the next one is allowed. */
     public Optional<Duration> tryAcquire(String key) {
-        sweepIfDue();
-        Optional<Map<String, Object>> taken;
+        return tryAcquire(List.of(new Take(this, key))).map(Refusal::retryAfter);
+    }
+
+    /**
+     * Takes one request from each bucket in one statement, from every one of them even when another is empty (one
+     * round trip however many limits count a request); the first empty bucket, in the order given, refuses. All
+     * limiters share one table.
+     */
+    public static Optional<Refusal> tryAcquire(List<Take> takes) {
+        if (takes.isEmpty() || takes.size() > MOST_AT_ONCE) {
+            throw new IllegalArgumentException("Takes from 1 to " + MOST_AT_ONCE + " buckets at once, not " + takes.size());
+        }
+        takes.forEach(take -> take.limiter().sweepIfDue());
+        Optional<List<Map<String, Object>>> buckets;
         try {
-            taken = table.run(jdbc -> jdbc.sql(TAKE).param("limit", name).param("caller", key)
-                    .param("capacity", (double) limit.requests()).param("perSecond", perSecond).query().singleRow());
+            buckets = takes.getFirst().limiter().table.run(jdbc -> {
+                JdbcClient.StatementSpec statement = jdbc.sql(TAKES.get(takes.size() - 1));
+                for (int i = 0; i < takes.size(); i++) {
+                    RateLimiter limiter = takes.get(i).limiter();
+                    statement = statement.param("limit" + i, limiter.name).param("caller" + i, takes.get(i).key())
+                            .param("capacity" + i, (double) limiter.limit.requests()).param("perSecond" + i, limiter.perSecond);
+                }
+                return statement.query().listOfRows();
+            });
         } catch (DataAccessException e) {
-            log.warn("Rate limit {} not checked, the database did not answer: {}", name, e.getMessage());
+            log.warn("Rate limits {} not checked, the database did not answer: {}",
+                    takes.stream().map(take -> take.limiter().name).collect(Collectors.joining(", ")), e.getMessage());
             return Optional.empty();
         }
-        if (taken.isEmpty()) {
+        if (buckets.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, Object> bucket = taken.get();
-        if (Boolean.TRUE.equals(bucket.get("taken"))) {
-            return Optional.empty();
+        for (Take take : takes) {
+            RateLimiter limiter = take.limiter();
+            for (Map<String, Object> bucket : buckets.get()) {
+                if (limiter.name.equals(bucket.get("limit_name")) && !Boolean.TRUE.equals(bucket.get("taken"))) {
+                    double missing = 1 - ((Number) bucket.get("tokens")).doubleValue();
+                    return Optional.of(new Refusal(limiter.name,
+                            Duration.ofNanos((long) Math.ceil(missing / limiter.perSecond * 1e9))));
+                }
+            }
         }
-        double missing = 1 - ((Number) bucket.get("tokens")).doubleValue();
-        return Optional.of(Duration.ofNanos((long) Math.ceil(missing / perSecond * 1e9)));
+        return Optional.empty();
+    }
+
+    /**
+     * Takes a token from each of {@code buckets} buckets, creating a full one first where there is none. A bucket's
+     * capacity is what its new row would hold plus the token taken; its refill rate is its limit's.
+     */
+    private static String take(int buckets) {
+        List<String> rows = new ArrayList<>();
+        StringBuilder rates = new StringBuilder("CASE bucket.limit_name");
+        for (int i = 0; i < buckets; i++) {
+            rows.add("(:limit%1$d, :caller%1$d, :capacity%1$d - 1, clock_timestamp(), true)".formatted(i));
+            rates.append(" WHEN :limit%1$d THEN :perSecond%1$d".formatted(i));
+        }
+        return """
+                INSERT INTO rate_limit_bucket AS bucket (limit_name, caller, tokens, refilled_at, taken)
+                VALUES %s
+                ON CONFLICT (limit_name, caller) DO UPDATE SET (tokens, taken, refilled_at) = (
+                    SELECT refilled.tokens - CASE WHEN refilled.tokens >= 1 THEN 1 ELSE 0 END, refilled.tokens >= 1,
+                           clock_timestamp()
+                    FROM (SELECT least(excluded.tokens + 1, bucket.tokens
+                                 + extract(epoch FROM clock_timestamp() - bucket.refilled_at) * (%s END)) AS tokens) AS refilled)
+                RETURNING limit_name, taken, tokens""".formatted(String.join(", ", rows), rates);
     }
 
     private void sweepIfDue() {
