@@ -21,6 +21,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.client.RestClient;
@@ -83,6 +84,13 @@ public class ResourceServerSecurity {
     @ConditionalOnMissingBean
     SecurityObservationSettings noSecurityObservations() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /** Spring Security's resource server configuration takes the resolver from the context. */
+    @Bean
+    @ConditionalOnMissingBean
+    BearerTokenResolver polystoreBearerTokens() {
+        return new AuthorizationHeaderTokens();
     }
 
     /** Static: a post-processor, created before the other beans of this configuration. */
