@@ -4,7 +4,6 @@ import io.polystore.e2e.RunningPlatform;
 import io.polystore.testkit.platform.GatewayClient;
 import io.polystore.testkit.platform.LocalPlatform;
 import io.polystore.testkit.platform.PlatformPorts;
-import io.polystore.testkit.platform.PlatformService;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -69,13 +67,7 @@ class GatewayOnPlatformBenchmark {
             URI direct = URI.create("http://127.0.0.1:" + platform.ports().catalog() + path);
             URI routed = URI.create(platform.gatewayUrl() + "/api/catalog" + path);
 
-            ProcessCpu cpu = new ProcessCpu().addThisProcess("client");
-            for (PlatformService service : PlatformService.values()) {
-                cpu.add(service.moduleName(), () -> Set.of(platform.service(service).pid()));
-            }
-            cpu.add("PostgreSQL", () -> PlatformProcesses.postmaster(platform.dataDirectory()))
-                    .add("Kafka", PlatformProcesses::kafkaBroker)
-                    .add("SurrealDB", PlatformProcesses::surrealDbEngine);
+            ProcessCpu cpu = ProcessCpu.of(platform).addThisProcess("client");
             String loadBefore = PlatformProcesses.loadAverage();
             for (int i = 0; i < WARM_UP; i++) {
                 call(direct, tokens.get(i % CUSTOMERS));

@@ -1,5 +1,8 @@
 package io.polystore.e2e.load;
 
+import io.polystore.testkit.platform.LocalPlatform;
+import io.polystore.testkit.platform.PlatformService;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,17 @@ final class ProcessCpu {
     private static final double TICKS_PER_SECOND = 100;
 
     private final Map<String, Supplier<LongStream>> groups = new LinkedHashMap<>();
+
+    /** Each of the local platform's services, PostgreSQL, the Kafka broker and the SurrealDB engine. */
+    static ProcessCpu of(LocalPlatform platform) {
+        ProcessCpu cpu = new ProcessCpu();
+        for (PlatformService service : PlatformService.values()) {
+            cpu.add(service.moduleName(), () -> Set.of(platform.service(service).pid()));
+        }
+        return cpu.add("PostgreSQL", () -> PlatformProcesses.postmaster(platform.dataDirectory()))
+                .add("Kafka", PlatformProcesses::kafkaBroker)
+                .add("SurrealDB", PlatformProcesses::surrealDbEngine);
+    }
 
     /** A group: the processes whose ids the supplier gives now, with their descendants. */
     ProcessCpu add(String name, Supplier<Set<Long>> roots) {

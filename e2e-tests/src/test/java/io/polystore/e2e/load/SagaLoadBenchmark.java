@@ -102,13 +102,7 @@ class SagaLoadBenchmark {
             this.gateway = new GatewayClient(platform.gatewayUrl());
             this.customers = LoadCustomers.tokens(platform.dataDirectory().resolve("gateway-signing-key.json"),
                     platform.gatewayUrl(), CUSTOMERS, Duration.ofHours(12));
-            this.cpu = new ProcessCpu();
-            for (PlatformService service : PlatformService.values()) {
-                cpu.add(service.moduleName(), () -> Set.of(platform.service(service).pid()));
-            }
-            cpu.add("PostgreSQL", () -> PlatformProcesses.postmaster(platform.dataDirectory()))
-                    .add("Kafka", PlatformProcesses::kafkaBroker)
-                    .add("SurrealDB", PlatformProcesses::surrealDbEngine);
+            this.cpu = ProcessCpu.of(platform);
         }
 
         void all() throws Exception {

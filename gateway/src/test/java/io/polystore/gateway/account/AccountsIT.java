@@ -12,6 +12,7 @@ import io.polystore.gateway.account.internal.AccountRules;
 import io.polystore.gateway.account.internal.AccountSeeder;
 import io.polystore.gateway.account.internal.AccountStore;
 import io.polystore.gateway.account.internal.LockoutAuthenticationProvider;
+import io.polystore.gateway.support.GatewayDatabase;
 import io.polystore.servicedefaults.problem.InvalidInputException;
 import io.polystore.testkit.SharedServers;
 import io.polystore.testkit.postgres.PostgresServer;
@@ -28,6 +29,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,11 +67,7 @@ class AccountsIT {
 
     @BeforeAll
     static void migrate() {
-        PostgresServer postgres = SharedServers.postgres();
-        postgres.createDatabaseIfMissing("gateway_accounts");
-        var dataSource = new DriverManagerDataSource(postgres.jdbcUrl("gateway_accounts"), postgres.username(), postgres.password());
-        Flyway.configure().dataSource(dataSource).placeholders(Map.of(AccountSchema.REGION_PLACEHOLDER, REGION))
-                .load().migrate();
+        DataSource dataSource = GatewayDatabase.migrated("gateway_accounts", REGION);
         jdbc = JdbcClient.create(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }

@@ -92,14 +92,15 @@ public final class RateLimiter {
         if (buckets.isEmpty()) {
             return Optional.empty();
         }
+        Map<Object, Map<String, Object>> byLimit = buckets.get().stream()
+                .collect(Collectors.toMap(bucket -> bucket.get("limit_name"), bucket -> bucket));
         for (Take take : takes) {
             RateLimiter limiter = take.limiter();
-            for (Map<String, Object> bucket : buckets.get()) {
-                if (limiter.name.equals(bucket.get("limit_name")) && !Boolean.TRUE.equals(bucket.get("taken"))) {
-                    double missing = 1 - ((Number) bucket.get("tokens")).doubleValue();
-                    return Optional.of(new Refusal(limiter.name,
-                            Duration.ofNanos((long) Math.ceil(missing / limiter.perSecond * 1e9))));
-                }
+            Map<String, Object> bucket = byLimit.get(limiter.name);
+            if (!Boolean.TRUE.equals(bucket.get("taken"))) {
+                double missing = 1 - ((Number) bucket.get("tokens")).doubleValue();
+                return Optional.of(new Refusal(limiter.name,
+                        Duration.ofNanos((long) Math.ceil(missing / limiter.perSecond * 1e9))));
             }
         }
         return Optional.empty();

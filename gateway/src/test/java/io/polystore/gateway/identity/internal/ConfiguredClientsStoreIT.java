@@ -1,12 +1,9 @@
 package io.polystore.gateway.identity.internal;
 
-import io.polystore.testkit.SharedServers;
-import io.polystore.testkit.postgres.PostgresServer;
-import org.flywaydb.core.Flyway;
+import io.polystore.gateway.support.GatewayDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
@@ -16,7 +13,6 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import javax.sql.DataSource;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -37,10 +33,7 @@ class ConfiguredClientsStoreIT {
 
     @BeforeAll
     static void migrate() {
-        PostgresServer postgres = SharedServers.postgres();
-        postgres.createDatabaseIfMissing("gateway_clients");
-        dataSource = new DriverManagerDataSource(postgres.jdbcUrl("gateway_clients"), postgres.username(), postgres.password());
-        Flyway.configure().dataSource(dataSource).placeholders(Map.of("region", "region-1")).load().migrate();
+        dataSource = GatewayDatabase.migrated("gateway_clients", "region-1");
     }
 
     @Test

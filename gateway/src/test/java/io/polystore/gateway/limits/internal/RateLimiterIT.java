@@ -4,19 +4,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.polystore.gateway.limits.LimitsProperties;
 import io.polystore.gateway.limits.internal.RateLimiter.Refusal;
 import io.polystore.gateway.limits.internal.RateLimiter.Take;
-import io.polystore.testkit.SharedServers;
-import io.polystore.testkit.postgres.PostgresServer;
-import org.flywaydb.core.Flyway;
+import io.polystore.gateway.support.GatewayDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -30,10 +26,7 @@ class RateLimiterIT {
 
     @BeforeAll
     static void migrate() {
-        PostgresServer postgres = SharedServers.postgres();
-        postgres.createDatabaseIfMissing("gateway_rate_limits");
-        dataSource = new DriverManagerDataSource(postgres.jdbcUrl("gateway_rate_limits"), postgres.username(), postgres.password());
-        Flyway.configure().dataSource(dataSource).placeholders(Map.of("region", "region-1")).load().migrate();
+        dataSource = GatewayDatabase.migrated("gateway_rate_limits", "region-1");
         table = new BucketTable(JdbcClient.create(dataSource), new SimpleMeterRegistry());
     }
 
