@@ -1,6 +1,7 @@
 package io.polystore.order.saga.internal;
 
 import io.polystore.order.orders.Order;
+import io.polystore.order.orders.OrderLineItem;
 import io.polystore.order.orders.OrderRepository;
 import io.polystore.order.orders.OrderStatus;
 import io.polystore.order.saga.SagaState;
@@ -33,8 +34,10 @@ class OrderSagaWritesIT {
     @Test
     void locksAndSavesEveryFieldUnderTheNextVersionAndRefusesAStaleCopy() {
         Instant now = Instant.parse("2026-12-07T09:00:00.654321Z");
+        // With its line, as every order has: the history backfill of other tests in this database reads it too.
         Order order = orders.insert(new Order(UUID.randomUUID(), "saga-" + UUID.randomUUID(), OrderStatus.PENDING, null,
-                BigDecimal.TEN, "EUR", "key-1", "fingerprint", UUID.randomUUID(), new byte[]{1}, List.of(), null, now, now));
+                BigDecimal.TEN, "EUR", "key-1", "fingerprint", UUID.randomUUID(), new byte[]{1},
+                List.of(new OrderLineItem("p-1", "SKU-1", "Book", 1, BigDecimal.TEN, BigDecimal.TEN)), null, now, now));
         OrderSaga started = sagas.insert(OrderSaga.start(order.id(), now));
         assertThat(sagas.lock(order.id())).hasValue(started).isEqualTo(sagas.findById(order.id()));
         Instant deadline = now.plusSeconds(30);
