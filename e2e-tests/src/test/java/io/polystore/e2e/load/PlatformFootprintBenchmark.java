@@ -85,9 +85,9 @@ class PlatformFootprintBenchmark {
         for (PlatformService service : PlatformService.values()) {
             processes.put(service.moduleName(), Set.of(platform.service(service).pid()));
         }
-        processes.put("PostgreSQL", PlatformProcesses.postgresTree(platform.dataDirectory()));
-        processes.put("Kafka", PlatformProcesses.kafkaBroker());
-        processes.put("SurrealDB", PlatformProcesses.surrealDbEngine());
+        processes.put("PostgreSQL", PlatformProcesses.withDescendants(PlatformProcesses.postmaster(platform.dataDirectory())));
+        processes.put("Kafka", PlatformProcesses.withDescendants(PlatformProcesses.kafkaBroker()));
+        processes.put("SurrealDB", PlatformProcesses.withDescendants(PlatformProcesses.surrealDbEngine()));
         return processes;
     }
 

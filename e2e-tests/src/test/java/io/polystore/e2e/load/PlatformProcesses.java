@@ -27,10 +27,10 @@ final class PlatformProcesses {
         }
     }
 
-    /** The postmaster and its backends and workers. */
-    static Set<Long> postgresTree(Path dataDirectory) {
+    /** The processes and all their descendants (PostgreSQL's backends, the SurrealDB engine's RPC server). */
+    static Set<Long> withDescendants(Set<Long> roots) {
         Set<Long> tree = new HashSet<>();
-        for (long pid : postmaster(dataDirectory)) {
+        for (long pid : roots) {
             tree.add(pid);
             ProcessHandle.of(pid).ifPresent(process -> process.descendants().forEach(child -> tree.add(child.pid())));
         }
@@ -42,7 +42,7 @@ final class PlatformProcesses {
         return children(command -> !command.contains(" -jar ") && !command.contains("node"));
     }
 
-    /** The SurrealDB engine's Node processes. */
+    /** The SurrealDB engine: the Node process this JVM started (its RPC server runs as that one's child). */
     static Set<Long> surrealDbEngine() {
         return children(command -> command.contains("node"));
     }

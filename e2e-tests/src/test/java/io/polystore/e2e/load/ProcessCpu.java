@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 
 /**
  * CPU time of the platform's processes from Linux's {@code /proc}: per named group of process trees, the user and
@@ -37,9 +36,7 @@ final class ProcessCpu {
 
     /** A group: the processes whose ids the supplier gives now, with their descendants. */
     ProcessCpu add(String name, Supplier<Set<Long>> roots) {
-        groups.put(name, () -> roots.get().stream().flatMap(pid -> ProcessHandle.of(pid).stream())
-                .flatMap(root -> Stream.concat(Stream.of(root), root.descendants()))
-                .mapToLong(ProcessHandle::pid));
+        groups.put(name, () -> PlatformProcesses.withDescendants(roots.get()).stream().mapToLong(Long::longValue));
         return this;
     }
 
