@@ -69,6 +69,8 @@ class StockRebalancerIT {
     @Autowired
     Clock clock;
 
+    private int sentByPasses;
+
     @Test
     void aProductSoldHereAndShortOfStockIsAskedForOnceWhileItsRequestIsOpen() {
         String shortHere = product(3);
@@ -86,7 +88,7 @@ class StockRebalancerIT {
         });
         assertThat(askedFor(shortHere, neverSold)).as("while the request is open").isEmpty();
         assertThat(requestsInOutbox(shortHere)).containsExactlyElementsOf(first);
-        assertThat(requests("sent")).isEqualTo(sentBefore + 1);
+        assertThat(requests("sent")).isEqualTo(sentBefore + sentByPasses);
         assertThat(outbox().topicsFor("product:" + shortHere)).contains(Topics.CATALOG_TRANSFERS);
 
         // Units arriving close the request: still short (2 < 5), the product is asked for again, for 8.
@@ -189,10 +191,15 @@ class StockRebalancerIT {
                 Map.of("key", productId, "quantity", quantity)).requireSuccess();
     }
 
-    /** The requests one pass of the rebalancer sent for these products (others' products may be short too). */
+    /**
+     * The requests one pass of the rebalancer sent for these products. Others' products may be short too (tests run
+     * before this one in the context): {@link #sentByPasses} counts every request the passes sent.
+     */
     private List<StockRequested> askedFor(String... productIds) {
         List<String> ours = List.of(productIds);
-        return rebalancer.askForShortStock().stream().filter(request -> ours.contains(request.productId())).toList();
+        List<StockRequested> sent = rebalancer.askForShortStock();
+        sentByPasses += sent.size();
+        return sent.stream().filter(request -> ours.contains(request.productId())).toList();
     }
 
     private StockRequested requestFor(String productId, long quantity) {
