@@ -45,6 +45,7 @@ public record SyncProperties(@Valid @NotNull Postgres postgres, @Valid @NotNull 
                            @NotNull Duration pollInterval,
                            @NotBlank String offsetTopic,
                            @NotNull Duration offsetFlushInterval,
+                           @NotNull Duration heartbeatInterval,
                            @Min(1) long walRetainedAlertBytes,
                            @NotNull Duration walSampleInterval) {
 

@@ -171,6 +171,9 @@ public final class PostgresOutboxRelay implements Relay {
         p.setProperty("offset.storage.partitions", "1");
         p.setProperty("offset.storage.replication.factor", Short.toString(offsetReplicationFactor));
         p.setProperty("offset.flush.interval.ms", Long.toString(settings.offsetFlushInterval().toMillis()));
+        // A row's own offset confirms only the transaction before it (its commit comes after it in the WAL), so the
+        // slot would lag one transaction until the next change: heartbeats (skipped, as no outbox row) confirm it.
+        p.setProperty("heartbeat.interval.ms", Long.toString(settings.heartbeatInterval().toMillis()));
         p.setProperty("database.hostname", primary.host());
         p.setProperty("database.port", Integer.toString(primary.port()));
         p.setProperty("database.dbname", settings.database());

@@ -320,6 +320,26 @@ class PostgresOutboxRelayIT {
                 .mapToDouble(counter -> counter.count()).sum();
     }
 
+    /**
+     * The slot is confirmed through the last row relayed also when no change follows it. A row's own offset confirms
+     * only the transaction before it (its commit comes after it in the WAL); Debezium's heartbeats confirm the rest.
+     * Without them the slot held the WAL from there on, and the federation's answers said it was not delivered.
+     */
+    @Test
+    void confirmsTheSlotThroughTheLastRowWhenNoChangeFollows() {
+        write(new OrderCancelled(UUID.randomUUID(), Instant.now()));
+        EventEnvelope last = write(new OrderCancelled(UUID.randomUUID(), Instant.now()));
+        JdbcClient jdbc = JdbcClient.create(orders);
+        String lastRow = jdbc.sql("SELECT wal_lsn::text FROM outbox_event WHERE id = :id")
+                .param("id", UUID.fromString(last.id())).query(String.class).single();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.sql("""
+                        SELECT confirmed_flush_lsn >= CAST(:row AS pg_lsn) FROM pg_replication_slots
+                        WHERE slot_name = :slot""")
+                .param("row", lastRow).param("slot", properties.postgres().slot()).query(Boolean.class).single())
+                .as("the slot confirmed through %s", lastRow).isTrue());
+    }
+
     private EventEnvelope write(OrderCancelled event) {
         OutboxWriter writer = new OutboxWriter(JdbcClient.create(orders), codec, "outbox_event", "/order-service", Clock.systemUTC());
         return new TransactionTemplate(new DataSourceTransactionManager(orders)).execute(status -> writer.write(event));

@@ -112,6 +112,6 @@ class PostgresRelayConfigurationTest {
         return new SyncProperties.Postgres(true, host, 5432, "orders", "orders_relay", "secret", sslMode,
                 "verify-full".equals(sslMode) ? "/etc/polystore/tls/postgresql/ca.crt" : null, "public.outbox_event",
                 "order_service_outbox", "order_service_outbox", Duration.ofMillis(10), "sync-service.offsets",
-                Duration.ofSeconds(1), 1L << 30, Duration.ofSeconds(10));
+                Duration.ofSeconds(1), Duration.ofSeconds(10), 1L << 30, Duration.ofSeconds(10));
     }
 }
