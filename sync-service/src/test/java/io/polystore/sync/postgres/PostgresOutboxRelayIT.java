@@ -315,11 +315,6 @@ class PostgresOutboxRelayIT {
         }
     }
 
-    private double relayed() {
-        return registry.find("polystore.sync.events.relayed").tag("source", "postgres").counters().stream()
-                .mapToDouble(counter -> counter.count()).sum();
-    }
-
     /**
      * The slot is confirmed through the last row relayed also when no change follows it. A row's own offset confirms
      * only the transaction before it (its commit comes after it in the WAL); Debezium's heartbeats confirm the rest.
@@ -338,6 +333,11 @@ class PostgresOutboxRelayIT {
                         WHERE slot_name = :slot""")
                 .param("row", lastRow).param("slot", properties.postgres().slot()).query(Boolean.class).single())
                 .as("the slot confirmed through %s", lastRow).isTrue());
+    }
+
+    private double relayed() {
+        return registry.find("polystore.sync.events.relayed").tag("source", "postgres").counters().stream()
+                .mapToDouble(counter -> counter.count()).sum();
     }
 
     private EventEnvelope write(OrderCancelled event) {
