@@ -318,7 +318,7 @@ class PostgresOutboxRelayIT {
     /**
      * The slot is confirmed through the last row relayed also when no change follows it. A row's own offset confirms
      * only the transaction before it (its commit comes after it in the WAL); Debezium's heartbeats confirm the rest.
-     * Without them the slot held the WAL from there on, and the federation's answers said it was not delivered.
+     * Without them the federation's answers said the last row was not delivered until another change came.
      */
     @Test
     void confirmsTheSlotThroughTheLastRowWhenNoChangeFollows() {
