@@ -75,21 +75,15 @@ public final class SchemaMigrator {
      * Needs a root user, or a namespace user for the database alone.
      */
     public void defineNamespaceAndDatabase() {
-        client.queryWithoutDatabase("DEFINE NAMESPACE IF NOT EXISTS `" + namespace + "`; USE NS `" + namespace
-                + "`; DEFINE DATABASE IF NOT EXISTS `" + database + "`;", Map.of());
+        // Instances starting together define them at once, and the engine answers all but one with a conflict.
+        retryingConflicts(() -> client.queryWithoutDatabase("DEFINE NAMESPACE IF NOT EXISTS `" + namespace
+                + "`; USE NS `" + namespace + "`; DEFINE DATABASE IF NOT EXISTS `" + database + "`;", Map.of()));
     }
 
     /** Applies the pending migrations and returns the versions it applied. */
     public List<Migration> migrate(List<Migration> migrations) {
         TreeMap<Long, Migration> available = byVersion(migrations);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                client.query(DEFINE_HISTORY).requireSuccess();
-                break;
-            } catch (SurrealStatementException e) {
-                pauseBeforeRetry(e, attempt);
-            }
-        }
+        retryingConflicts(() -> client.query(DEFINE_HISTORY).requireSuccess());
         Map<Long, AppliedMigration> applied = applied();
         validate(available, applied);
 
@@ -161,6 +155,18 @@ public final class SchemaMigrator {
         log.info("Applied SurrealDB migration {} to {}/{} in {} ms", migration, namespace, database,
                 (System.nanoTime() - started) / 1_000_000);
         return true;
+    }
+
+    /** Runs the statement again after each conflict worth another attempt. */
+    private static void retryingConflicts(Runnable statement) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                statement.run();
+                return;
+            } catch (SurrealStatementException e) {
+                pauseBeforeRetry(e, attempt);
+            }
+        }
     }
 
     /** Rethrows {@code failure} unless it is a conflict worth another attempt, after a pause that grows. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -163,6 +164,24 @@ class SchemaMigratorIT {
             assertThat(appliedInTotal).isEqualTo(2);
         }
         assertThat(migrator.applied()).containsOnlyKeys(1L, 2L);
+    }
+
+    /** Instances starting together define the same namespace and database at once: each gets them, none fails. */
+    @Test
+    void concurrentInstancesDefineTheNamespaceAndDatabase() throws Exception {
+        String namespace = "starting_" + UUID.randomUUID().toString().replace("-", "");
+        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> started = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                SchemaMigrator instance = new SchemaMigrator(client, namespace, "catalog", Map.of());
+                started.add(threads.submit(instance::defineNamespaceAndDatabase));
+            }
+            for (Future<?> each : started) {
+                each.get();
+            }
+        }
+        assertThat(client.queryWithoutDatabase("USE NS `" + namespace + "`; INFO FOR NS;", Map.of()).result(1))
+                .asString().contains("catalog");
     }
 
     private static Migration migration(long version, String description, String script) {
